@@ -1,0 +1,266 @@
+"""The rules of accounts: registering, confirming, logging in and out, passwords, e-mail."""
+
+import secrets
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from alliance.accounts import tokens
+from alliance.accounts.models import LoginSession
+from alliance.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from alliance.core.text import fold
+from alliance.core.timeutil import utcnow
+from alliance.extensions import db
+from alliance.mail.services import queue_mail
+from alliance.members.models import ROLES, Member
+
+
+class AccountError(ValueError):
+    """A request the account rules refuse; ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared in lower case, without surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def member_by_email(email: str) -> Member | None:
+    """The member with this address, if any."""
+    return db.session.scalar(select(Member).where(Member.email == normalise_email(email)))
+
+
+def _external(endpoint: str, **values) -> str:
+    base = current_app.config["SITE_URL"].rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def _check_password(password: str, *personal: str) -> None:
+    problem = password_problem(password, *personal)
+    if problem:
+        raise AccountError("password", problem)
+
+
+def register(name: str, email: str, password: str, locale: str | None,
+             invite_token: str | None = None) -> Member | None:
+    """Register a new member and send the confirmation e-mail.
+
+    The answer is the same whether or not the address is known: a known address gets an e-mail
+    saying so (with a link to reset the password) and nothing else changes. A valid invitation for
+    this address confirms the account at once, because the invitation proved the mailbox."""
+    email = normalise_email(email)
+    _check_password(password, name, email)
+    existing = member_by_email(email)
+    if existing is not None and existing.email_confirmed_at is not None:
+        queue_mail(existing.email, "already_registered", existing.locale,
+                   member=existing, reset_url=_external("accounts.forgot_password"))
+        return None
+    if existing is None:
+        existing = Member(email=email, name=name.strip(), password_hash=hash_password(password),
+                          locale=locale, public_fields=[])
+        db.session.add(existing)
+    else:  # an unconfirmed registration: the newest one counts, older links stop working
+        existing.name = name.strip()
+        existing.password_hash = hash_password(password)
+        existing.locale = locale
+    db.session.flush()
+    invited = read_invitation(invite_token) if invite_token else None
+    if invited and invited["email"] == email:
+        existing.email_confirmed_at = utcnow()
+        return existing
+    token = tokens.make_token(
+        "confirm", {"id": existing.id, "fp": tokens.fingerprint(existing.password_hash)}
+    )
+    queue_mail(email, "confirm", locale, member=existing,
+               confirm_url=_external("accounts.confirm", token=token))
+    return existing
+
+
+def confirm(token: str) -> Member | None:
+    """Confirm the address of a registration; None when the link is invalid or expired."""
+    data = tokens.read_token("confirm", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    if not data:
+        return None
+    member = db.session.get(Member, data.get("id"))
+    if member is None or data.get("fp") != tokens.fingerprint(member.password_hash):
+        return None
+    if member.email_confirmed_at is None:
+        member.email_confirmed_at = utcnow()
+        db.session.flush()
+    return member
+
+
+def authenticate(email: str, password: str) -> Member | None:
+    """The confirmed member with this address and password, or None (same time either way)."""
+    member = member_by_email(email)
+    if not verify_password(member.password_hash if member else None, password):
+        return None
+    if member.email_confirmed_at is None:
+        return None
+    if needs_rehash(member.password_hash):
+        member.password_hash = hash_password(password)
+    return member
+
+
+def start_session(member: Member) -> str:
+    """A new login session for ``member``; its token goes into the cookies."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token=token, member_id=member.id))
+    db.session.flush()
+    member.session_token = token
+    return token
+
+
+def end_session(token: str | None) -> None:
+    """End one login session (logout): its cookies no longer log anyone in."""
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token == token))
+
+
+def end_all_sessions(member: Member) -> None:
+    """End every login session of ``member`` (after a password change or reset)."""
+    db.session.execute(delete(LoginSession).where(LoginSession.member_id == member.id))
+
+
+def member_for_session(token: str) -> Member | None:
+    """The member logged in with this session token, or None when the session has ended."""
+    row = db.session.execute(
+        select(Member).join(LoginSession, LoginSession.member_id == Member.id)
+        .where(LoginSession.token == token)
+    ).scalar_one_or_none()
+    if row is not None:
+        row.session_token = token
+    return row
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if the address belongs to a member; say nothing either way."""
+    member = member_by_email(email)
+    if member is None:
+        return
+    token = tokens.make_token("reset", {"id": member.id,
+                                        "fp": tokens.fingerprint(member.password_hash)})
+    queue_mail(member.email, "reset", member.locale, member=member,
+               reset_url=_external("accounts.reset_password", token=token))
+
+
+def member_for_reset(token: str) -> Member | None:
+    """The member a reset link belongs to, while it is fresh and unused."""
+    data = tokens.read_token("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    if not data:
+        return None
+    member = db.session.get(Member, data.get("id"))
+    if member is None or data.get("fp") != tokens.fingerprint(member.password_hash):
+        return None
+    return member
+
+
+def set_password(member: Member, password: str) -> None:
+    """Set a new password and end every session of the member (also the remember-me ones).
+    A reset also proves the mailbox, so it confirms an unconfirmed address."""
+    _check_password(password, member.name, member.email)
+    member.password_hash = hash_password(password)
+    if member.email_confirmed_at is None:
+        member.email_confirmed_at = utcnow()
+    end_all_sessions(member)
+    db.session.flush()
+
+
+def change_password(member: Member, current_password: str, new_password: str) -> None:
+    """Change the password after checking the current one."""
+    if not verify_password(member.password_hash, current_password):
+        raise AccountError("current_password", _("This is not your current password."))
+    set_password(member, new_password)
+    queue_mail(member.email, "password_changed", member.locale, member=member,
+               reset_url=_external("accounts.forgot_password"))
+
+
+def request_email_change(member: Member, password: str, new_email: str) -> None:
+    """Send a confirmation link to the new address; the address changes when it is used."""
+    if not verify_password(member.password_hash, password):
+        raise AccountError("password", _("This is not your current password."))
+    new_email = normalise_email(new_email)
+    if new_email == member.email:
+        raise AccountError("email", _("This is already your e-mail address."))
+    token = tokens.make_token("email", {"id": member.id, "email": new_email,
+                                        "old": tokens.fingerprint(member.email)})
+    if member_by_email(new_email) is None:
+        queue_mail(new_email, "confirm_new_email", member.locale, member=member,
+                   confirm_url=_external("accounts.confirm_email_change", token=token))
+
+
+def confirm_email_change(token: str) -> Member | None:
+    """Use an e-mail change link: the member's address becomes the new one."""
+    data = tokens.read_token("email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    if not data:
+        return None
+    member = db.session.get(Member, data.get("id"))
+    if member is None or data.get("old") != tokens.fingerprint(member.email):
+        return None
+    if member_by_email(data["email"]) is not None:
+        return None
+    old_email = member.email
+    member.email = data["email"]
+    db.session.flush()
+    queue_mail(old_email, "email_changed", member.locale, member=member)
+    return member
+
+
+def invite(email: str, inviter: Member, message: str, locale: str | None) -> None:
+    """A coordinator invites someone by e-mail to join the alliance."""
+    email = normalise_email(email)
+    token = tokens.make_token("invite", {"email": email, "by": inviter.id})
+    queue_mail(email, "invite", locale, inviter=inviter, message=message,
+               register_url=_external("accounts.register", uitnodiging=token))
+
+
+def read_invitation(token: str | None) -> dict | None:
+    """The data of a valid invitation link, or None."""
+    if not token:
+        return None
+    data = tokens.read_token("invite", token, current_app.config["INVITE_TOKEN_MAX_AGE"])
+    return data if data and "email" in data else None
+
+
+def set_role(member: Member, role: str, by: Member) -> None:
+    """An administrator gives a member a role; the last administrator cannot step down."""
+    if role not in ROLES:
+        raise AccountError("role", _("Unknown role."))
+    if member.role == "admin" and role != "admin":
+        admins = db.session.scalars(select(Member.id).where(Member.role == "admin")).all()
+        if len(admins) <= 1:
+            raise AccountError("role", _("There must be at least one administrator."))
+    member.role = role
+    db.session.flush()
+
+
+def create_admin(email: str, password: str, name: str) -> Member:
+    """Create a confirmed administrator, or make an existing member administrator."""
+    member = member_by_email(email)
+    _check_password(password, name, email)
+    if member is None:
+        member = Member(email=normalise_email(email), name=name, public_fields=[],
+                        password_hash=hash_password(password))
+        db.session.add(member)
+    else:
+        member.password_hash = hash_password(password)
+    member.role = "admin"
+    member.email_confirmed_at = member.email_confirmed_at or utcnow()
+    db.session.flush()
+    return member
+
+
+def login_key() -> str:
+    """The key that throttles login and reset attempts per account."""
+    from flask import request
+
+    return "account:" + fold(request.form.get("email", ""))[:254]

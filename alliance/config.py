@@ -1,0 +1,115 @@
+"""Configuration: defaults here, then ``instance/config.py``, then environment variables."""
+
+import os
+from pathlib import Path
+
+#: Environment variables that override configuration, with the type they are read as.
+ENV_SETTINGS: dict[str, type] = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "MAIL_BACKEND": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+    "MAIL_DEFAULT_SENDER": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "SITE_URL": str,
+    "SESSION_COOKIE_SECURE": bool,
+    "PREFERRED_URL_SCHEME": str,
+    "TRUST_PROXY": bool,
+    "SECURITY_CONTACT": str,
+}
+
+
+class Defaults:
+    """Settings that work out of the box for development on the embedded default (SQLite)."""
+
+    SECRET_KEY = "dev-only-change-me"
+    DATABASE_URL = ""  # empty: SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = None  # None: Secure unless debugging, testing or served over plain http
+    SESSION_COOKIE_NAME = "alliantie_session"
+    REMEMBER_COOKIE_NAME = "alliantie_remember"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION_DAYS = 30
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+
+    # Language
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    # Mail: "console" prints messages, "smtp" sends them.
+    MAIL_BACKEND = "console"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "Alliantie Open Overheid <noreply@alliantie.example>"
+
+    # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI points at Redis.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMITS_PER_ADDRESS = "20 per minute; 200 per day"
+    LOGIN_LIMITS_PER_ACCOUNT = "5 per minute; 30 per hour"
+    RESET_LIMITS = "5 per minute; 20 per hour"
+
+    # Passwords
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 128
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    RESET_TOKEN_MAX_AGE = 60 * 60  # one hour
+    CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 24 * 7
+    INVITE_TOKEN_MAX_AGE = 60 * 60 * 24 * 30
+
+    SITE_URL = "http://127.0.0.1:5000"
+    PREFERRED_URL_SCHEME = "http"
+    TRUST_PROXY = False
+    SECURITY_CONTACT = "mailto:security@alliantie.example"
+    DIRECTORY_PAGE_SIZE = 24
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+
+def _parse(value: str, kind: type):
+    if kind is bool:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill ``app.config``: defaults, then ``instance/config.py``, then the environment, then
+    ``overrides`` (used by tests)."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for name, kind in ENV_SETTINGS.items():
+        if name in os.environ:
+            app.config[name] = _parse(os.environ[name], kind)
+    if overrides:
+        app.config.update(overrides)
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        plain = app.debug or app.testing or app.config["SITE_URL"].startswith("http://")
+        app.config["SESSION_COOKIE_SECURE"] = not plain
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = "sqlite:///" + str(Path(app.instance_path) / "alliantie.sqlite")
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url

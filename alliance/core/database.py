@@ -1,0 +1,72 @@
+"""The database: engine settings per dialect and one commit per request."""
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from alliance.extensions import db, migrate
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _sqlite_begin_statement() -> str:
+    """Writes take the write lock when they begin, so two writers never deadlock on an
+    upgrade from a read lock ("database is locked"); plain page views stay concurrent readers."""
+    from flask import has_request_context
+
+    if has_request_context() and request.method not in WRITE_METHODS:
+        return "BEGIN"
+    return "BEGIN IMMEDIATE"
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql(_sqlite_begin_statement())
+
+
+def configure_database(app: Flask) -> None:
+    """Bind SQLAlchemy and Alembic, tune SQLite, and commit once at the end of each request."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if url.startswith("sqlite"):
+        options.setdefault("connect_args", {}).update(
+            {"timeout": app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000, "check_same_thread": False}
+        )
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+
+    import alliance.models  # noqa: F401  (register every model with the metadata)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @app.after_request
+    def commit_the_request(response):
+        """The one commit of a request: only when the response says it succeeded."""
+        if response.status_code < 400:
+            db.session.commit()
+            for callback in g.pop("after_commit", []):
+                callback()
+        else:
+            db.session.rollback()
+        return response
+
+
+def after_commit(callback) -> None:
+    """Run ``callback`` once this request's transaction has been committed (e.g. send e-mail)."""
+    g.setdefault("after_commit", []).append(callback)

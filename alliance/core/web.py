@@ -1,0 +1,99 @@
+"""Rendering pages and htmx fragments, template globals and friendly error pages."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import HTTPException
+
+from alliance.core.text import render_markdown
+from alliance.extensions import htmx
+
+
+def wants_fragment() -> bool:
+    """True for an htmx request that swaps part of a page (not boosted, not a history restore)."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context):
+    """Render the whole page, or only ``block`` of it when htmx asks for a fragment."""
+    if block and wants_fragment():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    return body, status, {"Vary": "HX-Request"}
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site: no scheme, no host, no ``//`` or backslash tricks."""
+    if not target:
+        return fallback
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return fallback
+    return target
+
+
+def configure_templates(app: Flask) -> None:
+    """Filters and globals every template may use."""
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["wants_fragment"] = wants_fragment
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site_context():
+        return {"languages": current_app.config["LANGUAGES"]}
+
+
+def N_(text: str) -> str:
+    """Mark a string for translation without translating it yet (pybabel keyword ``N_``)."""
+    return text
+
+
+ERROR_TEXTS = {
+    400: (N_("Bad request"), N_("Something in the request was not right. Go back and try again.")),
+    403: (N_("No access"), N_("You do not have access to this page.")),
+    404: (N_("Page not found"),
+          N_("This page does not exist (any more). Check the address or search.")),
+    405: (N_("Not allowed"), N_("This action is not possible here.")),
+    413: (N_("Too large"), N_("What you sent is too large.")),
+    429: (N_("Too many attempts"),
+          N_("You tried this too often. Wait a few minutes and try again.")),
+    500: (N_("Something went wrong"),
+          N_("Something went wrong on our side. Please try again later.")),
+}
+
+
+def configure_errors(app: Flask) -> None:
+    """Friendly error pages in the member's language, for every HTTP error."""
+
+    def error_page(code: int):
+        title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+        from alliance.extensions import db
+
+        db.session.rollback()
+        try:
+            page = render_template("core/error.html", code=code, title=_(title), text=_(text))
+        except Exception:  # the error page itself failed: answer plainly rather than not at all
+            app.logger.exception("error page failed")
+            page = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
+        return page, code
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code == 400 and "CSRF" in (error.description or ""):
+            return error_page(400)
+        return error_page(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unhandled error")
+        return error_page(500)

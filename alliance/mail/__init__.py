@@ -1,0 +1,23 @@
+"""E-mail: an outbox table, delivered after commit and by ``flask mail send``."""
+
+import click
+from flask import Flask
+
+from alliance.mail.services import deliver_pending
+
+
+def configure_mail(app: Flask) -> None:
+    """Register the ``flask mail send`` command."""
+
+    @app.cli.group("mail")
+    def mail_cli():
+        """E-mail outbox."""
+
+    @mail_cli.command("send")
+    def send_command():
+        """Send every message still waiting in the outbox (run it from cron)."""
+        from alliance.extensions import db
+
+        sent, failed = deliver_pending()
+        db.session.commit()
+        click.echo(f"{sent} sent, {failed} failed")

@@ -1,0 +1,67 @@
+"""Profile and directory forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
+
+VISIBILITY_CHOICES = [
+    ("organisation", _l("Organisation")),
+    ("organisation_type", _l("Organisation type")),
+    ("perspective", _l("Perspective")),
+    ("themes", _l("Themes")),
+    ("offers", _l("I offer")),
+    ("seeks", _l("I look for")),
+    ("bio", _l("About me")),
+]
+
+
+class CheckboxList(SelectMultipleField):
+    """A group of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        """Unknown values are ignored rather than refused: the form shows the valid ones."""
+        valid = {str(value) for value, *_ in self.iter_choices()}
+        self.data = [value for value in (self.data or []) if str(value) in valid]
+
+
+class ProfileForm(FlaskForm):
+    """A member's profile."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    organisation_type = SelectField(
+        _l("Organisation type"),
+        choices=[("", _l("(not given)"))] + list(ORGANISATION_TYPES.items()),
+    )
+    perspective = SelectField(
+        _l("Perspective"),
+        description=_l("From which side do you look at open government?"),
+        choices=[("", _l("(not given)"))] + list(PERSPECTIVES.items()),
+    )
+    themes = CheckboxList(_l("Themes"), coerce=int, choices=[])
+    offers = StringField(
+        _l("I offer"),
+        description=_l("What can you help others with? Separate with commas, "
+                       "for example: Woo requests, open source procurement"),
+        validators=[Length(max=1000)],
+    )
+    seeks = StringField(
+        _l("I look for"),
+        description=_l("What would you like to learn or find? Separate with commas."),
+        validators=[Length(max=1000)],
+    )
+    bio = TextAreaField(_l("About me"), description=_l("You can use Markdown."),
+                        validators=[Length(max=4000)])
+    public_fields = CheckboxList(
+        _l("Also show to visitors who are not logged in"),
+        description=_l("Members always see your whole profile. Fields you tick here are also "
+                       "shown, with your name, to everyone. Your e-mail address is never shown."),
+        choices=VISIBILITY_CHOICES,
+    )

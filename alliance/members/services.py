@@ -1,0 +1,195 @@
+"""The rules of profiles and the queries of the member directory."""
+
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from alliance.core.text import fold
+from alliance.extensions import db
+from alliance.members.models import (
+    ORGANISATION_TYPES,
+    PERSPECTIVES,
+    PROFILE_FIELDS,
+    Member,
+    MemberTag,
+    member_themes,
+)
+from alliance.themes.models import Theme
+
+MAX_TAGS = 12
+MAX_TAG_LENGTH = 60
+
+
+class ProfileError(ValueError):
+    """A profile change the rules refuse; ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def parse_tags(text: str, field_name: str) -> list[str]:
+    """``"Woo-verzoeken, open source"`` → the tags, in order, without duplicates."""
+    tags: list[str] = []
+    seen: set[str] = set()
+    for part in re.split(r"[,;\n]+", text or ""):
+        label = " ".join(part.split())
+        if not label:
+            continue
+        if len(label) > MAX_TAG_LENGTH:
+            raise ProfileError(
+                field_name, _("Keep each item under %(n)d characters: “%(tag)s…”.",
+                              n=MAX_TAG_LENGTH, tag=label[:20])
+            )
+        key = fold(label)
+        if key not in seen:
+            seen.add(key)
+            tags.append(label)
+    if len(tags) > MAX_TAGS:
+        raise ProfileError(field_name, _("Choose at most %(n)d items.", n=MAX_TAGS))
+    return tags
+
+
+def member_search_key(member: Member) -> str:
+    """What the directory's text search matches: name and organisation, folded."""
+    return fold(f"{member.name} {member.organisation}")[:330]
+
+
+@dataclass
+class ProfileChange:
+    """The fields of a profile as the member submits them."""
+
+    name: str
+    organisation: str = ""
+    organisation_type: str | None = None
+    perspective: str | None = None
+    theme_ids: list[int] = field(default_factory=list)
+    offers: str = ""
+    seeks: str = ""
+    bio: str = ""
+    public_fields: list[str] = field(default_factory=list)
+
+
+def update_profile(member: Member, change: ProfileChange) -> Member:
+    """Apply a profile change after checking it."""
+    if change.organisation_type and change.organisation_type not in ORGANISATION_TYPES:
+        raise ProfileError("organisation_type", _("Choose an organisation type from the list."))
+    if change.perspective and change.perspective not in PERSPECTIVES:
+        raise ProfileError("perspective", _("Choose a perspective from the list."))
+    offers = parse_tags(change.offers, "offers")
+    seeks = parse_tags(change.seeks, "seeks")
+    themes = []
+    if change.theme_ids:
+        themes = list(db.session.scalars(
+            select(Theme).where(Theme.id.in_(change.theme_ids), Theme.retired_at.is_(None))
+        ))
+    # Retired themes the member already had stay; they are just not offered any more.
+    kept = [t for t in member.themes if t.retired_at is not None]
+    member.name = change.name.strip()
+    member.organisation = change.organisation.strip()
+    member.organisation_type = change.organisation_type or None
+    member.perspective = change.perspective or None
+    member.bio = change.bio
+    member.themes = kept + themes
+    member.public_fields = [f for f in PROFILE_FIELDS if f in change.public_fields]
+    member.search_key = member_search_key(member)
+    set_tags(member, offers, seeks)
+    db.session.flush()
+    return member
+
+
+def set_tags(member: Member, offers: list[str], seeks: list[str]) -> None:
+    """Replace the member's *Ik bied* and *Ik zoek* tags."""
+    member.tags = [
+        MemberTag(kind=kind, label=label, key=fold(label), position=position)
+        for kind, labels in (("offer", offers), ("seek", seeks))
+        for position, label in enumerate(labels)
+    ]
+
+
+@dataclass
+class DirectoryQuery:
+    """What the directory is asked: text, filters and the page."""
+
+    text: str = ""
+    organisation_type: str = ""
+    perspective: str = ""
+    theme: str = ""  # slug
+    offer: str = ""  # one *Ik bied* tag, exact (folded)
+    page: int = 1
+
+    @property
+    def is_filtered(self) -> bool:
+        return any((self.text, self.organisation_type, self.perspective, self.theme, self.offer))
+
+
+@dataclass
+class DirectoryPage:
+    """One page of directory results."""
+
+    members: list[Member]
+    total: int
+    page: int
+    pages: int
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def find_members(query: DirectoryQuery, page_size: int) -> DirectoryPage:
+    """Confirmed members matching every word of the text (in name, organisation or *Ik bied*)
+    and every filter, by name; with what the cards show loaded up front."""
+    conditions = [Member.email_confirmed_at.is_not(None)]
+    for word in fold(query.text).split()[:8]:
+        pattern = _like_pattern(word)
+        offers_word = exists().where(
+            MemberTag.member_id == Member.id, MemberTag.kind == "offer",
+            MemberTag.key.like(pattern, escape="\\"),
+        )
+        conditions.append(or_(Member.search_key.like(pattern, escape="\\"), offers_word))
+    if query.organisation_type in ORGANISATION_TYPES:
+        conditions.append(Member.organisation_type == query.organisation_type)
+    if query.perspective in PERSPECTIVES:
+        conditions.append(Member.perspective == query.perspective)
+    if query.theme:
+        conditions.append(exists().where(
+            member_themes.c.member_id == Member.id,
+            member_themes.c.theme_id == Theme.id,
+            Theme.slug == query.theme,
+        ))
+    if query.offer:
+        conditions.append(exists().where(
+            MemberTag.member_id == Member.id, MemberTag.kind == "offer",
+            MemberTag.key == fold(query.offer),
+        ))
+    where = and_(*conditions)
+    total = db.session.scalar(select(func.count(Member.id)).where(where)) or 0
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, query.page), pages)
+    members = db.session.scalars(
+        select(Member).where(where)
+        .options(selectinload(Member.themes), selectinload(Member.tags))
+        .order_by(Member.name, Member.id)
+        .limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    return DirectoryPage(list(members), total, page, pages)
+
+
+def visible_profile(member_id: int, viewer) -> Member | None:
+    """A confirmed member's profile, if ``viewer`` may see it: members see every profile;
+    visitors only profiles with at least one public field."""
+    member = db.session.scalar(
+        select(Member)
+        .where(Member.id == member_id, Member.email_confirmed_at.is_not(None))
+        .options(selectinload(Member.themes), selectinload(Member.tags))
+    )
+    if member is None:
+        return None
+    if not getattr(viewer, "is_authenticated", False) and not member.public_fields:
+        return None
+    return member

@@ -1,0 +1,79 @@
+"""Profiles and the member directory."""
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from alliance.core.web import render
+from alliance.members import bp, services
+from alliance.members.forms import ProfileForm
+from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
+from alliance.themes.services import active_themes
+
+
+@bp.get("/leden")
+@login_required
+def directory():
+    """Find the expert: members by name, organisation, type, perspective, theme and *Ik bied*."""
+    args = request.args
+    query = services.DirectoryQuery(
+        text=(args.get("q") or "")[:200],
+        organisation_type=args.get("type") or "",
+        perspective=args.get("perspectief") or "",
+        theme=args.get("thema") or "",
+        offer=(args.get("bied") or "")[:60],
+        page=args.get("pagina", 1, type=int) or 1,
+    )
+    result = services.find_members(query, current_app.config["DIRECTORY_PAGE_SIZE"])
+    return render(
+        "members/directory.html", "results", query=query, result=result,
+        themes=active_themes(), perspectives=PERSPECTIVES, organisation_types=ORGANISATION_TYPES,
+    )
+
+
+@bp.get("/leden/<int:member_id>")
+def profile(member_id: int):
+    """A member's profile: what they offer and look for. Visitors see only public fields."""
+    member = services.visible_profile(member_id, current_user)
+    if member is None:
+        abort(404)
+    return render("members/profile.html", member=member)
+
+
+@bp.get("/profiel")
+@login_required
+def me():
+    """My own profile."""
+    return redirect(url_for(".profile", member_id=current_user.id))
+
+
+@bp.route("/profiel/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    """Edit my profile and choose which fields everyone may see."""
+    member = current_user._get_current_object()
+    form = ProfileForm(obj=member if request.method == "GET" else None)
+    form.themes.choices = [(t.id, t.name) for t in active_themes()]
+    if request.method == "GET":
+        form.themes.data = [t.id for t in member.themes]
+        form.offers.data = ", ".join(member.offers)
+        form.seeks.data = ", ".join(member.seeks)
+        form.public_fields.data = list(member.public_fields or [])
+        form.organisation_type.data = member.organisation_type or ""
+        form.perspective.data = member.perspective or ""
+    if form.validate_on_submit():
+        change = services.ProfileChange(
+            name=form.name.data, organisation=form.organisation.data or "",
+            organisation_type=form.organisation_type.data or None,
+            perspective=form.perspective.data or None, theme_ids=form.themes.data or [],
+            offers=form.offers.data or "", seeks=form.seeks.data or "", bio=form.bio.data or "",
+            public_fields=form.public_fields.data or [],
+        )
+        try:
+            services.update_profile(member, change)
+        except services.ProfileError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            flash(_("Your profile is saved."), "ok")
+            return redirect(url_for(".profile", member_id=member.id), 303)
+    return render("members/edit.html", form=form)

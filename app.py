@@ -1,0 +1,3 @@
+from alliance import create_app
+
+app = create_app()
