@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
@@ -31,6 +31,26 @@ class CheckboxList(SelectMultipleField):
         self.data = [value for value in (self.data or []) if str(value) in valid]
 
 
+def valid_tags(form, field):
+    """The tag rules of the service, checked with the other fields so all errors show at once."""
+    from alliance.members.services import ProfileError, parse_tags
+
+    try:
+        parse_tags(field.data or "", field.name)
+    except ProfileError as error:
+        raise ValidationError(str(error)) from error
+
+
+def one_of(allowed: dict, message):
+    """The value is empty (not given) or one of ``allowed``; missing or odd input is not a 500."""
+
+    def check(form, field):
+        if field.data and field.data not in allowed:
+            raise ValidationError(str(message))
+
+    return check
+
+
 class ProfileForm(FlaskForm):
     """A member's profile."""
 
@@ -39,23 +59,27 @@ class ProfileForm(FlaskForm):
     organisation_type = SelectField(
         _l("Organisation type"),
         choices=[("", _l("(not given)"))] + list(ORGANISATION_TYPES.items()),
+        validate_choice=False,
+        validators=[one_of(ORGANISATION_TYPES, _l("Choose an organisation type from the list."))],
     )
     perspective = SelectField(
         _l("Perspective"),
         description=_l("From which side do you look at open government?"),
         choices=[("", _l("(not given)"))] + list(PERSPECTIVES.items()),
+        validate_choice=False,
+        validators=[one_of(PERSPECTIVES, _l("Choose a perspective from the list."))],
     )
     themes = CheckboxList(_l("Themes"), coerce=int, choices=[])
     offers = StringField(
         _l("I offer"),
         description=_l("What can you help others with? Separate with commas, "
                        "for example: Woo requests, open source procurement"),
-        validators=[Length(max=1000)],
+        validators=[Length(max=1000), valid_tags],
     )
     seeks = StringField(
         _l("I look for"),
         description=_l("What would you like to learn or find? Separate with commas."),
-        validators=[Length(max=1000)],
+        validators=[Length(max=1000), valid_tags],
     )
     bio = TextAreaField(_l("About me"), description=_l("You can use Markdown."),
                         validators=[Length(max=4000)])

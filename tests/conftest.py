@@ -1,0 +1,275 @@
+"""Fixtures for every test: the app on a real database (SQLite file, or PostgreSQL when
+``DATABASE_URL`` says so), a real SMTP server on loopback, a live server for the browser, and
+factories that make members."""
+
+import os
+import re
+import socket
+import threading
+import uuid
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, delete, insert, select, text
+
+from alliance import create_app
+from alliance.extensions import db, limiter
+
+TEST_PASSWORD = "groene appels in de herfst"
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- mail: a real SMTP server on loopback ---------------------------------------------------
+
+
+class Mailbox:
+    """Collects what the SMTP server receives."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """Messages sent to ``address``."""
+        return [m for m in self.messages if m["To"] == address]
+
+    @staticmethod
+    def text(message: EmailMessage) -> str:
+        return message.get_body(("plain",)).get_content()
+
+    def link(self, address: str, path_fragment: str) -> str:
+        """The first link in the newest message to ``address`` whose URL contains
+        ``path_fragment``."""
+        for message in reversed(self.to(address)):
+            for url in re.findall(r"https?://\S+", self.text(message)):
+                if path_fragment in url:
+                    return url
+        raise AssertionError(f"no link with {path_fragment!r} in mail to {address}")
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The messages the app sent during this test, through real SMTP."""
+    box: Mailbox = smtp_server.handler
+    box.clear()
+    return box
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+def database_settings(tmp_path_factory) -> tuple[dict, callable]:
+    """Engine settings for a database of our own, and a function that removes it again."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", url)
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+        def drop():
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+        return {"DATABASE_URL": url, "SQLALCHEMY_ENGINE_OPTIONS": options}, drop
+    path = tmp_path_factory.mktemp("db") / "test.sqlite"
+    return {"DATABASE_URL": f"sqlite:///{path}"}, lambda: None
+
+
+@pytest.fixture(scope="session")
+def live_port():
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, smtp_server, live_port):
+    """The app, once per test session, on a freshly migrated database of its own."""
+    from flask_migrate import upgrade
+
+    settings, drop = database_settings(tmp_path_factory)
+    application = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8192,
+        "ARGON2_PARALLELISM": 1,
+        "SITE_URL": f"http://127.0.0.1:{live_port}",
+        "SERVER_NAME": None,
+        **settings,
+    })
+    with application.app_context():
+        upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        reference = {"theme": [dict(row._mapping) for row in db.session.execute(
+            select(db.metadata.tables["theme"]))]}
+    application.extensions["test_reference_data"] = reference
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    drop()
+
+
+def reset_database(application) -> None:
+    """Empty every table and put the reference data (themes) back as the migration made it."""
+    with application.app_context():
+        tables = list(reversed(db.metadata.sorted_tables))
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                db.session.execute(delete(table))
+        for name, rows in application.extensions["test_reference_data"].items():
+            if rows:
+                db.session.execute(insert(db.metadata.tables[name]), rows)
+        db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Every test starts from an empty database and fresh rate limits."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application = request.getfixturevalue("app")
+    saved = dict(application.config)
+    yield
+    application.config.clear()
+    application.config.update(saved)
+    reset_database(application)
+    with application.app_context():
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_on(app):
+    """Switch CSRF protection on for this test (it is off for the other client tests)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+# --- factories ------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberInfo:
+    """What a test needs to know of a member it made."""
+
+    id: int
+    email: str
+    name: str
+    password: str
+
+
+@pytest.fixture
+def make_member(app):
+    """``make_member(name=..., perspective=..., offers=[...], role=...)``: a confirmed member."""
+    from alliance.accounts.passwords import hash_password
+    from alliance.core.timeutil import utcnow
+    from alliance.members.models import Member
+    from alliance.members.services import ProfileChange, update_profile
+    from alliance.themes.models import Theme
+
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, email: str | None = None, password: str = TEST_PASSWORD,
+             role: str = "member", confirmed: bool = True, organisation: str = "",
+             organisation_type: str | None = None, perspective: str | None = None,
+             themes: list[str] = (), offers: list[str] = (), seeks: list[str] = (),
+             bio: str = "", public_fields: list[str] = (), locale: str | None = None
+             ) -> MemberInfo:
+        number = next(counter)
+        name = name or f"Lid {number}"
+        email = email or f"lid{number}@example.org"
+        with app.test_request_context():
+            member = Member(email=email.lower(), name=name, password_hash=hash_password(password),
+                            role=role, locale=locale, public_fields=[],
+                            email_confirmed_at=utcnow() if confirmed else None)
+            db.session.add(member)
+            db.session.flush()
+            theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.slug.in_(themes))))
+            update_profile(member, ProfileChange(
+                name=name, organisation=organisation, organisation_type=organisation_type,
+                perspective=perspective, theme_ids=theme_ids, offers=", ".join(offers),
+                seeks=", ".join(seeks), bio=bio, public_fields=list(public_fields)))
+            db.session.commit()
+            info = MemberInfo(member.id, member.email, name, password)
+            db.session.remove()
+        return info
+
+    return make
+
+
+class AuthActions:
+    """Log a test client in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, member: MemberInfo | str, password: str = TEST_PASSWORD, remember=False):
+        email = member.email if isinstance(member, MemberInfo) else member
+        if isinstance(member, MemberInfo):
+            password = member.password
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.client.post("/inloggen", data=data)
+
+    def logout(self):
+        return self.client.post("/uitloggen")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token in a rendered form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
