@@ -27,7 +27,7 @@ class RegisterForm(FlaskForm):
     )
     accept = BooleanField(
         _l("I accept the house rules and the privacy statement."),
-        validators=[DataRequired(message=_l("You need to accept the house rules to join."))],
+        validators=[DataRequired(message=_l("You need to accept the house rules and the privacy statement to join."))],
     )
     invitation = HiddenField()
 
@@ -79,7 +79,7 @@ class InviteForm(FlaskForm):
     """A coordinator invites someone."""
 
     email = EmailField(_l("E-mail address"), validators=EMAIL)
-    message = TextAreaField(_l("Personal message (optional)"), validators=[Length(max=2000)])
+    message = TextAreaField(_l("Personal message"), validators=[Length(max=2000)])
     language = SelectField(_l("Language of the invitation"),
                            choices=[("nl", "Nederlands"), ("en", "English")])
 

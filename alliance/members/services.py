@@ -41,7 +41,7 @@ def parse_tags(text: str, field_name: str) -> list[str]:
             continue
         if len(label) > MAX_TAG_LENGTH:
             raise ProfileError(
-                field_name, _("Keep each item under %(n)d characters: “%(tag)s…”.",
+                field_name, _("Use at most %(n)d characters per item: “%(tag)s…”.",
                               n=MAX_TAG_LENGTH, tag=label[:20])
             )
         key = fold(label)
@@ -49,7 +49,7 @@ def parse_tags(text: str, field_name: str) -> list[str]:
             seen.add(key)
             tags.append(label)
     if len(tags) > MAX_TAGS:
-        raise ProfileError(field_name, _("Choose at most %(n)d items.", n=MAX_TAGS))
+        raise ProfileError(field_name, _("Fill in at most %(n)d items.", n=MAX_TAGS))
     return tags
 
 

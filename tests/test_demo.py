@@ -1,0 +1,164 @@
+"""``flask demo-data``: the named demo network and the synthetic members for benchmarks."""
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from alliance.demo.generate import synthetic_people
+from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
+from alliance.extensions import db
+from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES, Member, MemberTag
+from alliance.members.services import member_search_key
+
+SYNTHETIC = "%@demo.alliantie.example"
+
+
+def load(runner, *args: str):
+    """Run ``flask demo-data`` with ``args`` and insist that it succeeded."""
+    result = runner.invoke(args=["demo-data", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def member_count(app, email_like: str = "%") -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count(Member.id)).where(Member.email.like(email_like)))
+
+
+def log_in(app, email: str, password: str = DEMO_PASSWORD):
+    """A fresh client, logged in through the real login form."""
+    client = app.test_client()
+    response = client.post("/inloggen", data={"email": email, "password": password})
+    assert response.status_code == 303, f"{email} could not log in"
+    return client
+
+
+def test_default_run_creates_the_fixed_accounts_that_can_log_in(app, runner):
+    result = load(runner)
+
+    assert DEMO_PASSWORD in result.output
+    assert list(FIXED_ACCOUNTS) == ["beheerder@alliantie.example",
+                                    "coordinator@alliantie.example", "lid@alliantie.example"]
+    with app.app_context():
+        roles = dict(db.session.execute(
+            select(Member.email, Member.role).where(Member.email.in_(FIXED_ACCOUNTS))).all())
+    assert roles == {"beheerder@alliantie.example": "admin",
+                     "coordinator@alliantie.example": "coordinator",
+                     "lid@alliantie.example": "member"}
+    for email in FIXED_ACCOUNTS:
+        log_in(app, email)
+
+
+def test_the_member_account_is_a_woo_specialist_at_a_gemeente(app, runner):
+    load(runner)
+
+    with app.app_context():
+        member = db.session.scalar(select(Member).where(Member.email == "lid@alliantie.example"))
+        assert member.organisation_type == "gemeente"
+        assert any("woo" in tag.lower() for tag in member.offers)
+
+
+def test_default_run_covers_every_organisation_type_and_perspective(app, runner):
+    load(runner)
+
+    with app.app_context():
+        types = set(db.session.scalars(select(Member.organisation_type)))
+        perspectives = set(db.session.scalars(select(Member.perspective)))
+        members = db.session.scalars(select(Member)).all()
+        assert 35 <= len(members) <= 50
+        for member in members:
+            assert member.email_confirmed_at is not None
+            assert 1 <= len(member.themes) <= 3, member.email
+            assert 2 <= len(member.offers) <= 5, member.email
+            assert 2 <= len(member.seeks) <= 5, member.email
+            assert member.bio
+            assert member.search_key == member_search_key(member)
+    assert types == set(ORGANISATION_TYPES)
+    assert perspectives == set(PERSPECTIVES)
+
+
+def test_running_twice_does_not_duplicate(app, runner):
+    load(runner)
+    first = member_count(app)
+    with app.app_context():
+        tags = db.session.scalar(select(func.count(MemberTag.id)))
+
+    again = load(runner)
+
+    assert member_count(app) == first
+    with app.app_context():
+        assert db.session.scalar(select(func.count(MemberTag.id))) == tags
+    assert "0 members added" in again.output
+
+
+def test_members_option_adds_exactly_that_many_confirmed_members_with_offers(app, runner):
+    load(runner)
+    before = member_count(app)
+
+    load(runner, "--members", "50", "--seed", "3")
+
+    assert member_count(app) == before + 50
+    with app.app_context():
+        synthetic = db.session.scalars(
+            select(Member).where(Member.email.like("lid-%" + SYNTHETIC))).all()
+        assert len(synthetic) == 50
+        for member in synthetic:
+            assert member.email_confirmed_at is not None
+            assert len(member.offers) >= 2, member.email
+            assert member.themes, member.email
+            assert member.search_key == member_search_key(member)
+            assert member.organisation_type in ORGANISATION_TYPES
+            assert member.perspective in PERSPECTIVES
+    # They share the demo password, like every demo account.
+    log_in(app, synthetic[0].email)
+
+
+def test_members_option_run_again_adds_more_instead_of_failing(app, runner):
+    load(runner, "--members", "5")
+    second = load(runner, "--members", "5")
+
+    assert member_count(app, "lid-%" + SYNTHETIC) == 10
+    assert "numbers 6 to 10" in second.output
+
+
+def test_directory_finds_demo_members_who_offer_woo_work(app, runner):
+    load(runner)
+    client = log_in(app, "lid@alliantie.example")
+
+    page = client.get("/leden?q=woo")
+
+    assert page.status_code == 200
+    assert "Sanne de Vries" in page.text  # offers "Woo-verzoeken afhandelen"
+    assert "Noor Haddou" in page.text  # DUO, Woo-contactpersoon
+    assert "Rachid Bouzid" not in page.text  # algoritmeregister, nothing about the Woo
+
+
+def test_same_seed_gives_the_same_people_and_another_seed_others():
+    now = datetime(2026, 1, 1)
+
+    first = list(synthetic_people(30, seed=7, now=now))
+    again = list(synthetic_people(30, seed=7, now=now))
+    other = list(synthetic_people(30, seed=8, now=now))
+
+    assert first == again
+    assert [p.name for p in first] != [p.name for p in other]
+    assert len({p.email for p in first}) == 30
+
+
+def test_synthetic_tags_and_organisations_have_a_long_tail():
+    people = list(synthetic_people(3000, seed=1, now=datetime(2026, 1, 1)))
+
+    offers = Counter(tag for person in people for tag in person.offers).most_common()
+    organisations = Counter(person.organisation for person in people).most_common()
+
+    # A few tags are very common, many are rare.
+    assert offers[0][1] > 5 * offers[30][1]
+    assert len(offers) > 60
+    assert sum(1 for _, count in offers if count < 30) > 20
+    assert organisations[0][1] > 10 * organisations[-1][1]
+    for person in people:
+        assert 1 <= len(person.themes) <= 3
+        assert 2 <= len(person.offers) <= 5 and 2 <= len(person.seeks) <= 5
+        assert not set(person.offers) & set(person.seeks)

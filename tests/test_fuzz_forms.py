@@ -1,0 +1,89 @@
+"""Random data posted to every form never gives a 500 (property-based, hypothesis)."""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alliance.extensions import limiter
+
+#: Every form of the app: the page that shows it and the roles that can reach it.
+FORMS = [
+    ("/registreren", None),
+    ("/inloggen", None),
+    ("/wachtwoord-vergeten", None),
+    ("/wachtwoord-herstellen/{reset_token}", None),
+    ("/profiel/bewerken", "member"),
+    ("/account", "member"),
+    ("/uitnodigen", "coordinator"),
+    ("/beheer/rollen", "admin"),
+    ("/themas/beheer", "coordinator"),
+    ("/themas/open-inkoop/bewerken", "coordinator"),
+    ("/themas/open-inkoop/status", "coordinator"),
+    ("/taal", None),
+]
+
+nasty_text = st.one_of(
+    st.text(max_size=50),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
+    st.sampled_from(["", " ", "\x00", "💥" * 40, "a" * 5000, "<script>alert(1)</script>",
+                     "' OR 1=1 --", "%s%n", "../../etc/passwd", "javascript:alert(1)",
+                     "999999999999999999999999", "-1", "0", "nl", "en", "y"]),
+)
+
+
+def field_names(html: str) -> set[str]:
+    return set(re.findall(r'name="([^"]+)"', html)) - {"csrf_token"}
+
+
+def test_every_post_route_is_fuzzed(app):
+    """A new form must be added to FORMS above (so it is fuzzed too)."""
+    listed = {re.sub(r"\{\w+\}", "<token>", path) for path, _role in FORMS}
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and rule.endpoint != "accounts.logout":
+            route = re.sub(r"<(?:\w+:)?\w+>", "<token>", rule.rule)
+            route = route.replace("/themas/<token>", "/themas/open-inkoop")
+            assert route in listed or route.replace("<token>", "open-inkoop") in listed, route
+
+
+@pytest.mark.parametrize("path, role", FORMS)
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_form_data_never_gives_a_500(app, make_member, path, role, data):
+    limiter.enabled = False
+    try:
+        client = app.test_client()
+        if role:
+            member = make_member(role=role)
+            client.post("/inloggen", data={"email": member.email, "password": member.password})
+        url = path.format(reset_token=data.draw(st.text(
+            alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)))
+        page = client.get(url)
+        names = field_names(page.text) if page.status_code == 200 else set()
+        names |= {"name", "email", "password", "action", "member_id", "role", "themes"}
+        chosen = data.draw(st.sets(st.sampled_from(sorted(names)), max_size=len(names)))
+        form = {name: data.draw(st.one_of(nasty_text, st.lists(nasty_text, max_size=3)))
+                for name in chosen}
+        response = client.post(url, data=form)
+        assert response.status_code < 500, (url, form)
+        response = client.get(url + "?" + "&".join(f"{k}=x" for k in chosen))
+        assert response.status_code < 500
+    finally:
+        limiter.enabled = True
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=nasty_text, page=nasty_text, perspective=nasty_text, theme=nasty_text, offer=nasty_text)
+def test_random_directory_queries_never_give_a_500(app, make_member, q, page, perspective, theme,
+                                                     offer):
+    limiter.enabled = False
+    client = app.test_client()
+    member = make_member()
+    client.post("/inloggen", data={"email": member.email, "password": member.password})
+    limiter.enabled = True
+    response = client.get("/leden", query_string={"q": q, "pagina": page, "perspectief": perspective,
+                                                  "thema": theme, "bied": offer, "type": q})
+    assert response.status_code == 200
