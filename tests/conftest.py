@@ -273,3 +273,22 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+# --- browser tests are required in CI --------------------------------------------------------
+
+_skipped_browser_tests: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "tests/browser/" in report.nodeid.replace("\\", "/"):
+        _skipped_browser_tests.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With REQUIRE_BROWSER=1 (CI), a skipped browser test fails the run."""
+    if os.environ.get("REQUIRE_BROWSER") == "1" and _skipped_browser_tests:
+        print(f"\n{len(_skipped_browser_tests)} browser tests were skipped but are required:")
+        for nodeid in _skipped_browser_tests[:10]:
+            print("  ", nodeid)
+        session.exitstatus = 1

@@ -205,7 +205,8 @@ OTHERS = (
             "Ik leg uit hoe democratie en rechtsstaat werken, voor iedereen."),
     _person("dewi.sewnarain", "Dewi Sewnarain", "Stichting Lezen & Schrijven",
             "maatschappelijk", "maatschappij", "open-communicatie",
-            "laaggeletterdheid; B1-taalniveau; digitale inclusie", "begrijpelijke brieven",
+            "laaggeletterdheid; B1-taalniveau; digitale inclusie",
+            "begrijpelijke brieven; pilotpartner",
             "Een op de negen volwassenen heeft moeite met lezen. Ik help overheden daar "
             "rekening mee te houden."),
     _person("sem.ouali", "Sem Ouali", "Kennisland", "maatschappelijk", "maatschappij",
@@ -227,7 +228,8 @@ OTHERS = (
             "Ik onderzoek eerlijke algoritmes bij de overheid."),
     _person("marieke.schouten", "Marieke Schouten", "Rathenau Instituut", "kennisinstelling",
             "onderzoek", "open-technologie; open-organisatie",
-            "digitale soevereiniteit; onderzoek naar openbaarheid", "sprekers voor een bijeenkomst",
+            "digitale soevereiniteit; onderzoek naar openbaarheid",
+            "sprekers voor een bijeenkomst; open source aanbesteden",
             "Ik onderzoek wat digitalisering doet met de relatie tussen overheid en inwoner."),
     _person("rutger.kok", "Rutger Kok", "Hogeschool Utrecht", "kennisinstelling", "onderzoek",
             "open-communicatie", "digitale inclusie; toegankelijke websites",
@@ -236,7 +238,7 @@ OTHERS = (
     # Bedrijf
     _person("inge.wolters", "Inge Wolters", "Helder Advies", "bedrijf", "uitvoering",
             "open-communicatie", "schrijftrainingen; B1-taalniveau; begrijpelijke brieven",
-            "klantreizen",
+            "klantreizen; feedback op ons plan",
             "Ik geef schrijftrainingen aan ambtenaren. Kort, concreet en met voorbeelden."),
     _person("jasper.zwart", "Jasper Zwart", "Open Code Collectief", "bedrijf", "maatschappij",
             "open-technologie; open-inkoop", "open source; Common Ground; publiccode.yml",
@@ -245,7 +247,7 @@ OTHERS = (
             ALL),
     _person("kim.blom", "Kim Blom", "Archiefwerk", "bedrijf", "uitvoering", "open-informatie",
             "anonimiseren; lakken van documenten; Woo-verzoeken afhandelen",
-            "informatiecategorieën Woo",
+            "informatiecategorieën Woo; Woo-index",
             "Wij helpen overheden bij grote Woo-verzoeken, van verzamelen tot lakken."),
     # Anders: inwoners en andere organisaties
     _person("kees.prins", "Kees Prins", "", "anders", "inwoner",
