@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" != "compile" ]; then
-  pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output -w 100 \
+  pybabel -q extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output -w 100 \
     -o alliance/translations/messages.pot .
-  pybabel update -i alliance/translations/messages.pot -d alliance/translations -l nl \
-    --no-fuzzy-matching --ignore-obsolete --no-location -w 100
+  pybabel -q update -i alliance/translations/messages.pot -d alliance/translations -l nl \
+    --no-fuzzy-matching --ignore-obsolete -w 100
 fi
 pybabel compile -d alliance/translations --statistics
