@@ -17,8 +17,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from alliance.core import database, i18n, security, web
     from alliance import accounts, core, demo, mail, members, themes
+    from alliance.core import database, i18n, security, web
 
     database.configure_database(app)
     security.configure_security(app)

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-CATALOG = Path(__file__).resolve().parent.parent / "alliance/translations/nl/LC_MESSAGES/messages.po"
+CATALOG = (
+    Path(__file__).resolve().parent.parent / "alliance/translations/nl/LC_MESSAGES/messages.po"
+)
 
 
 def main(pairs: list[str]) -> None:
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle)
-    for message_id, text in zip(pairs[::2], pairs[1::2]):
+    for message_id, text in zip(pairs[::2], pairs[1::2], strict=False):
         message = catalog.get(message_id)
         if message is None:
             raise SystemExit(f"not in the catalog: {message_id!r} (run scripts/translations.sh)")

@@ -118,24 +118,30 @@ def app(tmp_path_factory, smtp_server, live_port):
     from flask_migrate import upgrade
 
     settings, drop = database_settings(tmp_path_factory)
-    application = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "MAIL_BACKEND": "smtp",
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp_server.port,
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 8192,
-        "ARGON2_PARALLELISM": 1,
-        "SITE_URL": f"http://127.0.0.1:{live_port}",
-        "SERVER_NAME": None,
-        **settings,
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_server.port,
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 8192,
+            "ARGON2_PARALLELISM": 1,
+            "SITE_URL": f"http://127.0.0.1:{live_port}",
+            "SERVER_NAME": None,
+            **settings,
+        }
+    )
     with application.app_context():
         upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
-        reference = {"theme": [dict(row._mapping) for row in db.session.execute(
-            select(db.metadata.tables["theme"]))]}
+        reference = {
+            "theme": [
+                dict(row._mapping)
+                for row in db.session.execute(select(db.metadata.tables["theme"]))
+            ]
+        }
     application.extensions["test_reference_data"] = reference
     yield application
     with application.app_context():
@@ -216,26 +222,52 @@ def make_member(app):
 
     counter = iter(range(1, 10_000))
 
-    def make(name: str | None = None, email: str | None = None, password: str = TEST_PASSWORD,
-             role: str = "member", confirmed: bool = True, organisation: str = "",
-             organisation_type: str | None = None, perspective: str | None = None,
-             themes: list[str] = (), offers: list[str] = (), seeks: list[str] = (),
-             bio: str = "", public_fields: list[str] = (), locale: str | None = None
-             ) -> MemberInfo:
+    def make(
+        name: str | None = None,
+        email: str | None = None,
+        password: str = TEST_PASSWORD,
+        role: str = "member",
+        confirmed: bool = True,
+        organisation: str = "",
+        organisation_type: str | None = None,
+        perspective: str | None = None,
+        themes: list[str] = (),
+        offers: list[str] = (),
+        seeks: list[str] = (),
+        bio: str = "",
+        public_fields: list[str] = (),
+        locale: str | None = None,
+    ) -> MemberInfo:
         number = next(counter)
         name = name or f"Lid {number}"
         email = email or f"lid{number}@example.org"
         with app.test_request_context():
-            member = Member(email=email.lower(), name=name, password_hash=hash_password(password),
-                            role=role, locale=locale, public_fields=[],
-                            email_confirmed_at=utcnow() if confirmed else None)
+            member = Member(
+                email=email.lower(),
+                name=name,
+                password_hash=hash_password(password),
+                role=role,
+                locale=locale,
+                public_fields=[],
+                email_confirmed_at=utcnow() if confirmed else None,
+            )
             db.session.add(member)
             db.session.flush()
             theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.slug.in_(themes))))
-            update_profile(member, ProfileChange(
-                name=name, organisation=organisation, organisation_type=organisation_type,
-                perspective=perspective, theme_ids=theme_ids, offers=", ".join(offers),
-                seeks=", ".join(seeks), bio=bio, public_fields=list(public_fields)))
+            update_profile(
+                member,
+                ProfileChange(
+                    name=name,
+                    organisation=organisation,
+                    organisation_type=organisation_type,
+                    perspective=perspective,
+                    theme_ids=theme_ids,
+                    offers=", ".join(offers),
+                    seeks=", ".join(seeks),
+                    bio=bio,
+                    public_fields=list(public_fields),
+                ),
+            )
             db.session.commit()
             info = MemberInfo(member.id, member.email, name, password)
             db.session.remove()

@@ -39,8 +39,7 @@ POST_DATA = {
 
 
 @pytest.mark.parametrize("role_index, role", list(enumerate(ROLES)))
-@pytest.mark.parametrize("method, path, expected", MATRIX,
-                         ids=[f"{m} {p}" for m, p, _ in MATRIX])
+@pytest.mark.parametrize("method, path, expected", MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX])
 def test_access(client, auth, make_member, mailbox, method, path, expected, role_index, role):
     private = make_member(name="Privé Persoon")
     if role != "anonymous":

@@ -13,10 +13,15 @@ from tests.conftest import TEST_PASSWORD, csrf_token_from, free_port
 NEW_PASSWORD = "een nieuwe lange zin voor mij"
 
 
-def register(client, email="nieuw@example.org", password=TEST_PASSWORD, name="Nieuw Lid",
-             **extra):
-    data = {"name": name, "email": email, "password": password, "password_again": password,
-            "accept": "y", **extra}
+def register(client, email="nieuw@example.org", password=TEST_PASSWORD, name="Nieuw Lid", **extra):
+    data = {
+        "name": name,
+        "email": email,
+        "password": password,
+        "password_again": password,
+        "accept": "y",
+        **extra,
+    }
     return client.post("/registreren", data=data)
 
 
@@ -50,16 +55,23 @@ def test_registration_answers_the_same_for_a_known_address(client, make_member, 
     [message] = mailbox.to("bekend@example.org")
     assert "/wachtwoord-vergeten" in mailbox.text(message)
     client.post("/uitloggen")
-    assert client.post("/inloggen", data={"email": known.email,
-                                          "password": known.password}).status_code == 303
+    assert (
+        client.post(
+            "/inloggen", data={"email": known.email, "password": known.password}
+        ).status_code
+        == 303
+    )
 
 
-@pytest.mark.parametrize("password, message", [
-    ("kort", "12"),
-    ("x" * 129, "128"),
-    ("wachtwoord123", "easy to guess"),
-    ("passwordpassword", "easy to guess"),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("kort", "12"),
+        ("x" * 129, "128"),
+        ("wachtwoord123", "easy to guess"),
+        ("passwordpassword", "easy to guess"),
+    ],
+)
 def test_weak_passwords_are_refused_next_to_the_field(client, mailbox, password, message):
     client.post("/taal", data={"lang": "en"})
     response = register(client, password=password)
@@ -81,18 +93,22 @@ def test_login_with_wrong_password_shows_one_message(client, make_member):
     response = client.post("/inloggen", data={"email": member.email, "password": "niet goed"})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.text
-    unknown = client.post("/inloggen", data={"email": "niemand@example.org",
-                                             "password": "niet goed"})
+    unknown = client.post(
+        "/inloggen", data={"email": "niemand@example.org", "password": "niet goed"}
+    )
+
     # The same message whether or not the address is known.
     def message(html):
         return re.search(r'field-error" id="password-error">\s*(.*?)\s*</p>', html, re.S).group(1)
+
     assert message(response.text) == message(unknown.text)
 
 
 def test_logout_ends_the_session_and_the_remember_cookie(app, client, make_member):
     member = make_member()
-    client.post("/inloggen", data={"email": member.email, "password": member.password,
-                                   "remember": "y"})
+    client.post(
+        "/inloggen", data={"email": member.email, "password": member.password, "remember": "y"}
+    )
     remember = client.get_cookie("alliantie_remember")
     session_cookie = client.get_cookie("alliantie_session")
     assert remember is not None
@@ -112,8 +128,9 @@ def test_logout_ends_the_session_and_the_remember_cookie(app, client, make_membe
 
 def test_remember_me_logs_in_a_new_browser_session(app, client, make_member):
     member = make_member()
-    client.post("/inloggen", data={"email": member.email, "password": member.password,
-                                   "remember": "y"})
+    client.post(
+        "/inloggen", data={"email": member.email, "password": member.password, "remember": "y"}
+    )
     later = app.test_client()  # the browser was closed: only the remember cookie is left
     later.set_cookie("alliantie_remember", client.get_cookie("alliantie_remember").value)
     assert later.get("/account").status_code == 200
@@ -133,26 +150,41 @@ def test_password_change_ends_all_other_sessions(app, make_member, mailbox):
     member = make_member()
     laptop, phone = app.test_client(), app.test_client()
     for browser in (laptop, phone):
-        browser.post("/inloggen", data={"email": member.email, "password": member.password,
-                                        "remember": "y"})
-    response = laptop.post("/account", data={
-        "action": "password", "pw-current_password": member.password,
-        "pw-password": NEW_PASSWORD, "pw-password_again": NEW_PASSWORD})
+        browser.post(
+            "/inloggen", data={"email": member.email, "password": member.password, "remember": "y"}
+        )
+    response = laptop.post(
+        "/account",
+        data={
+            "action": "password",
+            "pw-current_password": member.password,
+            "pw-password": NEW_PASSWORD,
+            "pw-password_again": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 303
     assert laptop.get("/account").status_code == 200  # this browser stays logged in
     assert phone.get("/account").status_code == 302  # the other one is logged out
     assert mailbox.to(member.email), "the member is told their password changed"
     other = app.test_client()
-    assert other.post("/inloggen", data={"email": member.email,
-                                         "password": NEW_PASSWORD}).status_code == 303
+    assert (
+        other.post("/inloggen", data={"email": member.email, "password": NEW_PASSWORD}).status_code
+        == 303
+    )
 
 
 def test_password_change_needs_the_current_password(client, auth, make_member):
     member = make_member()
     auth.login(member)
-    response = client.post("/account", data={
-        "action": "password", "pw-current_password": "fout fout fout",
-        "pw-password": NEW_PASSWORD, "pw-password_again": NEW_PASSWORD})
+    response = client.post(
+        "/account",
+        data={
+            "action": "password",
+            "pw-current_password": "fout fout fout",
+            "pw-password": NEW_PASSWORD,
+            "pw-password_again": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 200
     assert 'id="pw-current_password-error"' in response.text
 
@@ -165,11 +197,18 @@ def test_password_reset_works_once(app, client, make_member, mailbox):
     assert client.get(link).status_code == 200
     response = client.post(link, data={"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert response.status_code == 303
-    assert client.post("/inloggen", data={"email": member.email,
-                                          "password": NEW_PASSWORD}).status_code == 303
+    assert (
+        client.post("/inloggen", data={"email": member.email, "password": NEW_PASSWORD}).status_code
+        == 303
+    )
     # The same link a second time does not work.
-    again = app.test_client().post(link, data={"password": "nog weer een ander wachtwoord",
-                                               "password_again": "nog weer een ander wachtwoord"})
+    again = app.test_client().post(
+        link,
+        data={
+            "password": "nog weer een ander wachtwoord",
+            "password_again": "nog weer een ander wachtwoord",
+        },
+    )
     assert again.status_code == 400
 
 
@@ -194,11 +233,19 @@ def test_password_reset_answers_the_same_for_unknown_addresses(client, make_memb
 def test_change_email_needs_password_and_confirmation(app, client, auth, make_member, mailbox):
     member = make_member()
     auth.login(member)
-    wrong = client.post("/account", data={"action": "email", "em-email": "nieuw@example.org",
-                                          "em-password": "niet mijn wachtwoord"})
+    wrong = client.post(
+        "/account",
+        data={
+            "action": "email",
+            "em-email": "nieuw@example.org",
+            "em-password": "niet mijn wachtwoord",
+        },
+    )
     assert wrong.status_code == 200 and 'id="em-password-error"' in wrong.text
-    response = client.post("/account", data={"action": "email", "em-email": "nieuw@example.org",
-                                             "em-password": member.password})
+    response = client.post(
+        "/account",
+        data={"action": "email", "em-email": "nieuw@example.org", "em-password": member.password},
+    )
     assert response.status_code == 303
     link = path_of(mailbox.link("nieuw@example.org", "/account/e-mail/"))
     assert client.get(link).status_code == 303
@@ -207,18 +254,22 @@ def test_change_email_needs_password_and_confirmation(app, client, auth, make_me
     assert mailbox.to(member.email), "the old address is told about the change"
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/leden", "/leden"),
-    ("/leden?q=woo", "/leden?q=woo"),
-    ("https://evil.example/", "/profiel"),
-    ("//evil.example/", "/profiel"),
-    ("/\\evil.example", "/profiel"),
-    ("javascript:alert(1)", "/profiel"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/leden", "/leden"),
+        ("/leden?q=woo", "/leden?q=woo"),
+        ("https://evil.example/", "/profiel"),
+        ("//evil.example/", "/profiel"),
+        ("/\\evil.example", "/profiel"),
+        ("javascript:alert(1)", "/profiel"),
+    ],
+)
 def test_next_after_login_stays_on_this_site(client, make_member, target, expected):
     member = make_member()
-    response = client.post("/inloggen", data={"email": member.email, "password": member.password,
-                                              "next": target})
+    response = client.post(
+        "/inloggen", data={"email": member.email, "password": member.password, "next": target}
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == expected
 
@@ -227,23 +278,34 @@ def test_login_is_throttled_per_account(app, make_member):
     member = make_member()
     for attempt in range(5):
         browser = app.test_client()  # a different session each time; same account
-        assert browser.post("/inloggen", data={"email": member.email,
-                                               "password": f"fout {attempt}"}).status_code == 200
-    blocked = app.test_client().post("/inloggen", data={"email": member.email,
-                                                        "password": member.password})
+        assert (
+            browser.post(
+                "/inloggen", data={"email": member.email, "password": f"fout {attempt}"}
+            ).status_code
+            == 200
+        )
+    blocked = app.test_client().post(
+        "/inloggen", data={"email": member.email, "password": member.password}
+    )
     assert blocked.status_code == 429
     # Another account is not affected.
     other = make_member()
-    assert app.test_client().post("/inloggen", data={"email": other.email,
-                                                     "password": other.password}).status_code == 303
+    assert (
+        app.test_client()
+        .post("/inloggen", data={"email": other.email, "password": other.password})
+        .status_code
+        == 303
+    )
 
 
 def test_login_is_throttled_per_address(app, client):
     app.config["LOGIN_LIMITS_PER_ADDRESS"] = "3 per minute"
     for n in range(3):
         client.post("/inloggen", data={"email": f"a{n}@example.org", "password": "x"})
-    assert client.post("/inloggen", data={"email": "b@example.org",
-                                          "password": "x"}).status_code == 429
+    assert (
+        client.post("/inloggen", data={"email": "b@example.org", "password": "x"}).status_code
+        == 429
+    )
 
 
 def test_csrf_is_required_for_changes(app, client, make_member, csrf_on):
@@ -252,16 +314,19 @@ def test_csrf_is_required_for_changes(app, client, make_member, csrf_on):
     assert response.status_code == 400
     page = client.get("/inloggen")
     token = csrf_token_from(page.text)
-    response = client.post("/inloggen", data={"email": member.email, "password": member.password,
-                                              "csrf_token": token})
+    response = client.post(
+        "/inloggen", data={"email": member.email, "password": member.password, "csrf_token": token}
+    )
     assert response.status_code == 303
 
 
 def test_a_coordinator_invites_and_the_invitation_confirms(client, auth, make_member, mailbox):
     coordinator = make_member(role="coordinator", name="Cora Coördinator")
     auth.login(coordinator)
-    response = client.post("/uitnodigen", data={"email": "gast@example.org", "language": "nl",
-                                                "message": "Doe je mee?"})
+    response = client.post(
+        "/uitnodigen",
+        data={"email": "gast@example.org", "language": "nl", "message": "Doe je mee?"},
+    )
     assert response.status_code == 303
     [mail] = mailbox.to("gast@example.org")
     assert "Cora Coördinator" in mail["Subject"]
@@ -293,11 +358,24 @@ def test_an_admin_changes_a_role_but_not_the_last_admin(app, client, auth, make_
 
 
 def test_create_admin_command(app, runner, client):
-    result = runner.invoke(args=["create-admin", "--email", "Baas@Example.org",
-                                 "--password", TEST_PASSWORD, "--name", "Baas"])
+    result = runner.invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "Baas@Example.org",
+            "--password",
+            TEST_PASSWORD,
+            "--name",
+            "Baas",
+        ]
+    )
     assert result.exit_code == 0, result.output
-    assert client.post("/inloggen", data={"email": "baas@example.org",
-                                          "password": TEST_PASSWORD}).status_code == 303
+    assert (
+        client.post(
+            "/inloggen", data={"email": "baas@example.org", "password": TEST_PASSWORD}
+        ).status_code
+        == 303
+    )
     assert client.get("/beheer/rollen").status_code == 200
     weak = runner.invoke(args=["create-admin", "--email", "x@example.org", "--password", "kort"])
     assert weak.exit_code != 0
@@ -309,8 +387,9 @@ def test_passwords_are_stored_as_argon2id(app, make_member):
         assert db.session.get(Member, member.id).password_hash.startswith("$argon2id$")
 
 
-def test_mail_waits_in_the_outbox_when_the_server_is_down(app, client, runner, mailbox,
-                                                          smtp_server):
+def test_mail_waits_in_the_outbox_when_the_server_is_down(
+    app, client, runner, mailbox, smtp_server
+):
     from alliance.mail.models import OutgoingMail
 
     app.config["MAIL_PORT"] = free_port()  # nothing listens here

@@ -23,8 +23,7 @@ def load(runner, *args: str):
 
 def member_count(app, email_like: str = "%") -> int:
     with app.app_context():
-        return db.session.scalar(
-            select(func.count(Member.id)).where(Member.email.like(email_like)))
+        return db.session.scalar(select(func.count(Member.id)).where(Member.email.like(email_like)))
 
 
 def log_in(app, email: str, password: str = DEMO_PASSWORD):
@@ -39,14 +38,22 @@ def test_default_run_creates_the_fixed_accounts_that_can_log_in(app, runner):
     result = load(runner)
 
     assert DEMO_PASSWORD in result.output
-    assert list(FIXED_ACCOUNTS) == ["beheerder@alliantie.example",
-                                    "coordinator@alliantie.example", "lid@alliantie.example"]
+    assert list(FIXED_ACCOUNTS) == [
+        "beheerder@alliantie.example",
+        "coordinator@alliantie.example",
+        "lid@alliantie.example",
+    ]
     with app.app_context():
-        roles = dict(db.session.execute(
-            select(Member.email, Member.role).where(Member.email.in_(FIXED_ACCOUNTS))).all())
-    assert roles == {"beheerder@alliantie.example": "admin",
-                     "coordinator@alliantie.example": "coordinator",
-                     "lid@alliantie.example": "member"}
+        roles = dict(
+            db.session.execute(
+                select(Member.email, Member.role).where(Member.email.in_(FIXED_ACCOUNTS))
+            ).all()
+        )
+    assert roles == {
+        "beheerder@alliantie.example": "admin",
+        "coordinator@alliantie.example": "coordinator",
+        "lid@alliantie.example": "member",
+    }
     for email in FIXED_ACCOUNTS:
         log_in(app, email)
 
@@ -102,7 +109,8 @@ def test_members_option_adds_exactly_that_many_confirmed_members_with_offers(app
     assert member_count(app) == before + 50
     with app.app_context():
         synthetic = db.session.scalars(
-            select(Member).where(Member.email.like("lid-%" + SYNTHETIC))).all()
+            select(Member).where(Member.email.like("lid-%" + SYNTHETIC))
+        ).all()
         assert len(synthetic) == 50
         for member in synthetic:
             assert member.email_confirmed_at is not None

@@ -27,9 +27,26 @@ FORMS = [
 nasty_text = st.one_of(
     st.text(max_size=50),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
-    st.sampled_from(["", " ", "\x00", "💥" * 40, "a" * 5000, "<script>alert(1)</script>",
-                     "' OR 1=1 --", "%s%n", "../../etc/passwd", "javascript:alert(1)",
-                     "999999999999999999999999", "-1", "0", "nl", "en", "y"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "💥" * 40,
+            "a" * 5000,
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "%s%n",
+            "../../etc/passwd",
+            "javascript:alert(1)",
+            "999999999999999999999999",
+            "-1",
+            "0",
+            "nl",
+            "en",
+            "y",
+        ]
+    ),
 )
 
 
@@ -48,8 +65,11 @@ def test_every_post_route_is_fuzzed(app):
 
 
 @pytest.mark.parametrize("path, role", FORMS)
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_random_form_data_never_gives_a_500(app, make_member, path, role, data):
     limiter.enabled = False
@@ -58,14 +78,19 @@ def test_random_form_data_never_gives_a_500(app, make_member, path, role, data):
         if role:
             member = make_member(role=role)
             client.post("/inloggen", data={"email": member.email, "password": member.password})
-        url = path.format(reset_token=data.draw(st.text(
-            alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)))
+        url = path.format(
+            reset_token=data.draw(
+                st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)
+            )
+        )
         page = client.get(url)
         names = field_names(page.text) if page.status_code == 200 else set()
         names |= {"name", "email", "password", "action", "member_id", "role", "themes"}
         chosen = data.draw(st.sets(st.sampled_from(sorted(names)), max_size=len(names)))
-        form = {name: data.draw(st.one_of(nasty_text, st.lists(nasty_text, max_size=3)))
-                for name in chosen}
+        form = {
+            name: data.draw(st.one_of(nasty_text, st.lists(nasty_text, max_size=3)))
+            for name in chosen
+        }
         response = client.post(url, data=form)
         assert response.status_code < 500, (url, form)
         response = client.get(url + "?" + "&".join(f"{k}=x" for k in chosen))
@@ -74,16 +99,27 @@ def test_random_form_data_never_gives_a_500(app, make_member, path, role, data):
         limiter.enabled = True
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(q=nasty_text, page=nasty_text, perspective=nasty_text, theme=nasty_text, offer=nasty_text)
-def test_random_directory_queries_never_give_a_500(app, make_member, q, page, perspective, theme,
-                                                     offer):
+def test_random_directory_queries_never_give_a_500(
+    app, make_member, q, page, perspective, theme, offer
+):
     limiter.enabled = False
     client = app.test_client()
     member = make_member()
     client.post("/inloggen", data={"email": member.email, "password": member.password})
     limiter.enabled = True
-    response = client.get("/leden", query_string={"q": q, "pagina": page, "perspectief": perspective,
-                                                  "thema": theme, "bied": offer, "type": q})
+    response = client.get(
+        "/leden",
+        query_string={
+            "q": q,
+            "pagina": page,
+            "perspectief": perspective,
+            "thema": theme,
+            "bied": offer,
+            "type": q,
+        },
+    )
     assert response.status_code == 200

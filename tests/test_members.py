@@ -9,31 +9,51 @@ from alliance.extensions import db
 
 
 def edit_profile(client, **fields):
-    data = {"name": "Sanne de Vries", "organisation": "Gemeente Utrecht",
-            "organisation_type": "gemeente", "perspective": "uitvoering", "offers": "",
-            "seeks": "", "bio": "", **fields}
+    data = {
+        "name": "Sanne de Vries",
+        "organisation": "Gemeente Utrecht",
+        "organisation_type": "gemeente",
+        "perspective": "uitvoering",
+        "offers": "",
+        "seeks": "",
+        "bio": "",
+        **fields,
+    }
     return client.post("/profiel/bewerken", data=data)
 
 
 def test_a_member_fills_in_a_profile_that_shows_give_and_take(client, auth, make_member):
     member = make_member(name="Sanne de Vries")
     auth.login(member)
-    response = edit_profile(client, offers="Woo-verzoeken afhandelen, actieve openbaarmaking",
-                            seeks="open source in de gemeente", themes=["2"],
-                            bio="Ik werk aan **openbaarheid**.")
+    response = edit_profile(
+        client,
+        offers="Woo-verzoeken afhandelen, actieve openbaarmaking",
+        seeks="open source in de gemeente",
+        themes=["2"],
+        bio="Ik werk aan **openbaarheid**.",
+    )
     assert response.status_code == 303
     page = client.get(f"/leden/{member.id}").text
-    for text in ("Woo-verzoeken afhandelen", "actieve openbaarmaking",
-                 "open source in de gemeente", "Gemeente Utrecht", "Uitvoering",
-                 "<strong>openbaarheid</strong>", "Open Informatie"):
+    for text in (
+        "Woo-verzoeken afhandelen",
+        "actieve openbaarmaking",
+        "open source in de gemeente",
+        "Gemeente Utrecht",
+        "Uitvoering",
+        "<strong>openbaarheid</strong>",
+        "Open Informatie",
+    ):
         assert text in page
 
 
 def test_profile_text_is_cleaned(client, auth, make_member):
     member = make_member()
     auth.login(member)
-    edit_profile(client, bio='<script>alert(1)</script> [klik](javascript:alert(1)) '
-                             '<a href="x" hx-get="/uitloggen">x</a>')
+    edit_profile(
+        client,
+        bio="<script>alert(1)</script> [klik](javascript:alert(1)) "
+        '<a href="x" hx-get="/uitloggen">x</a>',
+    )
     page = client.get(f"/leden/{member.id}").text
     assert "<script>alert" not in page
     assert 'href="javascript:' not in page
@@ -44,8 +64,9 @@ def test_bad_profile_input_is_shown_next_to_the_field_and_kept(client, auth, mak
     member = make_member()
     auth.login(member)
     long_tag = "x" * 61
-    response = edit_profile(client, offers=f"Woo, {long_tag}", perspective="nonsense",
-                            organisation="Provincie Zeeland")
+    response = edit_profile(
+        client, offers=f"Woo, {long_tag}", perspective="nonsense", organisation="Provincie Zeeland"
+    )
     assert response.status_code == 200
     assert 'id="offers-error"' in response.text
     assert 'id="perspective-error"' in response.text
@@ -55,8 +76,13 @@ def test_bad_profile_input_is_shown_next_to_the_field_and_kept(client, auth, mak
 
 def test_visitors_only_see_public_fields(app, client, make_member):
     private = make_member(name="Piet Privé", organisation="Geheim BV")
-    public = make_member(name="Olga Open", organisation="Open State Foundation",
-                         offers=["open data"], bio="Over mij", public_fields=["offers"])
+    public = make_member(
+        name="Olga Open",
+        organisation="Open State Foundation",
+        offers=["open data"],
+        bio="Over mij",
+        public_fields=["offers"],
+    )
     assert client.get(f"/leden/{private.id}").status_code == 404
     page = client.get(f"/leden/{public.id}").text
     assert "Olga Open" in page and "open data" in page
@@ -85,17 +111,30 @@ def test_the_directory_finds_the_expert_by_what_they_offer(client, auth, make_me
     assert "Wim Woo" in page and "Olaf Open" not in page
 
 
-@pytest.mark.parametrize("query, expected, absent", [
-    ("perspectief=beleid", "Bea Beleid", "Uri Uitvoering"),
-    ("type=gemeente", "Uri Uitvoering", "Bea Beleid"),
-    ("thema=open-inkoop", "Bea Beleid", "Uri Uitvoering"),
-    ("q=provincie", "Bea Beleid", "Uri Uitvoering"),
-])
+@pytest.mark.parametrize(
+    "query, expected, absent",
+    [
+        ("perspectief=beleid", "Bea Beleid", "Uri Uitvoering"),
+        ("type=gemeente", "Uri Uitvoering", "Bea Beleid"),
+        ("thema=open-inkoop", "Bea Beleid", "Uri Uitvoering"),
+        ("q=provincie", "Bea Beleid", "Uri Uitvoering"),
+    ],
+)
 def test_directory_filters(client, auth, make_member, query, expected, absent):
-    make_member(name="Bea Beleid", perspective="beleid", organisation_type="provincie",
-                organisation="Provincie Utrecht", themes=["open-inkoop"])
-    make_member(name="Uri Uitvoering", perspective="uitvoering", organisation_type="gemeente",
-                organisation="Gemeente Ede", themes=["open-informatie"])
+    make_member(
+        name="Bea Beleid",
+        perspective="beleid",
+        organisation_type="provincie",
+        organisation="Provincie Utrecht",
+        themes=["open-inkoop"],
+    )
+    make_member(
+        name="Uri Uitvoering",
+        perspective="uitvoering",
+        organisation_type="gemeente",
+        organisation="Gemeente Ede",
+        themes=["open-informatie"],
+    )
     auth.login(make_member(name="Zoeker"))
     page = client.get(f"/leden?{query}").text
     assert expected in page and absent not in page
@@ -150,10 +189,10 @@ def count_statements(app, client, url):
 def test_directory_sql_statements_do_not_grow_with_the_list(app, client, auth, make_member):
     viewer = make_member(name="Zoeker")
     auth.login(viewer)
-    for n in range(2):
+    for _n in range(2):
         make_member(offers=["Woo", "AVG"], themes=["open-informatie", "open-inkoop"])
     few = count_statements(app, client, "/leden")
-    for n in range(20):
+    for _n in range(20):
         make_member(offers=["Woo", "AVG"], themes=["open-informatie", "open-inkoop"])
     many = count_statements(app, client, "/leden")
     assert few == many <= 15

@@ -8,8 +8,13 @@ import pytest
 def test_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
-                      "frame-ancestors 'none'", "script-src 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "script-src 'self'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -48,8 +53,9 @@ def test_security_txt(client):
 
 def test_session_cookie_flags(client, make_member):
     member = make_member()
-    response = client.post("/inloggen", data={"email": member.email, "password": member.password,
-                                              "remember": "y"})
+    response = client.post(
+        "/inloggen", data={"email": member.email, "password": member.password, "remember": "y"}
+    )
     cookies = response.headers.getlist("Set-Cookie")
     session = next(c for c in cookies if c.startswith("alliantie_session="))
     remember = next(c for c in cookies if c.startswith("alliantie_remember="))

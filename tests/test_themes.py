@@ -5,8 +5,14 @@ from alliance.extensions import db
 
 def test_the_six_action_plan_themes_have_pages(client):
     index = client.get("/themas/").text
-    for name in ("Open Technologie", "Open Informatie", "Open Communicatie", "Open Justice",
-                 "Open Inkoop", "Open Organisatie"):
+    for name in (
+        "Open Technologie",
+        "Open Informatie",
+        "Open Communicatie",
+        "Open Justice",
+        "Open Inkoop",
+        "Open Organisatie",
+    ):
         assert name in index
     assert "Woo" in client.get("/themas/open-informatie").text
     assert client.get("/themas/bestaat-niet").status_code == 404
@@ -21,15 +27,19 @@ def test_theme_page_lists_its_members_for_members(client, auth, make_member):
 
 def test_a_coordinator_adds_renames_and_retires_a_theme(client, auth, make_member):
     auth.login(make_member(role="coordinator"))
-    response = client.post("/themas/beheer", data={"name_nl": "Open Data", "name_en": "Open Data",
-                                                   "description_nl": "Data delen."})
+    response = client.post(
+        "/themas/beheer",
+        data={"name_nl": "Open Data", "name_en": "Open Data", "description_nl": "Data delen."},
+    )
     assert response.status_code == 303
     assert "Open Data" in client.get("/themas/").text
     duplicate = client.post("/themas/beheer", data={"name_nl": "Open data", "name_en": "x"})
     assert duplicate.status_code == 200 and 'id="name_nl-error"' in duplicate.text
 
-    client.post("/themas/open-data/bewerken", data={"name_nl": "Open Data en Standaarden",
-                                                    "name_en": "Open Data and Standards"})
+    client.post(
+        "/themas/open-data/bewerken",
+        data={"name_nl": "Open Data en Standaarden", "name_en": "Open Data and Standards"},
+    )
     assert "Open Data en Standaarden" in client.get("/themas/open-data").text
 
     client.post("/themas/open-data/status", data={"retired": "1"})

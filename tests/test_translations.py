@@ -10,10 +10,19 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "alliance" / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-            "N_": None}
-METHODS = [("alliance/**.py", "python"), ("templates/**.html", "jinja2"),
-           ("templates/**.txt", "jinja2")]
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "N_": None,
+}
+METHODS = [
+    ("alliance/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
 #: Text that is the same in both languages, or deliberately in one (the language switch).
 UNTRANSLATED_TEXT = {"Alliantie Open Overheid", "Nederlands", "English"}
 
@@ -21,7 +30,9 @@ UNTRANSLATED_TEXT = {"Alliantie Open Overheid", "Nederlands", "English"}
 def extracted_messages() -> set[str]:
     messages = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=METHODS, keywords=KEYWORDS,
+        str(ROOT),
+        method_map=METHODS,
+        keywords=KEYWORDS,
         options_map={"templates/**": {"extensions": "jinja2.ext.i18n"}},
     ):
         messages.add(message[0] if isinstance(message, tuple) else message)
@@ -59,7 +70,8 @@ def test_placeholders_survive_translation():
         wanted = set(re.findall(r"%\(\w+\)[sd]", ids[-1]))
         for string in strings:
             assert set(re.findall(r"%\(\w+\)[sd]", string)) <= wanted | set(
-                re.findall(r"%\(\w+\)[sd]", ids[0])), entry.id
+                re.findall(r"%\(\w+\)[sd]", ids[0])
+            ), entry.id
             assert wanted - {"%(num)d"} <= set(re.findall(r"%\(\w+\)[sd]", string)), entry.id
 
 
@@ -82,16 +94,20 @@ def test_templates_have_no_hard_coded_text(name, path):
     text = re.sub(r"<[^>]*>", " ", source)
     leftovers = [chunk.strip(" ·|–-") for chunk in re.split(r"\s{2,}|\n", text) if chunk.strip()]
     leftovers += [a for a in attributes if a.strip()]
-    hard_coded = [c for c in leftovers
-                  if re.search(r"[A-Za-z]{2,}", c) and c not in UNTRANSLATED_TEXT]
+    hard_coded = [
+        c for c in leftovers if re.search(r"[A-Za-z]{2,}", c) and c not in UNTRANSLATED_TEXT
+    ]
     assert not hard_coded, f"{name} has text outside _(): {hard_coded[:5]}"
 
 
 def test_information_pages_exist_in_both_languages():
     dutch = {p.name for p in (ROOT / "templates/core/pages/nl").glob("*.html")}
     english = {p.name for p in (ROOT / "templates/core/pages/en").glob("*.html")}
-    assert dutch == english == {"toegankelijkheid.html", "privacy.html", "huisregels.html",
-                                "contact.html"}
+    assert (
+        dutch
+        == english
+        == {"toegankelijkheid.html", "privacy.html", "huisregels.html", "contact.html"}
+    )
 
 
 def test_pages_switch_language(client):

@@ -25,5 +25,3 @@ def configure_accounts(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     cli.register(app)
-
-

@@ -9,8 +9,13 @@ def register(app: Flask) -> None:
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True, help="E-mail address of the administrator.")
-    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-                  help="At least 12 characters.")
+    @click.option(
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="At least 12 characters.",
+    )
     @click.option("--name", default="Beheerder", show_default=True)
     def create_admin_command(email: str, password: str, name: str):
         """Create an administrator (or make an existing member one)."""

@@ -2,8 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms import TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from alliance.members.models import ROLES
@@ -23,11 +30,18 @@ class RegisterForm(FlaskForm):
     )
     password_again = PasswordField(
         _l("Password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords are not the same."))],
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The passwords are not the same.")),
+        ],
     )
     accept = BooleanField(
         _l("I accept the house rules and the privacy statement."),
-        validators=[DataRequired(message=_l("You need to accept the house rules and the privacy statement to join."))],
+        validators=[
+            DataRequired(
+                message=_l("You need to accept the house rules and the privacy statement to join.")
+            )
+        ],
     )
     invitation = HiddenField()
 
@@ -57,15 +71,19 @@ class ResetPasswordForm(FlaskForm):
     )
     password_again = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords are not the same."))],
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The passwords are not the same.")),
+        ],
     )
 
 
 class ChangePasswordForm(ResetPasswordForm):
     """Change the password while logged in."""
 
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(),
-                                                                          Length(max=128)])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=128)]
+    )
 
 
 class ChangeEmailForm(FlaskForm):
@@ -80,8 +98,9 @@ class InviteForm(FlaskForm):
 
     email = EmailField(_l("E-mail address"), validators=EMAIL)
     message = TextAreaField(_l("Personal message"), validators=[Length(max=2000)])
-    language = SelectField(_l("Language of the invitation"),
-                           choices=[("nl", "Nederlands"), ("en", "English")])
+    language = SelectField(
+        _l("Language of the invitation"), choices=[("nl", "Nederlands"), ("en", "English")]
+    )
 
 
 class RoleForm(FlaskForm):

@@ -13,8 +13,9 @@ COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt"
 
 def _hasher() -> PasswordHasher:
     config = current_app.config
-    return _hasher_for(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"],
-                       config["ARGON2_PARALLELISM"])
+    return _hasher_for(
+        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"]
+    )
 
 
 @cache

@@ -50,8 +50,9 @@ def _check_password(password: str, *personal: str) -> None:
         raise AccountError("password", problem)
 
 
-def register(name: str, email: str, password: str, locale: str | None,
-             invite_token: str | None = None) -> Member | None:
+def register(
+    name: str, email: str, password: str, locale: str | None, invite_token: str | None = None
+) -> Member | None:
     """Register a new member and send the confirmation e-mail.
 
     The answer is the same whether or not the address is known: a known address gets an e-mail
@@ -61,12 +62,22 @@ def register(name: str, email: str, password: str, locale: str | None,
     _check_password(password, name, email)
     existing = member_by_email(email)
     if existing is not None and existing.email_confirmed_at is not None:
-        queue_mail(existing.email, "already_registered", existing.locale,
-                   member=existing, reset_url=_external("accounts.forgot_password"))
+        queue_mail(
+            existing.email,
+            "already_registered",
+            existing.locale,
+            member=existing,
+            reset_url=_external("accounts.forgot_password"),
+        )
         return None
     if existing is None:
-        existing = Member(email=email, name=name.strip(), password_hash=hash_password(password),
-                          locale=locale, public_fields=[])
+        existing = Member(
+            email=email,
+            name=name.strip(),
+            password_hash=hash_password(password),
+            locale=locale,
+            public_fields=[],
+        )
         db.session.add(existing)
     else:  # an unconfirmed registration: the newest one counts, older links stop working
         existing.name = name.strip()
@@ -80,8 +91,13 @@ def register(name: str, email: str, password: str, locale: str | None,
     token = tokens.make_token(
         "confirm", {"id": existing.id, "fp": tokens.fingerprint(existing.password_hash)}
     )
-    queue_mail(email, "confirm", locale, member=existing,
-               confirm_url=_external("accounts.confirm", token=token))
+    queue_mail(
+        email,
+        "confirm",
+        locale,
+        member=existing,
+        confirm_url=_external("accounts.confirm", token=token),
+    )
     return existing
 
 
@@ -134,7 +150,8 @@ def end_all_sessions(member: Member) -> None:
 def member_for_session(token: str) -> Member | None:
     """The member logged in with this session token, or None when the session has ended."""
     row = db.session.execute(
-        select(Member).join(LoginSession, LoginSession.member_id == Member.id)
+        select(Member)
+        .join(LoginSession, LoginSession.member_id == Member.id)
         .where(LoginSession.token == token)
     ).scalar_one_or_none()
     if row is not None:
@@ -147,10 +164,16 @@ def request_password_reset(email: str) -> None:
     member = member_by_email(email)
     if member is None:
         return
-    token = tokens.make_token("reset", {"id": member.id,
-                                        "fp": tokens.fingerprint(member.password_hash)})
-    queue_mail(member.email, "reset", member.locale, member=member,
-               reset_url=_external("accounts.reset_password", token=token))
+    token = tokens.make_token(
+        "reset", {"id": member.id, "fp": tokens.fingerprint(member.password_hash)}
+    )
+    queue_mail(
+        member.email,
+        "reset",
+        member.locale,
+        member=member,
+        reset_url=_external("accounts.reset_password", token=token),
+    )
 
 
 def member_for_reset(token: str) -> Member | None:
@@ -180,8 +203,13 @@ def change_password(member: Member, current_password: str, new_password: str) ->
     if not verify_password(member.password_hash, current_password):
         raise AccountError("current_password", _("This is not your current password."))
     set_password(member, new_password)
-    queue_mail(member.email, "password_changed", member.locale, member=member,
-               reset_url=_external("accounts.forgot_password"))
+    queue_mail(
+        member.email,
+        "password_changed",
+        member.locale,
+        member=member,
+        reset_url=_external("accounts.forgot_password"),
+    )
 
 
 def request_email_change(member: Member, password: str, new_email: str) -> None:
@@ -191,11 +219,17 @@ def request_email_change(member: Member, password: str, new_email: str) -> None:
     new_email = normalise_email(new_email)
     if new_email == member.email:
         raise AccountError("email", _("This is already your e-mail address."))
-    token = tokens.make_token("email", {"id": member.id, "email": new_email,
-                                        "old": tokens.fingerprint(member.email)})
+    token = tokens.make_token(
+        "email", {"id": member.id, "email": new_email, "old": tokens.fingerprint(member.email)}
+    )
     if member_by_email(new_email) is None:
-        queue_mail(new_email, "confirm_new_email", member.locale, member=member,
-                   confirm_url=_external("accounts.confirm_email_change", token=token))
+        queue_mail(
+            new_email,
+            "confirm_new_email",
+            member.locale,
+            member=member,
+            confirm_url=_external("accounts.confirm_email_change", token=token),
+        )
 
 
 def confirm_email_change(token: str) -> Member | None:
@@ -219,8 +253,14 @@ def invite(email: str, inviter: Member, message: str, locale: str | None) -> Non
     """A coordinator invites someone by e-mail to join the alliance."""
     email = normalise_email(email)
     token = tokens.make_token("invite", {"email": email, "by": inviter.id})
-    queue_mail(email, "invite", locale, inviter=inviter, message=message,
-               register_url=_external("accounts.register", uitnodiging=token))
+    queue_mail(
+        email,
+        "invite",
+        locale,
+        inviter=inviter,
+        message=message,
+        register_url=_external("accounts.register", uitnodiging=token),
+    )
 
 
 def read_invitation(token: str | None) -> dict | None:
@@ -248,8 +288,12 @@ def create_admin(email: str, password: str, name: str) -> Member:
     member = member_by_email(email)
     _check_password(password, name, email)
     if member is None:
-        member = Member(email=normalise_email(email), name=name, public_fields=[],
-                        password_hash=hash_password(password))
+        member = Member(
+            email=normalise_email(email),
+            name=name,
+            public_fields=[],
+            password_hash=hash_password(password),
+        )
         db.session.add(member)
     else:
         member.password_hash = hash_password(password)

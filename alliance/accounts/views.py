@@ -61,8 +61,13 @@ def register():
         form.email.data = invitation["email"]
     if form.validate_on_submit():
         try:
-            member = services.register(form.name.data, form.email.data, form.password.data,
-                                       select_locale(), form.invitation.data or None)
+            member = services.register(
+                form.name.data,
+                form.email.data,
+                form.password.data,
+                select_locale(),
+                form.invitation.data or None,
+            )
         except services.AccountError as error:
             _field_error(form, error)
         else:
@@ -101,8 +106,10 @@ def login():
         member = services.authenticate(form.email.data, form.password.data)
         if member is None:
             form.password.errors.append(
-                _("The e-mail address or password is not right, or the address is not "
-                  "confirmed yet.")
+                _(
+                    "The e-mail address or password is not right, or the address is not "
+                    "confirmed yet."
+                )
             )
         else:
             _log_in(member, bool(form.remember.data))
@@ -167,8 +174,9 @@ def settings():
     action = request.form.get("action")
     if action == "password" and password_form.validate_on_submit():
         try:
-            services.change_password(current_user, password_form.current_password.data,
-                                     password_form.password.data)
+            services.change_password(
+                current_user, password_form.current_password.data, password_form.password.data
+            )
         except services.AccountError as error:
             _field_error(password_form, error)
         else:
@@ -177,13 +185,19 @@ def settings():
             return redirect(url_for(".settings"), 303)
     elif action == "email" and email_form.validate_on_submit():
         try:
-            services.request_email_change(current_user, email_form.password.data,
-                                          email_form.email.data)
+            services.request_email_change(
+                current_user, email_form.password.data, email_form.email.data
+            )
         except services.AccountError as error:
             _field_error(email_form, error)
         else:
-            flash(_("We sent a link to %(email)s. Your address changes when you use it.",
-                    email=email_form.email.data), "ok")
+            flash(
+                _(
+                    "We sent a link to %(email)s. Your address changes when you use it.",
+                    email=email_form.email.data,
+                ),
+                "ok",
+            )
             return redirect(url_for(".settings"), 303)
     return render("accounts/settings.html", password_form=password_form, email_form=email_form)
 
@@ -195,8 +209,9 @@ def confirm_email_change(token: str):
     if member is None:
         return render("accounts/link_invalid.html", status=400)
     flash(_("Your e-mail address is changed."), "ok")
-    return redirect(url_for(".settings") if current_user.is_authenticated else url_for(".login"),
-                    303)
+    return redirect(
+        url_for(".settings") if current_user.is_authenticated else url_for(".login"), 303
+    )
 
 
 @bp.route("/uitnodigen", methods=["GET", "POST"])
@@ -234,14 +249,16 @@ def roles():
             flash(_("Role of %(name)s changed.", name=member.name), "ok")
         return redirect(url_for(".roles", q=request.args.get("q", "")), 303)
     query = (request.args.get("q") or "").strip()
-    statement = select(Member).order_by(Member.role != "admin", Member.role != "coordinator",
-                                        Member.name)
+    statement = select(Member).order_by(
+        Member.role != "admin", Member.role != "coordinator", Member.name
+    )
     if query:
         like = f"%{query.lower()}%"
         from sqlalchemy import func, or_
 
-        statement = statement.where(or_(func.lower(Member.name).like(like),
-                                        Member.email.like(like)))
+        statement = statement.where(
+            or_(func.lower(Member.name).like(like), Member.email.like(like))
+        )
     else:
         statement = statement.where(Member.role != "member")
     members = db.session.scalars(statement.limit(50)).all()

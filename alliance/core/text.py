@@ -8,8 +8,22 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 _markdown.disable("image")
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h3", "h4", "h5", "h6", "hr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
@@ -61,14 +61,20 @@ def N_(text: str) -> str:
 ERROR_TEXTS = {
     400: (N_("Bad request"), N_("Something in the request was not right. Go back and try again.")),
     403: (N_("No access"), N_("You do not have access to this page.")),
-    404: (N_("Page not found"),
-          N_("This page does not exist (any more). Check the address or search.")),
+    404: (
+        N_("Page not found"),
+        N_("This page does not exist (any more). Check the address or search."),
+    ),
     405: (N_("Not allowed"), N_("This action is not possible here.")),
     413: (N_("Too large"), N_("What you sent is too large.")),
-    429: (N_("Too many attempts"),
-          N_("You tried this too often. Wait a few minutes and try again.")),
-    500: (N_("Something went wrong"),
-          N_("Something went wrong on our side. Please try again later.")),
+    429: (
+        N_("Too many attempts"),
+        N_("You tried this too often. Wait a few minutes and try again."),
+    ),
+    500: (
+        N_("Something went wrong"),
+        N_("Something went wrong on our side. Please try again later."),
+    ),
 }
 
 

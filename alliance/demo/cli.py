@@ -9,10 +9,21 @@ from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
 
 
 @click.command("demo-data")
-@click.option("--members", "member_count", type=click.IntRange(min=0), default=0,
-              show_default=True, help="Also generate this many synthetic members (benchmarks).")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Seed for the synthetic members: the same seed gives the same people.")
+@click.option(
+    "--members",
+    "member_count",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also generate this many synthetic members (benchmarks).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Seed for the synthetic members: the same seed gives the same people.",
+)
 @with_appcontext
 def demo_data_command(member_count: int, seed: int):
     """Load the Dutch demo network; with --members N, add N synthetic members as well.
@@ -31,8 +42,10 @@ def demo_data_command(member_count: int, seed: int):
 
     click.echo("Named network: looking for people who are not there yet…")
     network = load_network(shared_hash)
-    click.echo(f"Named network: {len(network.added)} members added, "
-               f"{len(network.skipped)} skipped (e-mail address already in use).")
+    click.echo(
+        f"Named network: {len(network.added)} members added, "
+        f"{len(network.skipped)} skipped (e-mail address already in use)."
+    )
 
     if member_count:
         click.echo(f"Synthetic members: generating {member_count} (seed {seed})…")
@@ -42,8 +55,10 @@ def demo_data_command(member_count: int, seed: int):
         except ValueError as error:
             db.session.rollback()
             raise click.ClickException(str(error)) from error
-        click.echo(f"Synthetic members: {len(numbers)} added "
-                   f"(numbers {numbers.start} to {numbers.stop - 1}).")
+        click.echo(
+            f"Synthetic members: {len(numbers)} added "
+            f"(numbers {numbers.start} to {numbers.stop - 1})."
+        )
 
     db.session.commit()
     click.echo("Saved.")

@@ -37,8 +37,9 @@ class ZipfChoice:
 
     def __init__(self, items: Sequence, exponent: float = ZIPF_EXPONENT):
         self.items = list(items)
-        self.cum_weights = list(accumulate(1 / rank**exponent
-                                           for rank in range(1, len(self.items) + 1)))
+        self.cum_weights = list(
+            accumulate(1 / rank**exponent for rank in range(1, len(self.items) + 1))
+        )
 
     def pick(self, rng: random.Random):
         """One item."""
@@ -95,17 +96,20 @@ class _Vocabulary:
         self.first_names = ZipfChoice(words.FIRST_NAMES)
         self.surnames = ZipfChoice(words.SURNAMES)
         self.organisation_types = WeightedChoice(words.ORGANISATION_TYPE_WEIGHTS)
-        self.organisations = {kind: ZipfChoice(names)
-                              for kind, names in words.ORGANISATIONS.items()}
-        self.perspectives = {kind: WeightedChoice(weights)
-                             for kind, weights in words.PERSPECTIVE_WEIGHTS.items()}
+        self.organisations = {
+            kind: ZipfChoice(names) for kind, names in words.ORGANISATIONS.items()
+        }
+        self.perspectives = {
+            kind: WeightedChoice(weights) for kind, weights in words.PERSPECTIVE_WEIGHTS.items()
+        }
         self.themes = ZipfChoice(words.THEMES)
         self.tags = {slug: ZipfChoice(tags) for slug, tags in words.TAGS_BY_THEME.items()}
         self.general_tags = ZipfChoice(words.GENERAL_TAGS)
         self.seek_only_tags = ZipfChoice(words.SEEK_ONLY_TAGS)
         self.job_titles = {kind: ZipfChoice(titles) for kind, titles in words.JOB_TITLES.items()}
-        self.theme_job_titles = {slug: ZipfChoice(titles)
-                                 for slug, titles in words.JOB_TITLES_BY_THEME.items()}
+        self.theme_job_titles = {
+            slug: ZipfChoice(titles) for slug, titles in words.JOB_TITLES_BY_THEME.items()
+        }
         self.places = ZipfChoice(words.PLACES)
         self.fragments = ZipfChoice(words.BIO_FRAGMENTS)
         self.public_fields = WeightedChoice(dict(PUBLIC_FIELD_CHOICES))
@@ -121,8 +125,15 @@ def synthetic_email(number: int) -> str:
     return f"{SYNTHETIC_PREFIX}{number:0{NUMBER_WIDTH}d}@{SYNTHETIC_DOMAIN}"
 
 
-def _tags(rng: random.Random, vocab: _Vocabulary, themes: list[str], count: int,
-          extra, extra_share: float, avoid: Iterable[str] = ()) -> list[str]:
+def _tags(
+    rng: random.Random,
+    vocab: _Vocabulary,
+    themes: list[str],
+    count: int,
+    extra,
+    extra_share: float,
+    avoid: Iterable[str] = (),
+) -> list[str]:
     """``count`` different tags, mostly from the member's themes, some from ``extra``."""
     tags: list[str] = []
     taken = {fold(tag) for tag in avoid}
@@ -145,8 +156,9 @@ def _bio(rng: random.Random, vocab: _Vocabulary, person: dict) -> str:
     else:
         title = vocab.job_titles[person["perspective"]].pick(rng)
     if person["organisation"]:
-        opening = rng.choice(words.OPENINGS).format(title=title,
-                                                    organisation=person["organisation"])
+        opening = rng.choice(words.OPENINGS).format(
+            title=title, organisation=person["organisation"]
+        )
     else:
         opening = f"Ik ben {title} in {vocab.places.pick(rng)}."
     sentences = [opening, f"Mijn hart ligt bij {words.THEME_NAMES[main_theme]}."]
@@ -155,8 +167,13 @@ def _bio(rng: random.Random, vocab: _Vocabulary, person: dict) -> str:
     return " ".join(sentences) + "\n\n" + closing
 
 
-def synthetic_people(count: int, seed: int, start: int = 1, now: datetime | None = None,
-                     themes: Sequence[str] = words.THEMES) -> Iterator[SyntheticPerson]:
+def synthetic_people(
+    count: int,
+    seed: int,
+    start: int = 1,
+    now: datetime | None = None,
+    themes: Sequence[str] = words.THEMES,
+) -> Iterator[SyntheticPerson]:
     """``count`` members numbered from ``start``: the same seed and start give the same people.
 
     Only the ``themes`` given (the active ones) are handed out."""
@@ -173,10 +190,18 @@ def synthetic_people(count: int, seed: int, start: int = 1, now: datetime | None
             "organisation": "" if perspective == "inwoner" else vocab.organisations[kind].pick(rng),
             "themes": theme_choice.pick_distinct(rng, rng.choice((1, 1, 2, 2, 3))),
         }
-        person["offers"] = _tags(rng, vocab, person["themes"], rng.randint(2, 5),
-                                 vocab.general_tags, 0.15)
-        person["seeks"] = _tags(rng, vocab, person["themes"], rng.randint(2, 5),
-                                vocab.seek_only_tags, 0.25, avoid=person["offers"])
+        person["offers"] = _tags(
+            rng, vocab, person["themes"], rng.randint(2, 5), vocab.general_tags, 0.15
+        )
+        person["seeks"] = _tags(
+            rng,
+            vocab,
+            person["themes"],
+            rng.randint(2, 5),
+            vocab.seek_only_tags,
+            0.25,
+            avoid=person["offers"],
+        )
         yield SyntheticPerson(
             number=number,
             email=synthetic_email(number),
@@ -192,7 +217,8 @@ def next_synthetic_number() -> int:
     """The number after the highest synthetic member already there (1 in an empty network)."""
     highest = db.session.scalar(
         select(func.max(Member.email)).where(
-            Member.email.like(f"{SYNTHETIC_PREFIX}%@{SYNTHETIC_DOMAIN}"))
+            Member.email.like(f"{SYNTHETIC_PREFIX}%@{SYNTHETIC_DOMAIN}")
+        )
     )
     if not highest:
         return 1
@@ -205,8 +231,9 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def generate_members(count: int, seed: int, password_hash: str,
-                     progress: Callable[[int], None] | None = None) -> range:
+def generate_members(
+    count: int, seed: int, password_hash: str, progress: Callable[[int], None] | None = None
+) -> range:
     """Insert ``count`` confirmed synthetic members, with tags and themes, in bulk.
 
     Numbers continue after the synthetic members already there, so running it again adds more
@@ -215,8 +242,11 @@ def generate_members(count: int, seed: int, password_hash: str,
     start = next_synthetic_number()
     if start + count - 1 > MAX_SYNTHETIC:
         raise ValueError(f"At most {MAX_SYNTHETIC} synthetic members fit the numbering.")
-    theme_ids = dict(db.session.execute(
-        select(Theme.slug, Theme.id).where(Theme.retired_at.is_(None))).tuples().all())
+    theme_ids = dict(
+        db.session.execute(select(Theme.slug, Theme.id).where(Theme.retired_at.is_(None)))
+        .tuples()
+        .all()
+    )
     if not theme_ids:
         raise ValueError("There are no active themes; run the migrations first.")
     db.session.flush()
@@ -232,10 +262,18 @@ def generate_members(count: int, seed: int, password_hash: str,
             for kind, labels in (("offer", person.offers), ("seek", person.seeks)):
                 for position, label in enumerate(labels):
                     key = keys.get(label) or keys.setdefault(label, fold(label))
-                    tag_rows.append({"member_id": member_id, "kind": kind, "label": label,
-                                     "key": key, "position": position})
-            theme_rows += [{"member_id": member_id, "theme_id": theme_ids[slug]}
-                           for slug in person.themes]
+                    tag_rows.append(
+                        {
+                            "member_id": member_id,
+                            "kind": kind,
+                            "label": label,
+                            "key": key,
+                            "position": position,
+                        }
+                    )
+            theme_rows += [
+                {"member_id": member_id, "theme_id": theme_ids[slug]} for slug in person.themes
+            ]
         db.session.execute(insert(tag_table), tag_rows)
         db.session.execute(insert(member_themes), theme_rows)
         if progress:

@@ -34,8 +34,9 @@ def missing_people(people: tuple[DemoPerson, ...] = PEOPLE) -> list[DemoPerson]:
     return [person for person in people if person.email not in existing]
 
 
-def load_network(password_hash: Callable[[], str],
-                 people: tuple[DemoPerson, ...] = PEOPLE) -> NetworkResult:
+def load_network(
+    password_hash: Callable[[], str], people: tuple[DemoPerson, ...] = PEOPLE
+) -> NetworkResult:
     """Add the people who are not there yet, as confirmed members, through the profile rules.
 
     ``password_hash`` is asked for the shared hash only when someone is added (hashing is slow on
@@ -49,20 +50,29 @@ def load_network(password_hash: Callable[[], str],
     theme_ids = dict(db.session.execute(select(Theme.slug, Theme.id)).tuples().all())
     now = utcnow()
     for person in to_add:
-        member = Member(email=person.email, name=person.name, password_hash=shared_hash,
-                        role=person.role, email_confirmed_at=now, public_fields=[])
+        member = Member(
+            email=person.email,
+            name=person.name,
+            password_hash=shared_hash,
+            role=person.role,
+            email_confirmed_at=now,
+            public_fields=[],
+        )
         db.session.add(member)
         db.session.flush()
-        update_profile(member, ProfileChange(
-            name=person.name,
-            organisation=person.organisation,
-            organisation_type=person.organisation_type,
-            perspective=person.perspective,
-            theme_ids=[theme_ids[slug] for slug in person.themes if slug in theme_ids],
-            offers=", ".join(person.offers),
-            seeks=", ".join(person.seeks),
-            bio=person.bio,
-            public_fields=list(person.public_fields),
-        ))
+        update_profile(
+            member,
+            ProfileChange(
+                name=person.name,
+                organisation=person.organisation,
+                organisation_type=person.organisation_type,
+                perspective=person.perspective,
+                theme_ids=[theme_ids[slug] for slug in person.themes if slug in theme_ids],
+                offers=", ".join(person.offers),
+                seeks=", ".join(person.seeks),
+                bio=person.bio,
+                public_fields=list(person.public_fields),
+            ),
+        )
         result.added.append(person.email)
     return result

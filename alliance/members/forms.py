@@ -72,8 +72,10 @@ class ProfileForm(FlaskForm):
     themes = CheckboxList(_l("Themes"), coerce=int, choices=[])
     offers = StringField(
         _l("I offer"),
-        description=_l("What can you help others with? Separate with commas, "
-                       "for example: Woo requests, open source procurement"),
+        description=_l(
+            "What can you help others with? Separate with commas, "
+            "for example: Woo requests, open source procurement"
+        ),
         validators=[Length(max=1000), valid_tags],
     )
     seeks = StringField(
@@ -81,11 +83,14 @@ class ProfileForm(FlaskForm):
         description=_l("What would you like to learn or find? Separate with commas."),
         validators=[Length(max=1000), valid_tags],
     )
-    bio = TextAreaField(_l("About me"), description=_l("You can use Markdown."),
-                        validators=[Length(max=4000)])
+    bio = TextAreaField(
+        _l("About me"), description=_l("You can use Markdown."), validators=[Length(max=4000)]
+    )
     public_fields = CheckboxList(
         _l("Also show to visitors who are not logged in"),
-        description=_l("Members always see your whole profile. Fields you tick here are also "
-                       "shown, with your name, to everyone. Your e-mail address is never shown."),
+        description=_l(
+            "Members always see your whole profile. Fields you tick here are also "
+            "shown, with your name, to everyone. Your e-mail address is never shown."
+        ),
         choices=VISIBILITY_CHOICES,
     )

@@ -38,8 +38,15 @@ ROLES = {
 }
 
 #: Profile fields whose visibility the member chooses (members only, or everyone).
-PROFILE_FIELDS = ("organisation", "organisation_type", "perspective", "themes", "offers", "seeks",
-                  "bio")
+PROFILE_FIELDS = (
+    "organisation",
+    "organisation_type",
+    "perspective",
+    "themes",
+    "offers",
+    "seeks",
+    "bio",
+)
 
 member_themes = Table(
     "member_theme",

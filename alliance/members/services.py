@@ -41,8 +41,12 @@ def parse_tags(text: str, field_name: str) -> list[str]:
             continue
         if len(label) > MAX_TAG_LENGTH:
             raise ProfileError(
-                field_name, _("Use at most %(n)d characters per item: “%(tag)s…”.",
-                              n=MAX_TAG_LENGTH, tag=label[:20])
+                field_name,
+                _(
+                    "Use at most %(n)d characters per item: “%(tag)s…”.",
+                    n=MAX_TAG_LENGTH,
+                    tag=label[:20],
+                ),
             )
         key = fold(label)
         if key not in seen:
@@ -83,9 +87,11 @@ def update_profile(member: Member, change: ProfileChange) -> Member:
     seeks = parse_tags(change.seeks, "seeks")
     themes = []
     if change.theme_ids:
-        themes = list(db.session.scalars(
-            select(Theme).where(Theme.id.in_(change.theme_ids), Theme.retired_at.is_(None))
-        ))
+        themes = list(
+            db.session.scalars(
+                select(Theme).where(Theme.id.in_(change.theme_ids), Theme.retired_at.is_(None))
+            )
+        )
     # Retired themes the member already had stay; they are just not offered any more.
     kept = [t for t in member.themes if t.retired_at is not None]
     member.name = change.name.strip()
@@ -148,7 +154,8 @@ def find_members(query: DirectoryQuery, page_size: int) -> DirectoryPage:
     for word in fold(query.text).split()[:8]:
         pattern = _like_pattern(word)
         offers_word = exists().where(
-            MemberTag.member_id == Member.id, MemberTag.kind == "offer",
+            MemberTag.member_id == Member.id,
+            MemberTag.kind == "offer",
             MemberTag.key.like(pattern, escape="\\"),
         )
         conditions.append(or_(Member.search_key.like(pattern, escape="\\"), offers_word))
@@ -157,25 +164,32 @@ def find_members(query: DirectoryQuery, page_size: int) -> DirectoryPage:
     if query.perspective in PERSPECTIVES:
         conditions.append(Member.perspective == query.perspective)
     if query.theme:
-        conditions.append(exists().where(
-            member_themes.c.member_id == Member.id,
-            member_themes.c.theme_id == Theme.id,
-            Theme.slug == query.theme,
-        ))
+        conditions.append(
+            exists().where(
+                member_themes.c.member_id == Member.id,
+                member_themes.c.theme_id == Theme.id,
+                Theme.slug == query.theme,
+            )
+        )
     if query.offer:
-        conditions.append(exists().where(
-            MemberTag.member_id == Member.id, MemberTag.kind == "offer",
-            MemberTag.key == fold(query.offer),
-        ))
+        conditions.append(
+            exists().where(
+                MemberTag.member_id == Member.id,
+                MemberTag.kind == "offer",
+                MemberTag.key == fold(query.offer),
+            )
+        )
     where = and_(*conditions)
     total = db.session.scalar(select(func.count(Member.id)).where(where)) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, query.page), pages)
     members = db.session.scalars(
-        select(Member).where(where)
+        select(Member)
+        .where(where)
         .options(selectinload(Member.themes), selectinload(Member.tags))
         .order_by(Member.name, Member.id)
-        .limit(page_size).offset((page - 1) * page_size)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
     ).all()
     return DirectoryPage(list(members), total, page, pages)
 

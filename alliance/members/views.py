@@ -26,8 +26,13 @@ def directory():
     )
     result = services.find_members(query, current_app.config["DIRECTORY_PAGE_SIZE"])
     return render(
-        "members/directory.html", "results", query=query, result=result,
-        themes=active_themes(), perspectives=PERSPECTIVES, organisation_types=ORGANISATION_TYPES,
+        "members/directory.html",
+        "results",
+        query=query,
+        result=result,
+        themes=active_themes(),
+        perspectives=PERSPECTIVES,
+        organisation_types=ORGANISATION_TYPES,
     )
 
 
@@ -63,10 +68,14 @@ def edit_profile():
         form.perspective.data = member.perspective or ""
     if form.validate_on_submit():
         change = services.ProfileChange(
-            name=form.name.data, organisation=form.organisation.data or "",
+            name=form.name.data,
+            organisation=form.organisation.data or "",
             organisation_type=form.organisation_type.data or None,
-            perspective=form.perspective.data or None, theme_ids=form.themes.data or [],
-            offers=form.offers.data or "", seeks=form.seeks.data or "", bio=form.bio.data or "",
+            perspective=form.perspective.data or None,
+            theme_ids=form.themes.data or [],
+            offers=form.offers.data or "",
+            seeks=form.seeks.data or "",
+            bio=form.bio.data or "",
             public_fields=form.public_fields.data or [],
         )
         try:

@@ -3,4 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("themes", __name__, url_prefix="/themas")
-

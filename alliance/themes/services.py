@@ -37,7 +37,9 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:80] or "thema"
 
 
-def add_theme(name_nl: str, name_en: str, description_nl: str = "", description_en: str = "") -> Theme:
+def add_theme(
+    name_nl: str, name_en: str, description_nl: str = "", description_en: str = ""
+) -> Theme:
     """Add a theme at the end of the list; its name must be new."""
     slug = slugify(name_nl)
     if db.session.scalar(select(Theme.id).where(Theme.slug == slug)):
@@ -45,16 +47,22 @@ def add_theme(name_nl: str, name_en: str, description_nl: str = "", description_
 
         raise ThemeError("name_nl", _("A theme with this name already exists."))
     position = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
-    theme = Theme(slug=slug, name_nl=name_nl.strip(), name_en=name_en.strip(),
-                  description_nl=description_nl, description_en=description_en,
-                  position=position)
+    theme = Theme(
+        slug=slug,
+        name_nl=name_nl.strip(),
+        name_en=name_en.strip(),
+        description_nl=description_nl,
+        description_en=description_en,
+        position=position,
+    )
     db.session.add(theme)
     db.session.flush()
     return theme
 
 
-def edit_theme(theme: Theme, name_nl: str, name_en: str, description_nl: str,
-               description_en: str) -> Theme:
+def edit_theme(
+    theme: Theme, name_nl: str, name_en: str, description_nl: str, description_en: str
+) -> Theme:
     """Rename a theme or change its description. The address (slug) stays, so links keep working."""
     theme.name_nl = name_nl.strip()
     theme.name_en = name_en.strip()

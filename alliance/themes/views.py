@@ -60,8 +60,12 @@ def manage():
     form = ThemeForm()
     if form.validate_on_submit():
         try:
-            theme = services.add_theme(form.name_nl.data, form.name_en.data,
-                                       form.description_nl.data, form.description_en.data)
+            theme = services.add_theme(
+                form.name_nl.data,
+                form.name_en.data,
+                form.description_nl.data,
+                form.description_en.data,
+            )
         except services.ThemeError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
@@ -78,8 +82,13 @@ def edit(slug: str):
     _require_coordinator()
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
-        services.edit_theme(theme, form.name_nl.data, form.name_en.data,
-                            form.description_nl.data, form.description_en.data)
+        services.edit_theme(
+            theme,
+            form.name_nl.data,
+            form.name_en.data,
+            form.description_nl.data,
+            form.description_en.data,
+        )
         flash(_("Theme saved."), "ok")
         return redirect(url_for(".manage"), 303)
     return render("themes/edit.html", form=form, theme=theme)
