@@ -163,6 +163,10 @@ def reset_database(application) -> None:
         for name, rows in application.extensions["test_reference_data"].items():
             if rows:
                 db.session.execute(insert(db.metadata.tables[name]), rows)
+                if db.engine.dialect.name == "postgresql":  # rows came with their ids
+                    db.session.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f"(SELECT MAX(id) FROM \"{name}\"))"))
         db.session.commit()
 
 

@@ -96,3 +96,11 @@ def test_friendly_500():
 def test_healthz_needs_no_database_or_template(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.text == "ok\n"
+
+
+def test_nul_characters_are_dropped_from_input(client, auth, make_member):
+    auth.login(make_member(role="coordinator"))
+    response = client.post("/themas/beheer", data={"name_nl": "Open\x00 Data", "name_en": "x\x00"})
+    assert response.status_code == 303
+    assert "Open Data" in client.get("/themas/").text
+    assert client.get("/leden?q=wo\x00o&bied=\x00").status_code == 200

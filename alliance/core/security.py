@@ -1,6 +1,7 @@
 """Security headers, the content security policy and proxy handling."""
 
 from flask import Flask, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
@@ -14,6 +15,23 @@ def configure_security(app: Flask) -> None:
     """Add the security headers to every response; trust one proxy when told to."""
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    @app.before_request
+    def drop_nul_characters():
+        """NUL is never meaningful text and PostgreSQL refuses it: drop it from the input once,
+        here, so that no form or query anywhere can turn it into a 500."""
+        for name in ("args", "form"):
+            data = getattr(request, name)
+            if any(
+                "\x00" in key or any("\x00" in v for v in values) for key, values in data.lists()
+            ):
+                request.__dict__[name] = ImmutableMultiDict(
+                    [
+                        (key.replace("\x00", ""), value.replace("\x00", ""))
+                        for key, values in data.lists()
+                        for value in values
+                    ]
+                )
 
     @app.after_request
     def security_headers(response):
