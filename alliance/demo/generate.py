@@ -14,6 +14,7 @@ from alliance.core.timeutil import utcnow
 from alliance.demo import vocabulary as words
 from alliance.extensions import db
 from alliance.members.models import PROFILE_FIELDS, Member, MemberTag, member_themes
+from alliance.members.services import search_key_for
 from alliance.themes.models import Theme
 
 SYNTHETIC_DOMAIN = "demo.alliantie.example"
@@ -282,7 +283,7 @@ def generate_members(
 
 
 def _member_row(person: SyntheticPerson, password_hash: str) -> dict:
-    """The ``member`` row of a synthetic person; ``search_key`` as member_search_key makes it."""
+    """The ``member`` row of a synthetic person, with the search key the services would make."""
     return {
         "email": person.email,
         "password_hash": password_hash,
@@ -296,5 +297,5 @@ def _member_row(person: SyntheticPerson, password_hash: str) -> dict:
         "perspective": person.perspective,
         "bio": person.bio,
         "public_fields": person.public_fields,
-        "search_key": fold(f"{person.name} {person.organisation}")[:330],
+        "search_key": search_key_for(person.name, person.organisation, list(person.offers)),
     }

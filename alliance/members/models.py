@@ -53,6 +53,7 @@ member_themes = Table(
     db.metadata,
     Column("member_id", ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_member_theme_theme_id", "theme_id", "member_id"),
 )
 
 
@@ -74,8 +75,8 @@ class Member(UserMixin, db.Model):
     perspective: Mapped[str | None] = mapped_column(String(20))
     bio: Mapped[str] = mapped_column(Text, default="")
     public_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Folded name and organisation ("jose garcia gemeente utrecht"), kept by the services.
-    search_key: Mapped[str] = mapped_column(String(330), default="")
+    # Folded name, organisation and *Ik bied* tags, kept by the services (directory search).
+    search_key: Mapped[str] = mapped_column(String(1000), default="")
 
     themes: Mapped[list[Theme]] = relationship(secondary=member_themes, order_by=Theme.position)
     tags: Mapped[list["MemberTag"]] = relationship(

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from alliance.core.web import render
 from alliance.extensions import db
@@ -11,6 +12,8 @@ from alliance.members.models import Member, member_themes
 from alliance.themes import bp, services
 from alliance.themes.forms import ThemeForm
 from alliance.themes.models import Theme
+
+THEME_PAGE_MEMBERS = 12
 
 
 def _require_coordinator():
@@ -46,8 +49,9 @@ def show(slug: str):
             select(Member)
             .join(member_themes, member_themes.c.member_id == Member.id)
             .where(member_themes.c.theme_id == theme.id, Member.email_confirmed_at.is_not(None))
+            .options(selectinload(Member.tags))
             .order_by(Member.name)
-            .limit(12)
+            .limit(THEME_PAGE_MEMBERS)
         ).all()
     return render("themes/show.html", theme=theme, members=members)
 
