@@ -53,52 +53,84 @@ class AxeViolations(AssertionError):
     """axe-core found accessibility violations."""
 
 
+#: Runs in every page before its own scripts: after each load, axe checks the page and the
+#: result is kept in the page (``__axeResults``) and reported to the test (``__reportAxe``), so
+#: every page a test passes through is checked, also those reached by clicking or typing.
+AXE_ON_LOAD = """
+(() => {
+  if (window.top !== window) return;
+  window.__axeResults = [];
+  window.__axeRunNow = async (tags) => {
+    while (window.__axeBusy) await window.__axeBusy;
+    window.__axeBusy = axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    try {
+      const result = await window.__axeBusy;
+      return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => n.target)}));
+    } finally {
+      window.__axeBusy = null;
+    }
+  };
+  window.addEventListener('load', () => {
+    window.__axeOnLoad = window.__axeRunNow(%s).then((violations) => {
+      window.__axeResults.push(violations);
+      if (violations.length) window.__reportAxe(location.href, violations);
+      return violations;
+    });
+  });
+})();
+""" % json.dumps(AXE_TAGS)
+
+
+def describe(url: str, violations: list[dict], context: str = "") -> str:
+    """A readable list of axe violations."""
+    lines = [f"axe: {len(violations)} violations on {url} {context}"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+                     f"{json.dumps(violation['targets'])}")
+    return "\n".join(lines)
+
+
 def check_accessibility(page, context: str = "") -> None:
-    """Run axe-core on the page as it is now; fail on any WCAG A/AA violation."""
-    page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8")) if not page.evaluate(
-        "() => typeof window.axe !== 'undefined'") else None
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    violations = result["violations"]
+    """Run axe on the page as it is now (e.g. after an htmx swap); fail on any violation."""
+    violations = page.evaluate("(tags) => window.__axeRunNow(tags)", AXE_TAGS)
     if violations:
-        lines = [f"axe: {len(violations)} violations on {page.url} {context}"]
-        for violation in violations:
-            targets = [node["target"] for node in violation["nodes"][:3]]
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} "
-                         f"{json.dumps(targets)}")
-        raise AxeViolations("\n".join(lines))
+        raise AxeViolations(describe(page.url, violations, context))
 
 
 @pytest.fixture
 def page(browser, live_server, csrf_on, request):
-    """A fresh browser context (no cookies) whose every loaded page is checked with axe when
-    the test ends, and after each call of ``page.check_a11y()`` (e.g. after an htmx swap)."""
+    """A fresh browser context (no cookies). axe-core checks every page that loads, and
+    ``page.check_a11y()`` checks the page as it is now (after an htmx swap); violations, script
+    errors and failed requests for our own files fail the test."""
     context = browser.new_context(base_url=live_server, locale="nl-NL",
                                   viewport={"width": 1280, "height": 900})
+    found: list[str] = []
+    context.expose_binding("__reportAxe",
+                           lambda _source, url, violations: found.append(describe(url, violations)))
     # axe-core is injected by Playwright (not by the page), so the CSP stays strict.
     context.add_init_script(path=str(AXE_SOURCE))
+    context.add_init_script(script=AXE_ON_LOAD)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    visited: list[str] = []
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-
-    def on_load(loaded_page):
-        visited.append(loaded_page.url)
-        check_accessibility(loaded_page, "(on load)")
-
-    page.on("load", on_load)
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    # A page answered with 4xx on purpose is fine; a stylesheet, script or font that fails is not.
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document" else None)
     page.check_a11y = lambda context_text="": check_accessibility(page, context_text)
     page.console_errors = errors
+    page.axe_found = found
     yield page
     try:
-        check_accessibility(page, "(at the end)")
+        if page.evaluate("() => !!window.__axeRunNow"):
+            page.evaluate("() => window.__axeOnLoad")  # let the last page's check finish
     finally:
         context.close()
-    assert not errors, f"JavaScript errors or CSP violations: {errors}"
+    assert not found, "\n".join(found)
+    assert not errors, f"JavaScript errors, CSP violations or failed requests: {errors}"
 
 
 def screenshot(page, name: str) -> Path:
