@@ -164,9 +164,12 @@ def reset_database(application) -> None:
             if rows:
                 db.session.execute(insert(db.metadata.tables[name]), rows)
                 if db.engine.dialect.name == "postgresql":  # rows came with their ids
-                    db.session.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                        f"(SELECT MAX(id) FROM \"{name}\"))"))
+                    db.session.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f'(SELECT MAX(id) FROM "{name}"))'
+                        )
+                    )
         db.session.commit()
 
 

@@ -41,9 +41,16 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()
@@ -72,22 +79,24 @@ AXE_ON_LOAD = """
     }
   };
   window.addEventListener('load', () => {
-    window.__axeOnLoad = window.__axeRunNow(%s).then((violations) => {
+    window.__axeOnLoad = window.__axeRunNow(__TAGS__).then((violations) => {
       window.__axeResults.push(violations);
       if (violations.length) window.__reportAxe(location.href, violations);
       return violations;
     });
   });
 })();
-""" % json.dumps(AXE_TAGS)
+""".replace("__TAGS__", json.dumps(AXE_TAGS))
 
 
 def describe(url: str, violations: list[dict], context: str = "") -> str:
     """A readable list of axe violations."""
     lines = [f"axe: {len(violations)} violations on {url} {context}"]
     for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} "
-                     f"{json.dumps(violation['targets'])}")
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"{json.dumps(violation['targets'])}"
+        )
     return "\n".join(lines)
 
 
@@ -103,11 +112,13 @@ def page(browser, live_server, csrf_on, request):
     """A fresh browser context (no cookies). axe-core checks every page that loads, and
     ``page.check_a11y()`` checks the page as it is now (after an htmx swap); violations, script
     errors and failed requests for our own files fail the test."""
-    context = browser.new_context(base_url=live_server, locale="nl-NL",
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900}
+    )
     found: list[str] = []
-    context.expose_binding("__reportAxe",
-                           lambda _source, url, violations: found.append(describe(url, violations)))
+    context.expose_binding(
+        "__reportAxe", lambda _source, url, violations: found.append(describe(url, violations))
+    )
     # axe-core is injected by Playwright (not by the page), so the CSP stays strict.
     context.add_init_script(path=str(AXE_SOURCE))
     context.add_init_script(script=AXE_ON_LOAD)
@@ -115,11 +126,23 @@ def page(browser, live_server, csrf_on, request):
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and "Failed to load resource" not in msg.text
+            else None
+        ),
+    )
     # A page answered with 4xx on purpose is fine; a stylesheet, script or font that fails is not.
-    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
-            if response.status >= 400 and response.request.resource_type != "document" else None)
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
     page.check_a11y = lambda context_text="": check_accessibility(page, context_text)
     page.console_errors = errors
     page.axe_found = found
