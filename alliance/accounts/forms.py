@@ -11,11 +11,21 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from alliance.accounts.passwords import password_problem
 from alliance.members.models import ROLES
 
 EMAIL = [DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))]
+
+
+def strong_password(form, field):
+    """The password policy, checked with the other fields so that every problem shows at once
+    (the service checks it again before it stores anything)."""
+    personal = [getattr(form, name).data or "" for name in ("name", "email") if name in form]
+    problem = password_problem(field.data or "", *personal)
+    if problem:
+        raise ValidationError(problem)
 
 
 class RegisterForm(FlaskForm):
@@ -26,7 +36,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         description=_l("At least 12 characters. A sentence of a few words works well."),
-        validators=[DataRequired(), Length(max=128)],
+        validators=[DataRequired(), strong_password],
     )
     password_again = PasswordField(
         _l("Password again"),
@@ -67,7 +77,7 @@ class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
         description=_l("At least 12 characters. A sentence of a few words works well."),
-        validators=[DataRequired(), Length(max=128)],
+        validators=[DataRequired(), strong_password],
     )
     password_again = PasswordField(
         _l("New password again"),

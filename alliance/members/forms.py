@@ -70,7 +70,7 @@ class ProfileForm(FlaskForm):
         validators=[one_of(PERSPECTIVES, _l("Choose a perspective from the list."))],
     )
     themes = CheckboxList(_l("Themes"), coerce=int, choices=[])
-    offers = StringField(
+    offers = TextAreaField(
         _l("I offer"),
         description=_l(
             "What can you help others with? Separate with commas, "
@@ -78,7 +78,7 @@ class ProfileForm(FlaskForm):
         ),
         validators=[Length(max=1000), valid_tags],
     )
-    seeks = StringField(
+    seeks = TextAreaField(
         _l("I look for"),
         description=_l("What would you like to learn or find? Separate with commas."),
         validators=[Length(max=1000), valid_tags],

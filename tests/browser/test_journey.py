@@ -145,7 +145,9 @@ def test_new_member_journey(page, mailbox):
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Er is 1 fout in het formulier.")
-    expect(page.get_by_text("Het e-mailadres of wachtwoord klopt niet")).to_be_visible()
+    expect(
+        page.locator(".field-error", has_text="Het e-mailadres of wachtwoord klopt niet")
+    ).to_be_visible()
     settle(page, "(login error)")
     page.get_by_label("Wachtwoord", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Inloggen", exact=True).click()

@@ -39,13 +39,19 @@ TITLES = {
 }
 
 ONE_PROBLEM = ("Er is 1 fout in het formulier.", "There is 1 problem in the form.")
+TWO_PROBLEMS = ("Er zijn 2 fouten in het formulier.", "There are 2 problems in the form.")
+
+
+def field_error(page, text):
+    """The error message shown next to a field."""
+    return page.locator(".field-error", has_text=text)
 
 
 # --- forms sent with errors: the errors show, what was typed stays ---------------------------
 
 
 def register_with_errors(page, en, other):
-    """Passwords not the same, then the same but too short."""
+    """A password too short and not the same (both shown at once), then only too short."""
     name = page.get_by_label("Your name" if en else "Je naam")
     email = page.get_by_label("E-mail address" if en else "E-mailadres")
     password = page.get_by_label("Password" if en else "Wachtwoord", exact=True)
@@ -57,11 +63,15 @@ def register_with_errors(page, en, other):
     again.fill("anders")
     page.get_by_role("checkbox").check()
     send.click()
-    expect(page.get_by_role("alert")).to_contain_text(ONE_PROBLEM[en])
+    expect(page.get_by_role("alert")).to_contain_text(TWO_PROBLEMS[en])
     expect(
-        page.get_by_text(
-            "The passwords are not the same." if en else "De wachtwoorden zijn niet hetzelfde."
+        field_error(
+            page,
+            "The passwords are not the same." if en else "De wachtwoorden zijn niet hetzelfde.",
         )
+    ).to_be_visible()
+    expect(
+        field_error(page, "Use at least 12 characters." if en else "Gebruik minstens 12 tekens.")
     ).to_be_visible()
     expect(again).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_value("Joost Fout")
@@ -72,8 +82,9 @@ def register_with_errors(page, en, other):
     password.fill("kort")
     again.fill("kort")
     send.click()
+    expect(page.get_by_role("alert")).to_contain_text(ONE_PROBLEM[en])
     expect(
-        page.get_by_text("Use at least 12 characters." if en else "Gebruik minstens 12 tekens.")
+        field_error(page, "Use at least 12 characters." if en else "Gebruik minstens 12 tekens.")
     ).to_be_visible()
     expect(password).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_value("Joost Fout")
@@ -88,10 +99,11 @@ def log_in_with_wrong_password(page, en, other):
     page.get_by_role("button", name="Log in" if en else "Inloggen", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text(ONE_PROBLEM[en])
     expect(
-        page.get_by_text(
+        field_error(
+            page,
             "The e-mail address or password is not right"
             if en
-            else "Het e-mailadres of wachtwoord klopt niet"
+            else "Het e-mailadres of wachtwoord klopt niet",
         )
     ).to_be_visible()
     expect(email).to_have_value(other.email)
@@ -111,10 +123,11 @@ def save_profile_with_errors(page, en, other):
     page.get_by_role("button", name="Save profile" if en else "Profiel opslaan").click()
     expect(page.get_by_role("alert")).to_contain_text(ONE_PROBLEM[en])
     expect(
-        page.get_by_text(
+        field_error(
+            page,
             "Use at most 60 characters per item"
             if en
-            else "Gebruik per onderwerp niet meer dan 60 tekens"
+            else "Gebruik per onderwerp niet meer dan 60 tekens",
         )
     ).to_be_visible()
     expect(offers).to_have_attribute("aria-invalid", "true")

@@ -116,7 +116,7 @@ def errors_readable(page, size) -> list[str]:
     field = page.get_by_label("Je naam").bounding_box()["width"]
     problems = []
     for text in REGISTRATION_ERRORS:
-        box = page.get_by_text(text).bounding_box()
+        box = page.locator(".field-error", has_text=text).bounding_box()
         if box["width"] < field * 0.6:
             problems.append(
                 f"{size}: the error “{text}…” is squeezed to {box['width']:.0f}×"
@@ -144,7 +144,9 @@ def test_screenshots(page, make_member):
     page.get_by_label("Wachtwoord nog een keer").fill("anders")
     page.get_by_role("button", name="Account aanmaken").click()
     expect(page.get_by_role("alert")).to_contain_text("fouten in het formulier")
-    expect(page.get_by_text("De wachtwoorden zijn niet hetzelfde.")).to_be_visible()
+    expect(
+        page.locator(".field-error", has_text="De wachtwoorden zijn niet hetzelfde.")
+    ).to_be_visible()
     settle(page, "(registration with errors)")
     saved += shoot(page, "register-errors", errors_readable, problems)
 
