@@ -80,6 +80,7 @@ class Defaults:
     TRUST_PROXY = False
     SECURITY_CONTACT = "mailto:security@alliantie.example"
     DIRECTORY_PAGE_SIZE = 24
+    ITEMS_PAGE_SIZE = 20
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

@@ -331,3 +331,47 @@ def pytest_sessionfinish(session, exitstatus):
         for nodeid in _skipped_browser_tests[:10]:
             print("  ", nodeid)
         session.exitstatus = 1
+
+
+@pytest.fixture
+def make_item(app, make_member):
+    """``make_item(kind="dilemma", visibility="members", author=..., anonymous=False, ...)``:
+    an item posted through the service; returns its id."""
+    from alliance.knowledge.services import ItemChange, post_item
+    from alliance.members.models import Member
+    from alliance.themes.models import Theme
+
+    def make(
+        kind: str = "dilemma",
+        title: str = "Mogen we e-mails van de wethouder openbaar maken?",
+        visibility: str = "members",
+        author: MemberInfo | None = None,
+        anonymous: bool = False,
+        group_id: int | None = None,
+        themes: list[str] = (),
+        tags: str = "",
+        fields: dict | None = None,
+    ) -> int:
+        author = author or make_member()
+        main = "tension" if kind == "dilemma" else "what_we_did"
+        with app.test_request_context():
+            theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.slug.in_(themes))))
+            item = post_item(
+                db.session.get(Member, author.id),
+                ItemChange(
+                    kind=kind,
+                    title=title,
+                    visibility=visibility,
+                    anonymous=anonymous,
+                    group_id=group_id,
+                    theme_ids=theme_ids,
+                    tags=tags,
+                    fields=fields or {main: "Openheid tegen privacy."},
+                ),
+            )
+            db.session.commit()
+            item_id = item.id
+            db.session.remove()
+        return item_id
+
+    return make

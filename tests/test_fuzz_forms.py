@@ -22,6 +22,16 @@ FORMS = [
     ("/themas/open-inkoop/bewerken", "coordinator"),
     ("/themas/open-inkoop/status", "coordinator"),
     ("/taal", None),
+    ("/kennisbank/nieuw", "member"),
+    ("/kennisbank/{item}/bewerken", "author"),
+    ("/kennisbank/{item}/reacties", "member"),
+    ("/kennisbank/{item}/besluit", "author"),
+    ("/kennisbank/{item}/evaluatie", "author"),
+    ("/kennisbank/{item}/herken", "member"),
+    ("/kennisbank/{item}/volg", "member"),
+    ("/kennisbank/reacties/{reply}/bewerken", "replier"),
+    ("/kennisbank/reacties/{reply}/hielp", "author"),
+    ("/kennisbank/reacties/{reply}/nuttig", "member"),
 ]
 
 nasty_text = st.one_of(
@@ -50,6 +60,27 @@ nasty_text = st.one_of(
 )
 
 
+def item_with_reply(app, make_member, make_item) -> dict:
+    """An item by one member with a reply by another: the targets of the knowledge forms."""
+    from alliance.extensions import db
+    from alliance.knowledge.models import Item
+    from alliance.knowledge.services import add_reply
+    from alliance.members.models import Member
+
+    author, replier = make_member(), make_member()
+    item_id = make_item(author=author)
+    with app.test_request_context():
+        reply = add_reply(
+            db.session.get(Item, item_id),
+            db.session.get(Member, replier.id),
+            "Een reactie.",
+            "beleid",
+        )
+        db.session.commit()
+        reply_id = reply.id
+    return {"author": author, "replier": replier, "item": item_id, "reply": reply_id}
+
+
 def field_names(html: str) -> set[str]:
     return set(re.findall(r'name="([^"]+)"', html)) - {"csrf_token"}
 
@@ -61,6 +92,7 @@ def test_every_post_route_is_fuzzed(app):
         if "POST" in rule.methods and rule.endpoint != "accounts.logout":
             route = re.sub(r"<(?:\w+:)?\w+>", "<token>", rule.rule)
             route = route.replace("/themas/<token>", "/themas/open-inkoop")
+            route = re.sub(r"/kennisbank/<token>", "/kennisbank/<token>", route)
             assert route in listed or route.replace("<token>", "open-inkoop") in listed, route
 
 
@@ -71,18 +103,23 @@ def test_every_post_route_is_fuzzed(app):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_random_form_data_never_gives_a_500(app, make_member, path, role, data):
+def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, role, data):
     limiter.enabled = False
     try:
         client = app.test_client()
-        if role:
+        ids = {}
+        if "{item}" in path or "{reply}" in path:
+            ids = item_with_reply(app, make_member, make_item)
+        if role in ("author", "replier"):
+            member = ids[role]
+        elif role:
             member = make_member(role=role)
+        if role:
             client.post("/inloggen", data={"email": member.email, "password": member.password})
-        url = path.format(
-            reset_token=data.draw(
-                st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)
-            )
+        token = data.draw(
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)
         )
+        url = path.format(reset_token=token, item=ids.get("item"), reply=ids.get("reply"))
         page = client.get(url)
         names = field_names(page.text) if page.status_code == 200 else set()
         names |= {"name", "email", "password", "action", "member_id", "role", "themes"}

@@ -14,6 +14,7 @@ from alliance.themes.forms import ThemeForm
 from alliance.themes.models import Theme
 
 THEME_PAGE_MEMBERS = 12
+THEME_PAGE_ITEMS = 10
 
 
 def _require_coordinator():
@@ -53,7 +54,10 @@ def show(slug: str):
             .order_by(Member.name)
             .limit(THEME_PAGE_MEMBERS)
         ).all()
-    return render("themes/show.html", theme=theme, members=members)
+    from alliance.knowledge.services import ListQuery, list_items
+
+    items, more = list_items(ListQuery(theme=theme.slug), current_user, THEME_PAGE_ITEMS)
+    return render("themes/show.html", theme=theme, members=members, items=items, more=more)
 
 
 @bp.route("/beheer", methods=["GET", "POST"])

@@ -1,0 +1,339 @@
+"""Knowledge-base pages. Thin: load (404) → authorise (403) → validate → service → render."""
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from alliance.core.web import render, wants_fragment
+from alliance.extensions import db
+from alliance.knowledge import bp, services
+from alliance.knowledge.forms import DecisionForm, EvaluationForm, ItemForm, ReplyForm
+from alliance.knowledge.models import (
+    DILEMMA_FIELDS,
+    EXPERIENCE_FIELDS,
+    FIELD_LABELS,
+    KINDS,
+    STATUSES,
+    Item,
+    Reply,
+)
+from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
+from alliance.themes.services import active_themes
+
+
+def _visible_item_or_404(item_id: int) -> Item:
+    item = services.load_item(item_id)
+    if item is None or not services.can_view(item, current_user):
+        abort(404)  # a private item is not there for those who may not see it
+    return item
+
+
+def _managed_item(item_id: int) -> Item:
+    item = _visible_item_or_404(item_id)
+    if not services.can_manage(item, current_user):
+        abort(403)
+    return item
+
+
+def _field_error(form, error: services.KnowledgeError) -> None:
+    target = getattr(form, error.field, None)
+    if target is None:
+        target = form.title if hasattr(form, "title") else next(iter(form))
+    target.errors = list(target.errors) + [str(error)]
+
+
+@bp.get("/")
+def index():
+    """The list: filters, sorting and "Meer laden"; shows which dilemmas still wait."""
+    args = request.args
+    query = services.ListQuery(
+        kind=args.get("soort", ""),
+        theme=args.get("thema", ""),
+        status=args.get("status", ""),
+        missing=args.get("ontbreekt", ""),
+        unanswered=args.get("onbeantwoord") == "1",
+        sort=args.get("sorteer", "activity"),
+        page=max(1, min(args.get("pagina", 1, type=int) or 1, 10_000)),
+    )
+    items, more = services.list_items(query, current_user, current_app.config["ITEMS_PAGE_SIZE"])
+    block = "more" if wants_fragment() and request.args.get("meer") else "results"
+    total = services.count_items(query, current_user) if block == "results" else None
+    return render(
+        "knowledge/index.html",
+        block,
+        query=query,
+        items=items,
+        more=more,
+        total=total,
+        themes=active_themes(),
+        kinds=KINDS,
+        statuses=STATUSES,
+        perspectives=PERSPECTIVES,
+    )
+
+
+def _item_form_choices(form: ItemForm) -> None:
+    form.themes.choices = [(t.id, t.name) for t in active_themes()]
+
+
+def _change_from(form: ItemForm, kind: str) -> services.ItemChange:
+    names = DILEMMA_FIELDS if kind == "dilemma" else EXPERIENCE_FIELDS
+    return services.ItemChange(
+        kind=kind,
+        title=form.title.data or "",
+        visibility=form.visibility.data or "members",
+        anonymous=bool(form.anonymous.data),
+        organisation_type=form.organisation_type.data or None,
+        fields={name: getattr(form, name).data or "" for name in names},
+        theme_ids=form.themes.data or [],
+        tags=form.tags.data or "",
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    """Post a dilemma or share an experience; similar items show while the title is typed."""
+    kind = request.values.get("soort") or request.form.get("kind") or "dilemma"
+    if kind not in KINDS:
+        kind = "dilemma"
+    form = ItemForm()
+    _item_form_choices(form)
+    form.kind.data = kind
+    similar = []
+    if request.method == "POST" and request.form.get("action") == "similar":
+        similar = services.similar_items(form.title.data or "", current_user)
+    elif form.validate_on_submit():
+        try:
+            item = services.post_item(current_user, _change_from(form, kind))
+        except services.KnowledgeError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Your post is online. Others can now reply."), "ok")
+            return redirect(url_for(".show", item_id=item.id), 303)
+    return render("knowledge/edit.html", form=form, kind=kind, item=None, similar=similar)
+
+
+@bp.get("/vergelijkbaar")
+@login_required
+def similar():
+    """Items like the title being typed (htmx fragment)."""
+    items = services.similar_items(request.args.get("title", "")[:200], current_user)
+    return render("knowledge/_similar.html", similar=items)
+
+
+@bp.get("/<int:item_id>")
+def show(item_id: int):
+    """An item: the summary first (where does it stand?), the fields, the meter, the replies."""
+    item = _visible_item_or_404(item_id)
+    threads = services.replies_of(item)
+    reply_ids = [r.id for reply, answers in threads for r in (reply, *answers)]
+    reply_form = ReplyForm()
+    if current_user.is_authenticated:
+        reply_form.perspective.data = reply_form.perspective.data or current_user.perspective
+        answered = request.args.get("antwoord", type=int)
+        if answered:
+            source = db.session.get(Reply, answered)
+            if source is not None and source.item_id == item.id:
+                reply_form.parent_id.data = str(source.parent_id or source.id)
+        quoted = request.args.get("citeer", type=int)
+        if quoted:
+            source = db.session.get(Reply, quoted)
+            if source is not None and source.item_id == item.id:
+                reply_form.body.data = "\n".join("> " + line for line in source.body.splitlines())
+                reply_form.body.data += "\n\n"
+                reply_form.parent_id.data = str(source.parent_id or source.id)
+    return _render_item(item, threads, reply_ids, reply_form)
+
+
+def _render_item(item, threads, reply_ids, reply_form, status=200, **forms):
+    manage = services.can_manage(item, current_user)
+    return render(
+        "knowledge/show.html",
+        "replies",
+        status=status,
+        item=item,
+        threads=threads,
+        reply_form=reply_form,
+        marks=services.marks_of(current_user, item),
+        useful=services.useful_marks_of(current_user, reply_ids),
+        meter=services.perspective_meter(item) if item.is_dilemma else None,
+        manage=manage,
+        show_author=services.shows_author(item, current_user),
+        decision_form=forms.get("decision_form") or DecisionForm(obj=item),
+        evaluation_form=forms.get("evaluation_form") or EvaluationForm(obj=item),
+        perspective_labels=PERSPECTIVES,
+        organisation_types=ORGANISATION_TYPES,
+    )
+
+
+@bp.route("/<int:item_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit(item_id: int):
+    """The author (or a coordinator) edits an item; the old text stays in the history."""
+    item = _managed_item(item_id)
+    form = ItemForm(obj=item if request.method == "GET" else None)
+    _item_form_choices(form)
+    form.kind.data = item.kind
+    if request.method == "GET":
+        form.themes.data = [t.id for t in item.themes]
+        form.tags.data = ", ".join(t.label for t in item.tags)
+        form.organisation_type.data = item.organisation_type or ""
+    if form.validate_on_submit():
+        try:
+            services.edit_item(item, current_user, _change_from(form, item.kind))
+        except services.KnowledgeError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Your changes are saved. The old version is in the history."), "ok")
+            return redirect(url_for(".show", item_id=item.id), 303)
+    return render("knowledge/edit.html", form=form, kind=item.kind, item=item, similar=[])
+
+
+@bp.get("/<int:item_id>/geschiedenis")
+def history(item_id: int):
+    """The earlier versions of an item."""
+    item = _visible_item_or_404(item_id)
+    return render(
+        "knowledge/history.html",
+        item=item,
+        revisions=services.revisions_of(item),
+        field_labels=FIELD_LABELS,
+    )
+
+
+@bp.post("/<int:item_id>/reacties")
+@login_required
+def reply(item_id: int):
+    """Reply to an item (or to a reply). htmx gets the updated replies; others a redirect."""
+    item = _visible_item_or_404(item_id)
+    form = ReplyForm()
+    parent = None
+    if form.parent_id.data:
+        parent = db.session.get(
+            Reply, int(form.parent_id.data) if form.parent_id.data.isdigit() else 0
+        )
+        if parent is None or parent.item_id != item.id:
+            abort(404)
+    if form.validate_on_submit():
+        try:
+            new_reply = services.add_reply(
+                item, current_user, form.body.data, form.perspective.data, parent
+            )
+        except services.KnowledgeError as error:
+            _field_error(form, error)
+        else:
+            if not wants_fragment():
+                flash(_("Thank you for your reply."), "ok")
+                return redirect(
+                    url_for(".show", item_id=item.id, _anchor=f"reactie-{new_reply.id}"), 303
+                )
+            form = ReplyForm(formdata=None)
+            form.perspective.data = current_user.perspective
+    threads = services.replies_of(item)
+    reply_ids = [r.id for reply_, answers in threads for r in (reply_, *answers)]
+    return _render_item(item, threads, reply_ids, form)
+
+
+@bp.route("/reacties/<int:reply_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_reply(reply_id: int):
+    """The author of a reply changes it."""
+    reply_ = db.session.get(Reply, reply_id) or abort(404)
+    item = _visible_item_or_404(reply_.item_id)
+    if reply_.author_id != current_user.id:
+        abort(403)
+    form = ReplyForm(obj=reply_ if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.edit_reply(reply_, form.body.data)
+        flash(_("Your reply is saved."), "ok")
+        return redirect(url_for(".show", item_id=item.id, _anchor=f"reactie-{reply_.id}"), 303)
+    return render("knowledge/edit_reply.html", form=form, item=item, reply=reply_)
+
+
+@bp.post("/<int:item_id>/besluit")
+@login_required
+def decide(item_id: int):
+    """Close the loop: the decision and why."""
+    item = _managed_item(item_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.record_decision(item, current_user, form.decision.data)
+        except services.KnowledgeError as error:
+            _field_error(form, error)
+        else:
+            flash(_("The decision is recorded. Later, tell others how it worked out."), "ok")
+            return redirect(url_for(".show", item_id=item.id), 303)
+    threads = services.replies_of(item)
+    return _render_item(item, threads, [], ReplyForm(formdata=None), decision_form=form)
+
+
+@bp.post("/<int:item_id>/evaluatie")
+@login_required
+def evaluate(item_id: int):
+    """Close the loop: what happened and the lesson."""
+    item = _managed_item(item_id)
+    form = EvaluationForm()
+    if form.validate_on_submit():
+        try:
+            services.record_evaluation(item, current_user, form.outcome.data, form.lesson.data)
+        except services.KnowledgeError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Thank you for closing the loop. Others can learn from this."), "ok")
+            return redirect(url_for(".show", item_id=item.id), 303)
+    threads = services.replies_of(item)
+    return _render_item(item, threads, [], ReplyForm(formdata=None), evaluation_form=form)
+
+
+def _toggle_target(item: Item):
+    return redirect(url_for(".show", item_id=item.id), 303)
+
+
+@bp.post("/<int:item_id>/herken")
+@login_required
+def recognise(item_id: int):
+    """ "Ik herken dit" (or take it back)."""
+    item = _visible_item_or_404(item_id)
+    services.set_recognised(item, current_user, request.form.get("aan") == "1")
+    return _toggle_target(item)
+
+
+@bp.post("/<int:item_id>/volg")
+@login_required
+def follow(item_id: int):
+    """Follow an item (or stop)."""
+    item = _visible_item_or_404(item_id)
+    services.set_following(item, current_user, request.form.get("aan") == "1")
+    return _toggle_target(item)
+
+
+@bp.post("/reacties/<int:reply_id>/hielp")
+@login_required
+def helped(reply_id: int):
+    """The author of the item marks a reply "dit hielp mij"."""
+    reply_ = db.session.get(Reply, reply_id) or abort(404)
+    item = _visible_item_or_404(reply_.item_id)
+    if item.author_id != current_user.id:
+        abort(403)
+    services.set_helped(reply_, item, request.form.get("aan") == "1")
+    return redirect(url_for(".show", item_id=item.id, _anchor=f"reactie-{reply_.id}"), 303)
+
+
+@bp.post("/reacties/<int:reply_id>/nuttig")
+@login_required
+def useful(reply_id: int):
+    """Any member marks a reply "nuttig"."""
+    reply_ = db.session.get(Reply, reply_id) or abort(404)
+    item = _visible_item_or_404(reply_.item_id)
+    services.set_useful(reply_, current_user, request.form.get("aan") == "1")
+    return redirect(url_for(".show", item_id=item.id, _anchor=f"reactie-{reply_.id}"), 303)
+
+
+@bp.get("/feed.atom")
+def feed():
+    """An Atom feed of the newest public items: nothing else ever appears in it."""
+    items, _more = services.list_items(services.ListQuery(sort="newest"), None, 30)
+    body = render_template("knowledge/feed.xml", items=items)  # .xml: autoescaped
+    return Response(body, mimetype="application/atom+xml")
