@@ -1,6 +1,7 @@
 """Configuration: defaults here, then ``instance/config.py``, then environment variables."""
 
 import os
+import secrets
 from pathlib import Path
 
 #: Environment variables that override configuration, with the type they are read as.
@@ -27,7 +28,7 @@ ENV_SETTINGS: dict[str, type] = {
 class Defaults:
     """Settings that work out of the box for development on the embedded default (SQLite)."""
 
-    SECRET_KEY = "dev-only-change-me"
+    SECRET_KEY = "dev-only-change-me"  # replaced by instance/secret_key unless set (see below)
     DATABASE_URL = ""  # empty: SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -85,6 +86,26 @@ class Defaults:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
 
+def _instance_secret(instance: Path) -> str:
+    """No known default key ever signs a real cookie or link: without SECRET_KEY set, a random
+    key is made once and kept in ``instance/secret_key`` (readable by the owner only), so that
+    several workers and restarts share it."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        draft = instance / f".secret_key.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)  # atomic: when workers start together, the first one wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 def _parse(value: str, kind: type):
     if kind is bool:
         return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -101,6 +122,8 @@ def load_config(app, overrides: dict | None = None) -> None:
             app.config[name] = _parse(os.environ[name], kind)
     if overrides:
         app.config.update(overrides)
+    if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not app.testing:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     if app.config["SESSION_COOKIE_SECURE"] is None:
         plain = app.debug or app.testing or app.config["SITE_URL"].startswith("http://")
         app.config["SESSION_COOKIE_SECURE"] = not plain

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, insert, select, text
 
 from alliance import create_app
@@ -143,11 +144,21 @@ def app(tmp_path_factory, smtp_server, live_port):
             ]
         }
     application.extensions["test_reference_data"] = reference
+    application.test_client_class = BufferedClient
     yield application
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
     drop()
+
+
+class BufferedClient(FlaskClient):
+    """Reads each response whole and closes it, as a real server does once it has sent it;
+    work scheduled for after the response (sending e-mail) runs then."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
 
 
 def reset_database(application) -> None:

@@ -170,3 +170,10 @@ def test_synthetic_tags_and_organisations_have_a_long_tail():
         assert 1 <= len(person.themes) <= 3
         assert 2 <= len(person.offers) <= 5 and 2 <= len(person.seeks) <= 5
         assert not set(person.offers) & set(person.seeks)
+
+
+def test_demo_data_refuses_a_database_with_real_members(runner, make_member):
+    make_member(email="echt@gemeente.example.nl")
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code != 0 and "real members" in result.output
+    assert runner.invoke(args=["demo-data", "--force"]).exit_code == 0

@@ -14,6 +14,8 @@ FORMS = [
     ("/inloggen", None),
     ("/wachtwoord-vergeten", None),
     ("/wachtwoord-herstellen/{reset_token}", None),
+    ("/registreren/bevestigen/{reset_token}", None),
+    ("/account/e-mail/{reset_token}", None),
     ("/profiel/bewerken", "member"),
     ("/account", "member"),
     ("/uitnodigen", "coordinator"),

@@ -1,5 +1,7 @@
 """Password hashing (Argon2id) and the password policy."""
 
+import gzip
+import re
 from functools import cache
 from pathlib import Path
 
@@ -8,7 +10,22 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
-COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt"
+COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt.gz"
+#: Words that make a password easy to guess on this site, whatever is added to them.
+SITE_WORDS = frozenset(
+    {
+        "alliantie",
+        "openoverheid",
+        "overheid",
+        "wachtwoord",
+        "welkom",
+        "password",
+        "geheim",
+        "nederland",
+    }
+)
+_REPEATED = re.compile(r"^(.{1,6})\1+$")
+_CORE = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$")
 
 
 def _hasher() -> PasswordHasher:
@@ -57,8 +74,22 @@ def _dummy_hash() -> str:
 @cache
 def common_passwords() -> frozenset[str]:
     """The shipped list of common passwords, lower case."""
-    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+    with gzip.open(COMMON_PASSWORDS_FILE, "rt", encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip())
+
+
+def is_easy_to_guess(password: str) -> bool:
+    """On the list; a listed or site word with digits or symbols around it ("Password1234!",
+    "Alliantie2026!"); one short piece repeated ("abcdabcdabcd"); or hardly any different
+    characters."""
+    lowered = password.lower()
+    core = _CORE.match(lowered).group(1)
+    return (
+        lowered in common_passwords()
+        or (len(core) >= 4 and (core in common_passwords() or core in SITE_WORDS))
+        or bool(_REPEATED.match(lowered))
+        or len(set(lowered)) < 5
+    )
 
 
 def password_problem(password: str, *personal: str) -> str | None:
@@ -71,7 +102,7 @@ def password_problem(password: str, *personal: str) -> str | None:
     if len(password) > maximum:
         return _("Use at most %(n)d characters.", n=maximum)
     lowered = password.lower()
-    if lowered in common_passwords() or len(set(lowered)) < 4:
+    if is_easy_to_guess(password):
         return _("This password is used a lot and is easy to guess. Choose another one.")
     for value in personal:
         value = (value or "").strip().lower()

@@ -1,5 +1,6 @@
 """The rules of accounts: registering, confirming, logging in and out, passwords, e-mail."""
 
+import hashlib
 import secrets
 
 from flask import current_app, url_for
@@ -14,11 +15,13 @@ from alliance.accounts.passwords import (
     password_problem,
     verify_password,
 )
+from alliance.core.database import end_read_transaction
 from alliance.core.text import fold
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.mail.services import queue_mail
 from alliance.members.models import ROLES, Member
+from alliance.members.services import search_key_for
 
 
 class AccountError(ValueError):
@@ -60,6 +63,7 @@ def register(
     this address confirms the account at once, because the invitation proved the mailbox."""
     email = normalise_email(email)
     _check_password(password, name, email)
+    password_hash = hash_password(password)  # before the lookup: the same time either way
     existing = member_by_email(email)
     if existing is not None and existing.email_confirmed_at is not None:
         queue_mail(
@@ -71,18 +75,13 @@ def register(
         )
         return None
     if existing is None:
-        existing = Member(
-            email=email,
-            name=name.strip(),
-            password_hash=hash_password(password),
-            locale=locale,
-            public_fields=[],
-        )
+        existing = Member(email=email, public_fields=[])
         db.session.add(existing)
-    else:  # an unconfirmed registration: the newest one counts, older links stop working
-        existing.name = name.strip()
-        existing.password_hash = hash_password(password)
-        existing.locale = locale
+    # A new registration, or an unconfirmed one again: the newest counts, older links stop working.
+    existing.name = name.strip()
+    existing.password_hash = password_hash
+    existing.locale = locale
+    existing.search_key = search_key_for(existing.name, "", [])
     db.session.flush()
     invited = read_invitation(invite_token) if invite_token else None
     if invited and invited["email"] == email:
@@ -118,19 +117,38 @@ def confirm(token: str) -> Member | None:
 def authenticate(email: str, password: str) -> Member | None:
     """The confirmed member with this address and password, or None (same time either way)."""
     member = member_by_email(email)
-    if not verify_password(member.password_hash if member else None, password):
+    stored = member.password_hash if member else None
+    end_read_transaction()  # Argon2 takes a while: hold no write lock meanwhile
+    if not verify_password(stored, password):
         return None
-    if member.email_confirmed_at is None:
+    member = member_by_email(email)
+    if member is None or member.email_confirmed_at is None:
         return None
     if needs_rehash(member.password_hash):
         member.password_hash = hash_password(password)
     return member
 
 
+def _stored(token: str) -> str:
+    """Only a digest of a session token is stored: a copy of the database logs nobody in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _oldest_valid_session():
+    return utcnow() - current_app.config["REMEMBER_COOKIE_DURATION"]
+
+
 def start_session(member: Member) -> str:
-    """A new login session for ``member``; its token goes into the cookies."""
+    """A new login session for ``member``; its token goes into the cookies. Expired sessions
+    of the member are cleared out on the way."""
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.member_id == member.id,
+            LoginSession.created_at < _oldest_valid_session(),
+        )
+    )
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(token=token, member_id=member.id))
+    db.session.add(LoginSession(token=_stored(token), member_id=member.id))
     db.session.flush()
     member.session_token = token
     return token
@@ -139,7 +157,7 @@ def start_session(member: Member) -> str:
 def end_session(token: str | None) -> None:
     """End one login session (logout): its cookies no longer log anyone in."""
     if token:
-        db.session.execute(delete(LoginSession).where(LoginSession.token == token))
+        db.session.execute(delete(LoginSession).where(LoginSession.token == _stored(token)))
 
 
 def end_all_sessions(member: Member) -> None:
@@ -152,7 +170,10 @@ def member_for_session(token: str) -> Member | None:
     row = db.session.execute(
         select(Member)
         .join(LoginSession, LoginSession.member_id == Member.id)
-        .where(LoginSession.token == token)
+        .where(
+            LoginSession.token == _stored(token),
+            LoginSession.created_at >= _oldest_valid_session(),
+        )
     ).scalar_one_or_none()
     if row is not None:
         row.session_token = token
@@ -165,7 +186,7 @@ def request_password_reset(email: str) -> None:
     if member is None:
         return
     token = tokens.make_token(
-        "reset", {"id": member.id, "fp": tokens.fingerprint(member.password_hash)}
+        "reset", {"id": member.id, "fp": tokens.fingerprint(member.password_hash + member.email)}
     )
     queue_mail(
         member.email,
@@ -182,7 +203,7 @@ def member_for_reset(token: str) -> Member | None:
     if not data:
         return None
     member = db.session.get(Member, data.get("id"))
-    if member is None or data.get("fp") != tokens.fingerprint(member.password_hash):
+    if member is None or data.get("fp") != tokens.fingerprint(member.password_hash + member.email):
         return None
     return member
 
@@ -220,7 +241,12 @@ def request_email_change(member: Member, password: str, new_email: str) -> None:
     if new_email == member.email:
         raise AccountError("email", _("This is already your e-mail address."))
     token = tokens.make_token(
-        "email", {"id": member.id, "email": new_email, "old": tokens.fingerprint(member.email)}
+        "email",
+        {
+            "id": member.id,
+            "email": new_email,
+            "old": tokens.fingerprint(member.email + member.password_hash),
+        },
     )
     if member_by_email(new_email) is None:
         queue_mail(
@@ -238,7 +264,7 @@ def confirm_email_change(token: str) -> Member | None:
     if not data:
         return None
     member = db.session.get(Member, data.get("id"))
-    if member is None or data.get("old") != tokens.fingerprint(member.email):
+    if member is None or data.get("old") != tokens.fingerprint(member.email + member.password_hash):
         return None
     if member_by_email(data["email"]) is not None:
         return None
@@ -299,6 +325,7 @@ def create_admin(email: str, password: str, name: str) -> Member:
         member.password_hash = hash_password(password)
     member.role = "admin"
     member.email_confirmed_at = member.email_confirmed_at or utcnow()
+    member.search_key = search_key_for(member.name, member.organisation or "", [])
     db.session.flush()
     return member
 

@@ -50,6 +50,7 @@ def _reset_limit():
 
 @bp.route("/registreren", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"], key_func=services.login_key)  # per inbox
 def register():
     """Join the alliance: open to anyone interested in open government."""
     if current_user.is_authenticated:
@@ -84,9 +85,12 @@ def check_mail():
     return render("accounts/check_mail.html")
 
 
-@bp.get("/registreren/bevestigen/<token>")
+@bp.route("/registreren/bevestigen/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """The link from the confirmation e-mail."""
+    """The link from the confirmation e-mail: a page with a button. Opening a link changes
+    nothing (mail scanners open links too); pressing the button does."""
+    if request.method == "GET":
+        return render("accounts/confirm_link.html", action=_("Confirm my e-mail address"))
     member = services.confirm(token)
     if member is None:
         return render("accounts/link_invalid.html", status=400)
@@ -96,7 +100,12 @@ def confirm(token: str):
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=services.login_key)
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=services.login_key,
+    deduct_when=lambda response: response.status_code != 303,  # only failed attempts count
+)
 def login():
     """Log in with e-mail address and password."""
     form = LoginForm()
@@ -127,6 +136,7 @@ def logout():
     language = session.get("lang")
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # Flask-Login then deletes the remember-me cookie too
     if language:
         session["lang"] = language
     flash(_("You are logged out."), "ok")
@@ -202,9 +212,11 @@ def settings():
     return render("accounts/settings.html", password_form=password_form, email_form=email_form)
 
 
-@bp.get("/account/e-mail/<token>")
+@bp.route("/account/e-mail/<token>", methods=["GET", "POST"])
 def confirm_email_change(token: str):
-    """The link sent to a new e-mail address."""
+    """The link sent to a new e-mail address: a page with a button, as for ``confirm``."""
+    if request.method == "GET":
+        return render("accounts/confirm_link.html", action=_("Use this e-mail address"))
     member = services.confirm_email_change(token)
     if member is None:
         return render("accounts/link_invalid.html", status=400)

@@ -57,16 +57,37 @@ def configure_database(app: Flask) -> None:
 
     @app.after_request
     def commit_the_request(response):
-        """The one commit of a request: only when the response says it succeeded."""
-        if response.status_code < 400:
-            db.session.commit()
-            for callback in g.pop("after_commit", []):
-                callback()
-        else:
+        """The one commit of a request: only when the response says it succeeded. Work that
+        must follow the commit (sending e-mail) runs after the response has gone out."""
+        callbacks = g.pop("after_commit", [])
+        if response.status_code >= 400:
             db.session.rollback()
+            return response
+        db.session.commit()
+        if callbacks:
+            response.call_on_close(lambda: _run_after_response(app, callbacks))
         return response
+
+
+def _run_after_response(app: Flask, callbacks: list) -> None:
+    with app.app_context():
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # the change is committed; a failing side effect is retried later
+                app.logger.exception("after-commit work failed")
+                db.session.rollback()
+        db.session.remove()
 
 
 def after_commit(callback) -> None:
     """Run ``callback`` once this request's transaction has been committed (e.g. send e-mail)."""
     g.setdefault("after_commit", []).append(callback)
+
+
+def end_read_transaction() -> None:
+    """End the current transaction before slow work (password hashing) when nothing has been
+    written yet, so that a write request does not hold SQLite's write lock meanwhile."""
+    session = db.session
+    if not (session.new or session.dirty or session.deleted):
+        session.rollback()

@@ -1,4 +1,6 @@
-"""User text: Markdown rendered, then cleaned with an allowlist."""
+"""User text: Markdown rendered, then cleaned with an allowlist; folding for matching."""
+
+import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
@@ -44,9 +46,14 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(cleaned)
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: the key used to match tags and names ("Wóó" → "woo")."""
-    import unicodedata
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"}
+)
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+
+def fold(text: str) -> str:
+    """Lower case without accents: the key used to match tags and names ("Wóó" → "woo",
+    "Yılmaz" → "yilmaz")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()

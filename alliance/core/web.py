@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, session
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
@@ -83,9 +83,8 @@ def configure_errors(app: Flask) -> None:
 
     def error_page(code: int):
         title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
-        from alliance.extensions import db
-
-        db.session.rollback()
+        if code >= 500:
+            session.pop("_flashes", None)  # a success message would be a lie now
         try:
             page = render_template("core/error.html", code=code, title=_(title), text=_(text))
         except Exception:  # the error page itself failed: answer plainly rather than not at all
@@ -95,9 +94,9 @@ def configure_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if error.code == 400 and "CSRF" in (error.description or ""):
-            return error_page(400)
-        return error_page(error.code or 500)
+        body, code = error_page(error.code or 500)
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() == "allow"]
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

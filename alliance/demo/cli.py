@@ -24,8 +24,13 @@ from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
     show_default=True,
     help="Seed for the synthetic members: the same seed gives the same people.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Load demo data even though the database has real (non-demo) members.",
+)
 @with_appcontext
-def demo_data_command(member_count: int, seed: int):
+def demo_data_command(member_count: int, seed: int, force: bool):
     """Load the Dutch demo network; with --members N, add N synthetic members as well.
 
     Safe to run again: people whose e-mail address exists are skipped, synthetic members are
@@ -40,6 +45,19 @@ def demo_data_command(member_count: int, seed: int):
         # Argon2 is slow on purpose: one hash, shared by every demo account of this run.
         return hash_password(DEMO_PASSWORD)
 
+    from sqlalchemy import func, not_, select
+
+    from alliance.members.models import Member
+
+    real = db.session.scalar(
+        select(func.count(Member.id)).where(not_(Member.email.like("%alliantie.example")))
+    )
+    if real and not force:
+        # Demo accounts share a password printed in the README: never in a real network.
+        raise click.ClickException(
+            f"This database has {real} real members; demo data (with a published password) "
+            "does not belong there. Use --force only on a copy for testing."
+        )
     click.echo("Named network: looking for people who are not there yet…")
     network = load_network(shared_hash)
     click.echo(

@@ -149,7 +149,10 @@ def _apply(item: Item, change: ItemChange, tags: list[str]) -> None:
 def post_item(author: Member, change: ItemChange) -> Item:
     """A member posts a dilemma or an experience; the author follows it from the start."""
     tags = _check(change)
-    item = Item(kind=change.kind, author_id=author.id)
+    now = utcnow()
+    item = Item(
+        kind=change.kind, author_id=author.id, created_at=now, updated_at=now, last_activity_at=now
+    )
     _apply(item, change, tags)
     db.session.add(item)
     db.session.flush()

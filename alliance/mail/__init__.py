@@ -16,8 +16,5 @@ def configure_mail(app: Flask) -> None:
     @mail_cli.command("send")
     def send_command():
         """Send every message still waiting in the outbox (run it from cron)."""
-        from alliance.extensions import db
-
         sent, failed = deliver_pending()
-        db.session.commit()
         click.echo(f"{sent} sent, {failed} failed")

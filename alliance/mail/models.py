@@ -22,4 +22,5 @@ class OutgoingMail(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[datetime | None]  # a process is sending it right now
     last_error: Mapped[str | None] = mapped_column(Text)

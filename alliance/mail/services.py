@@ -1,64 +1,115 @@
-"""Queue e-mail with the change that causes it; send it once the change is committed."""
+"""Queue e-mail with the change that causes it; send it once the change is committed.
+
+Sending never happens inside a database transaction: a message is claimed in a short
+transaction, sent with no lock held, and marked sent in another short transaction. A request
+sends its messages after its response has gone out; ``flask mail send`` sends the rest."""
 
 import smtplib
 import sys
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.mail.models import OutgoingMail
 
 MAX_ATTEMPTS = 10
+#: A claim older than this is taken to be from a process that died while sending.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def single_line(text: str) -> str:
+    """Header values are one line: no CR, LF or other control characters."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def queue_mail(recipient: str, template: str, locale: str | None, **context) -> OutgoingMail:
     """Render ``templates/mail/<template>.txt`` and ``.html`` in the recipient's language and
     put the message in the outbox. It is sent after the request commits."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = render_template(f"mail/{template}.subject.txt", **context).strip()
+        subject = single_line(render_template(f"mail/{template}.subject.txt", **context))
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", subject=subject, **context)
-    message = OutgoingMail(recipient=recipient, subject=subject, text_body=text, html_body=html)
+    message = OutgoingMail(
+        recipient=single_line(recipient), subject=subject[:200], text_body=text, html_body=html
+    )
     db.session.add(message)
     db.session.flush()
-    from flask import has_request_context
-
     if has_request_context():
         from alliance.core.database import after_commit
 
         message_id = message.id
-        after_commit(lambda: _deliver_after_commit(message_id))
+        after_commit(lambda: deliver(message_id))
     return message
 
 
-def _deliver_after_commit(message_id: int) -> None:
-    """Try to send at once; a failure leaves the row for ``flask mail send``."""
-    message = db.session.get(OutgoingMail, message_id)
-    if message is not None and message.sent_at is None:
-        _deliver(message)
-        db.session.commit()
-
-
 def deliver_pending(limit: int = 500) -> tuple[int, int]:
-    """Send waiting messages, oldest first. Returns (sent, failed)."""
-    rows = db.session.scalars(
-        select(OutgoingMail)
-        .where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
-        .order_by(OutgoingMail.id)
-        .limit(limit)
-    ).all()
+    """Send waiting messages, oldest first, each in its own short transactions.
+    Returns (sent, failed)."""
+    ids = list(
+        db.session.scalars(
+            select(OutgoingMail.id)
+            .where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
+            .order_by(OutgoingMail.id)
+            .limit(limit)
+        )
+    )
+    db.session.commit()  # end the read before any SMTP work
     sent = failed = 0
-    for message in rows:
-        if _deliver(message):
+    for message_id in ids:
+        result = deliver(message_id)
+        if result is True:
             sent += 1
-        else:
+        elif result is False:
             failed += 1
     return sent, failed
+
+
+def _claim(message_id: int) -> EmailMessage | None:
+    """Take a message for sending (one process at a time) and build it; None when it is sent,
+    given up on, or being sent by another process right now."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutgoingMail)
+        .where(
+            OutgoingMail.id == message_id,
+            OutgoingMail.sent_at.is_(None),
+            OutgoingMail.attempts < MAX_ATTEMPTS,
+            or_(OutgoingMail.claimed_at.is_(None), OutgoingMail.claimed_at < now - CLAIM_TIMEOUT),
+        )
+        .values(claimed_at=now, attempts=OutgoingMail.attempts + 1)
+    ).rowcount
+    email = _as_email(db.session.get(OutgoingMail, message_id)) if claimed else None
+    db.session.commit()
+    return email
+
+
+def deliver(message_id: int) -> bool | None:
+    """Send one message. True: sent; False: failed (kept for a later try); None: not ours."""
+    try:
+        email = _claim(message_id)
+    except Exception:
+        db.session.rollback()
+        raise
+    if email is None:
+        return None
+    error = None
+    try:
+        _send(email)
+    except Exception as problem:  # any failure of one message must not stop the others
+        error = f"{type(problem).__name__}: {problem}"[:1000]
+        current_app.logger.warning("mail %s not sent: %s", message_id, error)
+    values = {"claimed_at": None, "last_error": error}
+    if error is None:
+        values["sent_at"] = utcnow()
+    db.session.execute(update(OutgoingMail).where(OutgoingMail.id == message_id).values(**values))
+    db.session.commit()
+    return error is None
 
 
 def _as_email(message: OutgoingMail) -> EmailMessage:
@@ -75,25 +126,15 @@ def _as_email(message: OutgoingMail) -> EmailMessage:
     return email
 
 
-def _deliver(message: OutgoingMail) -> bool:
+def _send(email: EmailMessage) -> None:
     config = current_app.config
-    message.attempts += 1
-    email = _as_email(message)
-    try:
-        if config["MAIL_BACKEND"] == "console":
-            print(email.as_string(), file=sys.stderr, flush=True)
-        else:
-            smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-            with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-                if config["MAIL_USE_TLS"]:
-                    smtp.starttls()
-                if config["MAIL_USERNAME"]:
-                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-                smtp.send_message(email)
-    except (OSError, smtplib.SMTPException) as error:
-        message.last_error = str(error)[:1000]
-        current_app.logger.warning("mail %s not sent: %s", message.id, error)
-        return False
-    message.sent_at = utcnow()
-    message.last_error = None
-    return True
+    if config["MAIL_BACKEND"] == "console":
+        print(email.as_string(), file=sys.stderr, flush=True)
+        return
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)

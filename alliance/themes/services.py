@@ -9,6 +9,9 @@ from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.themes.models import Theme
 
+#: Addresses under /themas/ that are pages of their own, not themes.
+RESERVED_SLUGS = {"beheer"}
+
 
 class ThemeError(ValueError):
     """A theme change that the rules refuse; ``field`` names the form field it belongs to."""
@@ -42,7 +45,7 @@ def add_theme(
 ) -> Theme:
     """Add a theme at the end of the list; its name must be new."""
     slug = slugify(name_nl)
-    if db.session.scalar(select(Theme.id).where(Theme.slug == slug)):
+    if slug in RESERVED_SLUGS or db.session.scalar(select(Theme.id).where(Theme.slug == slug)):
         from flask_babel import gettext as _
 
         raise ThemeError("name_nl", _("A theme with this name already exists."))

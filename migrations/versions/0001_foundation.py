@@ -47,6 +47,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outgoing_mail'))
     )

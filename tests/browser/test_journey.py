@@ -41,6 +41,8 @@ def test_new_member_journey(page, mailbox):
     link = mail_link(mailbox, email, "/registreren/bevestigen/")
     assert link.startswith(page.url.split("/registreren")[0])
     page.goto(link)
+    settle(page)
+    page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
     expect(page).to_have_url(re.compile(r"/inloggen$"))
     expect(page.get_by_role("status")).to_contain_text(
         "Je e-mailadres is bevestigd. Je kunt nu inloggen."
