@@ -479,14 +479,15 @@ def list_items(query: ListQuery, viewer, page_size: int) -> tuple[list[Item], bo
     return list(rows[:page_size]), len(rows) > page_size
 
 
+#: Counting stops here: "more than 1,000 posts" says enough, and a count of 100,000 rows on
+#: every list page would cost more than the page itself.
+COUNT_CAP = 1000
+
+
 def count_items(query: ListQuery, viewer) -> int:
-    """How many items match (for the live announcement)."""
-    return (
-        db.session.scalar(
-            select(func.count()).select_from(list_statement(query, viewer).subquery())
-        )
-        or 0
-    )
+    """How many items match, up to ``COUNT_CAP + 1`` (for the live announcement)."""
+    capped = list_statement(query, viewer).with_only_columns(Item.id).limit(COUNT_CAP + 1)
+    return db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
 
 
 def similar_items(title: str, viewer, limit: int = 5) -> list[Item]:

@@ -2,6 +2,7 @@
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from alliance.core.web import render, wants_fragment
@@ -65,11 +66,21 @@ def index():
         items=items,
         more=more,
         total=total,
+        count_label=_count_label(total),
         themes=active_themes(),
         kinds=KINDS,
         statuses=STATUSES,
         perspectives=PERSPECTIVES,
     )
+
+
+def _count_label(total: int | None) -> str:
+    """"12 posts", or "More than 1000 posts" when counting stopped."""
+    if total is None:
+        return ""
+    if total > services.COUNT_CAP:
+        return _("More than %(num)d posts", num=services.COUNT_CAP)
+    return ngettext("%(num)d post", "%(num)d posts", total)
 
 
 def _item_form_choices(form: ItemForm) -> None:
