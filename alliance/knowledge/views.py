@@ -67,7 +67,7 @@ def index():
         more=more,
         total=total,
         count_label=_count_label(total),
-        themes=active_themes(),
+        theme_options=[(theme.slug, theme.name) for theme in active_themes()],
         kinds=KINDS,
         statuses=STATUSES,
         perspectives=PERSPECTIVES,

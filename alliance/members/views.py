@@ -30,7 +30,7 @@ def directory():
         "results",
         query=query,
         result=result,
-        themes=active_themes(),
+        theme_options=[(theme.slug, theme.name) for theme in active_themes()],
         perspectives=PERSPECTIVES,
         organisation_types=ORGANISATION_TYPES,
     )
