@@ -1,6 +1,7 @@
 """User text: Markdown rendered, then cleaned with an allowlist; folding for matching."""
 
 import unicodedata
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -32,7 +33,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 def render_markdown(text: str | None) -> Markup:
     """Markdown to safe HTML: no raw HTML, no scripts, only http(s) and mailto links."""
-    html = _markdown.render(text or "")
+    return _render_cached(text or "")
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(text: str) -> Markup:
+    # The same text always renders the same: a page with 50 replies renders them once per worker.
+    html = _markdown.render(text)
     # Headings in user text start at level 3, below the page's own h1/h2.
     for level in (2, 1):
         html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
