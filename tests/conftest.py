@@ -6,6 +6,7 @@ import os
 import re
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -49,9 +50,15 @@ class Mailbox:
         with self._lock:
             self.messages.clear()
 
-    def to(self, address: str) -> list[EmailMessage]:
-        """Messages sent to ``address``."""
-        return [m for m in self.messages if m["To"] == address]
+    def to(self, address: str, wait: float = 5.0) -> list[EmailMessage]:
+        """Messages sent to ``address``; waits up to ``wait`` seconds for the first one, as the
+        app sends mail beside the response, not inside it."""
+        deadline = time.monotonic() + wait
+        while True:
+            found = [m for m in self.messages if m["To"] == address]
+            if found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.02)
 
     @staticmethod
     def text(message: EmailMessage) -> str:
@@ -153,8 +160,8 @@ def app(tmp_path_factory, smtp_server, live_port):
 
 
 class BufferedClient(FlaskClient):
-    """Reads each response whole and closes it, as a real server does once it has sent it;
-    work scheduled for after the response (sending e-mail) runs then."""
+    """Reads each response whole and closes it, as a real server does once it has sent it
+    (no file handles left open behind a test)."""
 
     def open(self, *args, **kwargs):
         kwargs.setdefault("buffered", True)

@@ -1,5 +1,7 @@
 """The database: engine settings per dialect and one commit per request."""
 
+import threading
+
 from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -58,14 +60,16 @@ def configure_database(app: Flask) -> None:
     @app.after_request
     def commit_the_request(response):
         """The one commit of a request: only when the response says it succeeded. Work that
-        must follow the commit (sending e-mail) runs after the response has gone out."""
+        must follow the commit (sending e-mail) runs beside the response, never inside it."""
         callbacks = g.pop("after_commit", [])
         if response.status_code >= 400:
             db.session.rollback()
             return response
         db.session.commit()
         if callbacks:
-            response.call_on_close(lambda: _run_after_response(app, callbacks))
+            # In a thread of its own: the response does not wait for it, and how long it takes
+            # (an SMTP server, say) tells nothing about what the request found.
+            threading.Thread(target=_run_after_response, args=(app, callbacks), daemon=True).start()
         return response
 
 

@@ -18,7 +18,7 @@ class ItemForm(FlaskForm):
     kind = HiddenField()
     title = StringField(
         _l("Title"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(message=_l("Give it a title.")), Length(max=200)],
         description=_l("One sentence: what is it about?"),
     )
     # Dilemma
@@ -70,6 +70,16 @@ class ItemForm(FlaskForm):
         _l("Hide my name from other members"),
         description=_l("Members see “a member (anonymous)”. Coordinators can see that it is you."),
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        """Besides each field: the heart of the kind (the dilemma, or what we did) is required,
+        checked together with the rest so that every problem shows at once."""
+        valid = super().validate(extra_validators)
+        main = self.tension if self.kind.data == "dilemma" else self.what_we_did
+        if not (main.data or "").strip():
+            main.errors = [*main.errors, str(_l("This is the heart of your post: fill it in."))]
+            valid = False
+        return valid
 
 
 class ReplyForm(FlaskForm):

@@ -491,12 +491,14 @@ def count_items(query: ListQuery, viewer) -> int:
 
 
 def similar_items(title: str, viewer, limit: int = 5) -> list[Item]:
-    """Items whose title shares words with ``title`` (a database stand-in until the search
-    index lands): every word of four letters or more must match, most recent activity first."""
-    words = [w for w in re.findall(r"\w{4,}", fold(title))][:6]
-    if not words:
+    """Items whose title shares a word of four letters or more with ``title``, most recent
+    activity first (a database stand-in until the search index lands). Each word is looked
+    for as typed and without accents, as titles may be written either way."""
+    words = re.findall(r"\w{4,}", title.lower())[:6]
+    variants = {form for word in words for form in (word, fold(word))}
+    if not variants:
         return []
-    conditions = [func.lower(Item.title).like(f"%{w}%") for w in words]
+    conditions = [func.lower(Item.title).like(f"%{word}%") for word in sorted(variants)]
     return list(
         db.session.scalars(
             select(Item)

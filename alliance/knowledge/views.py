@@ -75,7 +75,7 @@ def index():
 
 
 def _count_label(total: int | None) -> str:
-    """"12 posts", or "More than 1000 posts" when counting stopped."""
+    """ "12 posts", or "More than 1000 posts" when counting stopped."""
     if total is None:
         return ""
     if total > services.COUNT_CAP:
@@ -210,6 +210,7 @@ def history(item_id: int):
         item=item,
         revisions=services.revisions_of(item),
         field_labels=FIELD_LABELS,
+        show_author=services.shows_author(item, current_user),
     )
 
 

@@ -107,3 +107,35 @@ def tab_to(page: Page, locator, key: str = "Tab", limit: int = 40) -> None:
             expect(locator).to_be_focused()
             return
     raise AssertionError(f"{key} pressed {limit} times without reaching {locator}")
+
+
+def log_out(page: Page) -> None:
+    """Log out with the button in the header; the home page says so."""
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
+    settle(page, "(after logging out)")
+
+
+def switch_user(page: Page, member) -> None:
+    """Log out with the header button and log ``member`` in through the form."""
+    log_out(page)
+    log_in(page, member)
+
+
+def add_activity(app, member, replied=(), decided=(), evaluated=()) -> None:
+    """Replies and closed loops on items, through the services."""
+    from alliance.extensions import db
+    from alliance.knowledge import services
+    from alliance.knowledge.models import Item
+    from alliance.members.models import Member
+
+    with app.test_request_context():
+        by = db.session.get(Member, member.id)
+        for item_id in replied:
+            services.add_reply(db.session.get(Item, item_id), by, "Herkenbaar.", "onderzoek")
+        for item_id in (*decided, *evaluated):
+            services.record_decision(db.session.get(Item, item_id), by, "We doen het.")
+        for item_id in evaluated:
+            services.record_evaluation(db.session.get(Item, item_id), by, "Ging goed.", "Doen.")
+        db.session.commit()
+        db.session.remove()
