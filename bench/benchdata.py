@@ -1,9 +1,11 @@
-"""The benchmark database: a SQLite file with the demo network and N synthetic members.
+"""The benchmark database: a SQLite file with the demo network, N synthetic members, M synthetic
+items with replies, and the two items the item pages are measured on.
 
-Built once per size and schema, then reused: the file name holds the number of members, the seed,
-the migration head and :data:`DATA_VERSION`, so a new migration or a change to what the demo data
-holds makes a fresh file by itself. Built under a temporary name and renamed only when complete,
-so a run that was interrupted never leaves a half-filled database to be reused."""
+Built once per size and schema, then reused: the file name holds the number of members and
+items, the seed, the migration head and :data:`DATA_VERSION`, so a new migration or a change to
+what the demo data holds makes a fresh file by itself. Built under a temporary name and renamed
+only when complete, so a run that was interrupted never leaves a half-filled database to be
+reused."""
 
 import os
 import sqlite3
@@ -20,7 +22,7 @@ OUT = ROOT / "bench" / "out"
 
 #: Raise this when ``flask demo-data`` starts to generate something new (items, replies, groups)
 #: that the benchmark relies on, so that old databases are not reused.
-DATA_VERSION = 2
+DATA_VERSION = 3
 
 #: The account the benchmarks log in with (a demo account: see ``alliance/demo/network.py``).
 BENCH_EMAIL = "lid@alliantie.example"
@@ -47,9 +49,9 @@ def migration_heads() -> str:
     return "+".join(sorted(ScriptDirectory(str(MIGRATIONS)).get_heads()))
 
 
-def database_path(members: int, seed: int, directory: Path = OUT) -> Path:
+def database_path(members: int, items: int, seed: int, directory: Path = OUT) -> Path:
     """Where the database of this size, seed and schema lives."""
-    name = f"pages-m{members}-s{seed}-{migration_heads()}-d{DATA_VERSION}.sqlite"
+    name = f"pages-m{members}-i{items}-s{seed}-{migration_heads()}-d{DATA_VERSION}.sqlite"
     return directory / name
 
 
@@ -72,11 +74,12 @@ def _migrate(database: Path) -> None:
         db.engine.dispose()
 
 
-def _demo_data(database: Path, members: int, seed: int) -> None:
-    """``flask demo-data --members N --seed S`` in a child process, its progress on our terminal."""
+def _demo_data(database: Path, members: int, items: int, seed: int) -> None:
+    """``flask demo-data --members N --items M --seed S`` in a child process, its progress on our
+    terminal."""
     env = dict(os.environ, FLASK_APP="app.py", DATABASE_URL=f"sqlite:///{database}")
     command = [sys.executable, "-m", "flask", "demo-data", "--members", str(members),
-               "--seed", str(seed)]
+               "--items", str(items), "--seed", str(seed)]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
@@ -89,9 +92,10 @@ def _checkpoint(database: Path) -> None:
         connection.close()
 
 
-def ensure_database(members: int, seed: int, fresh: bool = False, log=print) -> Path:
+def ensure_database(members: int, items: int, seed: int, fresh: bool = False,
+                    log=print) -> Path:
     """The path of a complete benchmark database of this size: reused, or built now."""
-    target = database_path(members, seed)
+    target = database_path(members, items, seed)
     if target.exists() and not fresh:
         log(f"Database: reusing {target.relative_to(ROOT)} "
             f"({target.stat().st_size / 2**20:.1f} MiB; --fresh builds it again)")
@@ -100,11 +104,16 @@ def ensure_database(members: int, seed: int, fresh: bool = False, log=print) -> 
     building = target.with_suffix(".building.sqlite")
     _remove(building)
     started = time.perf_counter()
-    log(f"Database: building {target.relative_to(ROOT)} with {members} synthetic members")
+    log(f"Database: building {target.relative_to(ROOT)} with {members} synthetic members and "
+        f"{items} synthetic items")
     log("Database: running the migrations…")
     _migrate(building)
-    log(f"Database: flask demo-data --members {members} --seed {seed}…")
-    _demo_data(building, members, seed)
+    log(f"Database: flask demo-data --members {members} --items {items} --seed {seed}…")
+    began = time.perf_counter()
+    _demo_data(building, members, items, seed)
+    log(f"Database: demo data in {time.perf_counter() - began:.1f} s")
+    log(f"Database: the item pages' items ({', '.join(map(str, BENCH_ITEM_REPLIES))} replies)…")
+    _add_bench_items(building)
     _checkpoint(building)
     _remove(target)
     os.replace(building, target)
@@ -112,3 +121,98 @@ def ensure_database(members: int, seed: int, fresh: bool = False, log=print) -> 
     log(f"Database: ready in {time.perf_counter() - started:.1f} s "
         f"({target.stat().st_size / 2**20:.1f} MiB)")
     return target
+
+
+#: The item pages are measured on items with this many replies, made through the services.
+BENCH_ITEM_REPLIES = (50, 5)
+BENCH_ITEM_TITLE = "Woo-verzoek over de windmolens: hoe ver gaan we met lakken? ({n} reacties)"
+BENCH_ITEM_AUTHOR = "pieter.vandermeer@demo.alliantie.example"
+
+
+def bench_item(replies: int) -> int:
+    """The id of the bench item with exactly ``replies`` replies; made once (with an app context
+    on the bench database), the same way members make it: through the knowledge services.
+
+    Replies come from as many different members, spread over the five perspectives, each with
+    their own perspective; about one in five answers an earlier reply. Both items have the same
+    shape (themes, tags, all perspectives answered), so their pages differ only in the replies."""
+    from sqlalchemy import select
+
+    from alliance.demo.item_vocabulary import REPLY_ADVICE, REPLY_OPENINGS
+    from alliance.extensions import db
+    from alliance.knowledge.models import Item
+    from alliance.knowledge.services import (
+        ItemChange,
+        add_reply,
+        post_item,
+        set_helped,
+        set_recognised,
+    )
+    from alliance.members.models import PERSPECTIVES, Member
+    from alliance.themes.models import Theme
+
+    title = BENCH_ITEM_TITLE.format(n=replies)
+    found = db.session.scalar(select(Item.id).where(Item.title == title))
+    if found:
+        return found
+    author = db.session.scalar(select(Member).where(Member.email == BENCH_ITEM_AUTHOR))
+    themes = db.session.scalars(
+        select(Theme.id).where(Theme.slug.in_(("open-informatie", "open-communicatie")))
+    ).all()
+    item = post_item(author, ItemChange(
+        kind="dilemma",
+        title=title,
+        theme_ids=list(themes),
+        tags="Woo-verzoeken afhandelen, lakken van documenten, actieve openbaarmaking",
+        organisation_type=author.organisation_type,
+        fields={
+            "situation": "Een inwoner vraagt alle stukken over het nieuwe windpark op. Het gaat "
+                         "om ruim 2.000 documenten, met veel namen van omwonenden.",
+            "tension": "We willen snel en volledig zijn. Maar omwonenden willen niet dat hun "
+                       "naam en adres op straat komen te liggen.",
+            "options": "- Alles lakken wat naar een persoon wijst.\n"
+                       "- Alleen namen en adressen lakken.\n- Eerst een deel publiceren.",
+            "constraints": "De termijn is vier weken, met twee weken uitstel.",
+        },
+    ))
+    per_perspective = -(-replies // len(PERSPECTIVES))
+    ranked = []  # (place within its perspective, perspective, member): interleaves them
+    for rank, perspective in enumerate(PERSPECTIVES):  # lowest ids: the same members every time
+        members = db.session.scalars(
+            select(Member)
+            .where(Member.perspective == perspective, Member.id != author.id,
+                   Member.email_confirmed_at.is_not(None))
+            .order_by(Member.id)
+            .limit(per_perspective)
+        ).all()
+        ranked += [(place, rank, member) for place, member in enumerate(members)]
+    repliers = [member for _place, _rank, member in sorted(ranked, key=lambda r: r[:2])]
+    tops = []
+    for number, member in enumerate(repliers[:replies]):
+        openings = REPLY_OPENINGS[member.perspective]
+        opening = openings[number % len(openings)]
+        advice = REPLY_ADVICE[number % len(REPLY_ADVICE)]
+        body = f"{opening} {advice}".format(subject="lakken", tag="anonimiseren",
+                                            organisation=member.organisation or "ons")
+        parent = tops[number % len(tops)] if tops and number % 5 == 4 else None
+        reply = add_reply(item, member, body, member.perspective, parent)
+        if parent is None:
+            tops.append(reply)
+    set_helped(tops[0], item, True)
+    for member in repliers[:3]:
+        set_recognised(item, member, True)
+    db.session.commit()
+    return item.id
+
+
+def _add_bench_items(database: Path) -> None:
+    """Make the bench items in the database being built."""
+    from alliance import create_app
+    from alliance.extensions import db
+
+    app = create_app(bench_config(database))
+    with app.app_context():
+        for replies in BENCH_ITEM_REPLIES:
+            bench_item(replies)
+        db.session.remove()
+        db.engine.dispose()

@@ -1,5 +1,15 @@
 """The printed tables of the page benchmark, with the bars next to the figures."""
 
+import re
+
+#: A long list of selected columns says little; the tables print it as "…".
+_COLUMNS = re.compile(r"SELECT (?:[\w.\"]+(?: AS \w+)?, ){5,}[\w.\"]+(?: AS \w+)? FROM")
+
+
+def short_sql(sql: str) -> str:
+    """``SELECT item.id, item.kind, … FROM item WHERE …`` → ``SELECT … FROM item WHERE …``."""
+    return _COLUMNS.sub("SELECT … FROM", sql)
+
 
 def _mark(ok: bool) -> str:
     return "ok" if ok else "OVER"
@@ -52,7 +62,8 @@ def report_server_time(server: dict, reference_route, list_checks: list[dict], r
         out(f"\nStatements with a median of {slow_ms:g} ms or more:")
         for figures in slow:
             statement = figures["slowest_statement"]
-            out(f"  {figures['path']}: {statement['p50_ms']:.1f} ms  {statement['sql'][:400]}")
+            out(f"  {figures['path']}: {statement['p50_ms']:.1f} ms  "
+                f"{short_sql(statement['sql'])[:400]}")
 
     suspects = [(route, figures) for route, figures in server.items()
                 if figures["repeated_statements"]]
@@ -60,7 +71,25 @@ def report_server_time(server: dict, reference_route, list_checks: list[dict], r
         out("\nThe same statement several times in one request (N+1?):")
         for _route, figures in suspects:
             for repeat in figures["repeated_statements"]:
-                out(f"  {figures['path']}: {repeat['times']}× {repeat['statement'][:400]}")
+                out(f"  {figures['path']}: {repeat['times']}× "
+                    f"{short_sql(repeat['statement'])[:400]}")
+
+
+def report_explained(explained: list[dict], bars: dict, out=print) -> None:
+    """The slow statements of every page over the p95 bar, with their query plans."""
+    if not explained:
+        return
+    out(f"\nPages over the p95 bar of {bars['server_p95_ms']:g} ms: their slowest statements, "
+        f"with EXPLAIN QUERY PLAN for the parameters last sent")
+    for page in explained:
+        out(f"  {page['label']} ({page['path']}), p95 {page['p95_ms']:.1f} ms:")
+        if not page["statements"]:
+            out("    no single statement stands out; the time is spent outside the database")
+        for statement in page["statements"]:
+            out(f"    {statement['p50_ms']:.1f} ms  {short_sql(statement['sql'])[:900]}")
+            out(f"      parameters: {statement['parameters']!r}"[:300])
+            for line in statement["plan"]:
+                out(f"      | {line}")
 
 
 def report_throughput(throughput: dict, reference_route, seconds: float, threads: int,
@@ -74,8 +103,8 @@ def report_throughput(throughput: dict, reference_route, seconds: float, threads
     share = bars["throughput_share_of_reference"]
     out(f"\nThroughput under gunicorn (sync workers, loopback, {threads} client threads, "
         f"{seconds:g} s per route, a new connection per request)")
-    out(f"bar: ≥ {share:.0%} of the reference's requests/s (the item page; the profile stands "
-        f"in for it)")
+    out(f"bar: ≥ {share:.0%} of the reference's requests/s (the item page with 50 replies; "
+        f"other pages for information)")
     header = (f"{'path':<40} {'req/s':>7} {'÷ref':>6} {'errors':>6} {'lat p50':>8} "
               f"{'lat p95':>8} {'srv CPU/req':>11} {'÷ref':>5} {'client':>7} {'other':>6}  bar")
     out(header)

@@ -1,6 +1,7 @@
 """The page benchmark: server time, SQL statements and throughput of the main pages.
 
-    python bench/pages.py [--members 10000] [--requests 200] [--seconds 10] [--skip-gunicorn]
+    python bench/pages.py [--members 10000] [--items 100000] [--requests 200] [--seconds 10]
+                          [--skip-gunicorn]
 
 Every figure is printed next to the same figure for /healthz (a hello-world route of the same
 app) measured in the same run, and next to the bar of docs/QUALITY.md. See bench/README.md.
@@ -20,7 +21,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from benchdata import BENCH_EMAIL, BENCH_PASSWORD, OUT, ROOT, bench_config, ensure_database
+from benchdata import (
+    BENCH_EMAIL,
+    BENCH_PASSWORD,
+    OUT,
+    ROOT,
+    bench_config,
+    bench_item,
+    ensure_database,
+)
 from httpload import (
     Gunicorn,
     drive,
@@ -29,9 +38,15 @@ from httpload import (
     own_cpu_seconds,
     percentile,
 )
-from pagereport import report_server_time, report_throughput
+from pagereport import report_explained, report_server_time, report_throughput
 from sqlalchemy import func, select
-from sqlcount import Statement, StatementCounter, repeated_statements, slowest_statement
+from sqlcount import (
+    Statement,
+    StatementCounter,
+    repeated_statements,
+    slow_statements,
+    slowest_statement,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +70,7 @@ class Route:
 REFERENCE = Route("hello world (reference)", "/healthz", under_load=True)
 
 #: The pages under test, in the order they are printed. Later features append theirs here
-#: (knowledge-base list, an item with 50 replies, a group space, …).
+#: (a group space, …).
 ROUTES: list[Route] = [
     Route("home", "/"),
     Route("directory, first page", "/leden", list_setting="DIRECTORY_PAGE_SIZE",
@@ -68,12 +83,27 @@ ROUTES: list[Route] = [
     Route("directory, 'Ik bied' tag", "/leden?bied=open%20source",
           list_setting="DIRECTORY_PAGE_SIZE"),
     Route("directory, page 50", "/leden?pagina=50", list_setting="DIRECTORY_PAGE_SIZE"),
-    # The item page (an item with 50 replies) is the page the throughput bar is about; until it
-    # exists, the profile of the member with the most tags stands in for it.
-    Route("profile, most tags", "/leden/{member_with_most_tags}", under_load=True,
+    Route("profile, most tags", "/leden/{member_with_most_tags}"),
+    Route("knowledge base", "/kennisbank/", list_setting="ITEMS_PAGE_SIZE", under_load=True),
+    Route("kb, open dilemmas", "/kennisbank/?soort=dilemma&status=open",
+          list_setting="ITEMS_PAGE_SIZE"),
+    Route("kb, theme", "/kennisbank/?thema=open-informatie", list_setting="ITEMS_PAGE_SIZE"),
+    Route("kb, unanswered", "/kennisbank/?onbeantwoord=1", list_setting="ITEMS_PAGE_SIZE"),
+    Route("kb, research missing", "/kennisbank/?ontbreekt=onderzoek",
+          list_setting="ITEMS_PAGE_SIZE"),
+    Route("kb, most recognised", "/kennisbank/?sorteer=recognised",
+          list_setting="ITEMS_PAGE_SIZE"),
+    Route("kb, page 50", "/kennisbank/?pagina=50", list_setting="ITEMS_PAGE_SIZE"),
+    # The item page the throughput bar is about: an item with 50 replies. The same item with 5
+    # replies shows that the statements do not grow with the replies.
+    Route("item, 50 replies", "/kennisbank/{item_with_50_replies}", under_load=True,
           throughput_bar=True),
+    Route("item, 5 replies", "/kennisbank/{item_with_5_replies}"),
+    Route("item, perspectives missing", "/kennisbank/{open_dilemma_missing_perspectives}"),
+    Route("kb Atom feed, logged out", "/kennisbank/feed.atom", logged_in=False),
+    Route("kb, logged out", "/kennisbank/", logged_in=False),
     Route("themes", "/themas/"),
-    Route("theme page", "/themas/open-informatie"),
+    Route("theme page (with items)", "/themas/open-informatie"),
     Route("edit my profile", "/profiel/bewerken"),
     Route("login page, logged out", "/inloggen", logged_in=False),
 ]
@@ -94,9 +124,27 @@ def member_with_most_tags() -> int:
     )
 
 
-#: Values for the ``{placeholders}`` of paths, looked up in the benchmark database.
+def open_dilemma_missing_perspectives() -> int:
+    """A named open dilemma that research and citizens have not answered yet: its page asks the
+    perspective meter for members who could help."""
+    from alliance.extensions import db
+    from alliance.knowledge.models import Item
+
+    return db.session.scalar(
+        select(Item.id).where(
+            Item.title == "Inkoopdata publiceren: ook de bedragen per leverancier?"
+        )
+    )
+
+
+#: Values for the ``{placeholders}`` of paths, looked up in the benchmark database. The bench
+#: items are made when the database is built (``benchdata.bench_item``); looking one up in an
+#: older database of the same data version makes it there.
 LOOKUPS = {
     "member_with_most_tags": member_with_most_tags,
+    "item_with_50_replies": lambda: bench_item(50),
+    "item_with_5_replies": lambda: bench_item(5),
+    "open_dilemma_missing_perspectives": open_dilemma_missing_perspectives,
 }
 
 #: The bars of docs/QUALITY.md (Performance) that this benchmark measures.
@@ -152,6 +200,7 @@ def measure_server_time(app, paths: dict[Route, str], requests: int, warmup: int
     statement_counts: dict[Route, list[int]] = {route: [] for route in paths}
     sql_ms: dict[Route, list[float]] = {route: [] for route in paths}
     sql_times: dict[Route, dict[str, list[float]]] = {route: {} for route in paths}
+    sql_parameters: dict[Route, dict[str, object]] = {route: {} for route in paths}
     last: dict[Route, list[Statement]] = {}
     sizes: dict[Route, int] = {}
     order = list(paths)
@@ -176,6 +225,7 @@ def measure_server_time(app, paths: dict[Route, str], requests: int, warmup: int
                 sql_ms[route].append(sum(statement.seconds for statement in statements) * 1000)
                 for statement in statements:
                     sql_times[route].setdefault(statement.sql, []).append(statement.seconds * 1000)
+                    sql_parameters[route][statement.sql] = statement.parameters
                 statement_counts[route].append(len(statements))
                 last[route], sizes[route] = statements, len(response.data)
             response.close()
@@ -200,6 +250,8 @@ def measure_server_time(app, paths: dict[Route, str], requests: int, warmup: int
             "statements": [{"ms": round(statement.seconds * 1000, 3),
                             "sql": " ".join(statement.sql.split())} for statement in last[route]],
             "slowest_statement": slowest_statement(sql_times[route]),
+            "slow_statements": slow_statements(sql_times[route], SLOW_STATEMENT_MS,
+                                               sql_parameters[route]),
         }
         for route in paths
     }
@@ -256,6 +308,55 @@ def measure_throughput(database: Path, paths: dict[Route, str], seconds: float, 
     return results
 
 
+def explain_slow_pages(app, server: dict[Route, dict]) -> list[dict]:
+    """For every page over the p95 bar: its statements with a median of
+    :data:`SLOW_STATEMENT_MS` or more (at most three), each with SQLite's query plan for the
+    parameters it was last sent with."""
+    from alliance.extensions import db
+
+    explained = []
+    for route, figures in server.items():
+        if route is REFERENCE or figures["p95_ms"] <= BARS["server_p95_ms"]:
+            continue
+        statements = []
+        for statement in figures["slow_statements"]:
+            with app.app_context():
+                plan = explain(db.engine, statement["sql"], statement["parameters"])
+            statements.append(statement | {"plan": plan})
+        explained.append({"label": route.label, "path": figures["path"],
+                          "p95_ms": figures["p95_ms"], "statements": statements})
+    return explained
+
+
+def explain(engine, sql: str, parameters) -> list[str]:
+    """``EXPLAIN QUERY PLAN`` of one statement, as indented lines (SQLite only)."""
+    if engine.dialect.name != "sqlite":
+        return []
+    connection = engine.raw_connection()
+    try:
+        rows = connection.cursor().execute(f"EXPLAIN QUERY PLAN {sql}",
+                                           parameters or ()).fetchall()
+    finally:
+        connection.close()
+    depth: dict[int, int] = {0: 0}
+    lines = []
+    for node, parent, _unused, detail in rows:
+        depth[node] = depth.get(parent, 0) + 1
+        lines.append("  " * (depth[node] - 1) + detail)
+    return lines
+
+
+def report_reply_growth(server: dict[Route, dict], out=print) -> None:
+    """The SQL statements of the item page with 5 and with 50 replies: they must be the same."""
+    counts = {route.label: figures["sql_statements"] for route, figures in server.items()
+              if route.label in ("item, 5 replies", "item, 50 replies")}
+    if len(counts) == 2:
+        same = len(set(counts.values())) == 1
+        out("\nSQL statements of the item page: "
+            + ", ".join(f"{label} → {n}" for label, n in counts.items())
+            + (": same, ok" if same else ": GROWS WITH THE REPLIES"))
+
+
 def git_revision() -> str:
     """The commit the benchmark ran on, with ``+dirty`` when the tree has changes."""
     def git(*args: str) -> str:
@@ -270,6 +371,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=10000,
                         help="synthetic members in the database (default 10000)")
+    parser.add_argument("--items", type=int, default=100000,
+                        help="synthetic knowledge-base items in the database (default 100000)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo data (default 1)")
     parser.add_argument("--requests", type=int, default=200,
                         help="timed requests per route in-process (default 200)")
@@ -296,7 +399,7 @@ def main(argv=None) -> int:
     args = parse_arguments(argv)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     OUT.mkdir(parents=True, exist_ok=True)
-    database = ensure_database(args.members, args.seed, args.fresh)
+    database = ensure_database(args.members, args.items, args.seed, args.fresh)
 
     routes = [REFERENCE, *ROUTES]
     app = build_app(database)
@@ -304,6 +407,7 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()
     server, other_cores = measure_server_time(app, paths, args.requests, args.warmup)
     list_checks = check_list_lengths(app, paths)
+    explained = explain_slow_pages(app, server)
     from alliance.extensions import db
 
     with app.app_context():
@@ -323,13 +427,16 @@ def main(argv=None) -> int:
 
     out(f"\nPage benchmark {stamp}, commit {git_revision()}, "
         f"python bench/pages.py {' '.join(sys.argv[1:] if argv is None else argv)}".rstrip())
-    out(f"database: {database.name} ({args.members} synthetic members + the demo network), "
+    out(f"database: {database.name} ({args.members} synthetic members, {args.items} synthetic "
+        f"items + the demo network and its knowledge base), "
         f"{platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs")
     out(f"load average (1 min) at the start {load_before[0]:.1f}, at the end "
         f"{os.getloadavg()[0]:.1f}; the benchmark itself needs about 2 (workers + client)")
     report_server_time(server, REFERENCE, list_checks, args.requests, other_cores, BARS,
                        SLOW_STATEMENT_MS, out)
+    report_reply_growth(server, out)
+    report_explained(explained, BARS, out)
     if throughput:
         report_throughput(throughput, REFERENCE, args.seconds, args.threads, BARS, out)
 
@@ -344,10 +451,11 @@ def main(argv=None) -> int:
         "other_cores_busy_in_process": other_cores,
         "server_time": _json_ready(server),
         "list_length_check": list_checks,
+        "explained": explained,
         "throughput": ({"routes": _json_ready(throughput["routes"]),
                         "worker_rss_mib": throughput["worker_rss_mib"]} if throughput else None),
         "printed": out_lines,
-    }, indent=2, ensure_ascii=False))
+    }, indent=2, ensure_ascii=False, default=str))
     print(f"\nFigures written to {result_path.relative_to(ROOT)}")
     return 0
 

@@ -14,6 +14,7 @@ class Statement:
 
     sql: str
     seconds: float = 0.0
+    parameters: object = None  # as sent to the DB-API cursor (for EXPLAIN QUERY PLAN)
 
 
 class StatementCounter:
@@ -28,8 +29,8 @@ class StatementCounter:
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
 
-    def _before(self, _conn, _cursor, statement, _parameters, _context, _executemany):
-        self.statements.append(Statement(statement))
+    def _before(self, _conn, _cursor, statement, parameters, _context, _executemany):
+        self.statements.append(Statement(statement, parameters=parameters))
         self._began = time.perf_counter()
 
     def _after(self, _conn, _cursor, _statement, _parameters, _context, _executemany):
@@ -53,9 +54,18 @@ def repeated_statements(statements: list[Statement], at_least: int = 3) -> list[
             for statement, times in counts.most_common() if times >= at_least]
 
 
-def slowest_statement(times: dict[str, list[float]]) -> dict | None:
-    """The statement with the highest median time, over all the timed requests of a route."""
-    if not times:
-        return None
-    sql, values = max(times.items(), key=lambda item: percentile(item[1], 0.5))
-    return {"p50_ms": percentile(values, 0.5), "sql": " ".join(sql.split())}
+def slowest_statement(times: dict[str, list[float]], parameters: dict | None = None) -> dict | None:
+    """The statement with the highest median time, over all the timed requests of a route (and
+    the parameters it was last sent with, when ``parameters`` maps SQL to them)."""
+    slow = slow_statements(times, 0.0, parameters, limit=1)
+    return slow[0] if slow else None
+
+
+def slow_statements(times: dict[str, list[float]], at_least_ms: float,
+                    parameters: dict | None = None, limit: int = 3) -> list[dict]:
+    """Up to ``limit`` statements whose median time reaches ``at_least_ms``, slowest first."""
+    medians = sorted(((percentile(values, 0.5), sql) for sql, values in times.items()),
+                     reverse=True)
+    return [{"p50_ms": median, "sql": " ".join(sql.split()),
+             "parameters": (parameters or {}).get(sql)}
+            for median, sql in medians[:limit] if median >= at_least_ms]

@@ -24,8 +24,8 @@ SITE_WORDS = frozenset(
         "nederland",
     }
 )
-_REPEATED = re.compile(r"^(.{1,6})\1+$")
-_CORE = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$")
+_REPEATED = re.compile(r"(.{1,6})\1+", re.DOTALL)
+_CORE = re.compile(r"[\W\d_]*(.*?)[\W\d_]*", re.DOTALL)
 
 
 def _hasher() -> PasswordHasher:
@@ -83,11 +83,11 @@ def is_easy_to_guess(password: str) -> bool:
     "Alliantie2026!"); one short piece repeated ("abcdabcdabcd"); or hardly any different
     characters."""
     lowered = password.lower()
-    core = _CORE.match(lowered).group(1)
+    core = _CORE.fullmatch(lowered).group(1)
     return (
         lowered in common_passwords()
         or (len(core) >= 4 and (core in common_passwords() or core in SITE_WORDS))
-        or bool(_REPEATED.match(lowered))
+        or bool(_REPEATED.fullmatch(lowered))
         or len(set(lowered)) < 5
     )
 

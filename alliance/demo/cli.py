@@ -18,11 +18,20 @@ from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
     help="Also generate this many synthetic members (benchmarks).",
 )
 @click.option(
+    "--items",
+    "item_count",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also generate this many synthetic dilemmas and experiences, with replies "
+    "(benchmarks; needs at least 50 members).",
+)
+@click.option(
     "--seed",
     type=int,
     default=1,
     show_default=True,
-    help="Seed for the synthetic members: the same seed gives the same people.",
+    help="Seed for the synthetic members and items: the same seed gives the same data.",
 )
 @click.option(
     "--force",
@@ -30,11 +39,13 @@ from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
     help="Load demo data even though the database has real (non-demo) members.",
 )
 @with_appcontext
-def demo_data_command(member_count: int, seed: int, force: bool):
-    """Load the Dutch demo network; with --members N, add N synthetic members as well.
+def demo_data_command(member_count: int, item_count: int, seed: int, force: bool):
+    """Load the Dutch demo network and its knowledge base; with --members N, add N synthetic
+    members, with --items N, N synthetic items with replies.
 
-    Safe to run again: people whose e-mail address exists are skipped, synthetic members are
-    numbered on from the last one. Every demo account has the same password."""
+    Safe to run again: people whose e-mail address exists and items whose title exists are
+    skipped, synthetic members are numbered on from the last one, synthetic items are added.
+    Every demo account has the same password."""
     from alliance.accounts.passwords import hash_password
     from alliance.demo.generate import generate_members
     from alliance.demo.network import load_network
@@ -78,8 +89,35 @@ def demo_data_command(member_count: int, seed: int, force: bool):
             f"(numbers {numbers.start} to {numbers.stop - 1})."
         )
 
+    _knowledge_base(item_count, seed)
     db.session.commit()
     click.echo("Saved.")
     click.echo(f"Log in with any demo account and the password {DEMO_PASSWORD!r}:")
     for email, role in FIXED_ACCOUNTS.items():
         click.echo(f"  {email} ({role})")
+
+
+def _knowledge_base(item_count: int, seed: int) -> None:
+    """The named dilemmas and experiences, then ``item_count`` synthetic ones."""
+    from alliance.demo.items import generate_items, item_authors, load_items
+    from alliance.extensions import db
+
+    click.echo("Knowledge base: looking for named items that are not there yet…")
+    named = load_items()
+    click.echo(
+        f"Knowledge base: {len(named.added)} items added, "
+        f"{len(named.skipped)} skipped (title already in use)."
+    )
+    for title in named.incomplete:
+        click.echo(f"Knowledge base: skipped {title!r}: one of its people is missing.")
+    if not item_count:
+        return
+    try:
+        authors = item_authors()
+        click.echo(f"Synthetic items: generating {item_count} (seed {seed})…")
+        with click.progressbar(length=item_count, label="Synthetic items") as bar:
+            done = generate_items(item_count, seed, bar.update, authors)
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Synthetic items: {done.items} added, with {done.replies} replies.")

@@ -52,7 +52,11 @@ class Item(db.Model):
     counts are kept by the services, so that lists filter and sort without counting replies."""
 
     __tablename__ = "item"
-    __table_args__ = (Index("ix_item_visibility_activity", "visibility", "last_activity_at"),)
+    __table_args__ = (
+        Index("ix_item_visibility_activity", "visibility", "last_activity_at"),
+        Index("ix_item_visibility_created", "visibility", "created_at"),  # the public feed
+        Index("ix_item_recognition", "recognition_count", "last_activity_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))

@@ -56,6 +56,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_item_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_item_last_activity_at'), ['last_activity_at'], unique=False)
         batch_op.create_index('ix_item_visibility_activity', ['visibility', 'last_activity_at'], unique=False)
+        batch_op.create_index('ix_item_visibility_created', ['visibility', 'created_at'], unique=False)
+        batch_op.create_index('ix_item_recognition', ['recognition_count', 'last_activity_at'], unique=False)
 
     op.create_table('item_mark',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -177,6 +179,8 @@ def downgrade():
 
     op.drop_table('item_mark')
     with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.drop_index('ix_item_recognition')
+        batch_op.drop_index('ix_item_visibility_created')
         batch_op.drop_index('ix_item_visibility_activity')
         batch_op.drop_index(batch_op.f('ix_item_last_activity_at'))
         batch_op.drop_index(batch_op.f('ix_item_group_id'))
