@@ -22,7 +22,7 @@ OUT = ROOT / "bench" / "out"
 
 #: Raise this when ``flask demo-data`` starts to generate something new (items, replies, groups)
 #: that the benchmark relies on, so that old databases are not reused.
-DATA_VERSION = 3
+DATA_VERSION = 4
 
 #: The account the benchmarks log in with (a demo account: see ``alliance/demo/network.py``).
 BENCH_EMAIL = "lid@alliantie.example"
