@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, delete, exists, func, or_, select, true, update
+from sqlalchemy import Select, delete, exists, func, or_, select, true, union, update
 from sqlalchemy.orm import selectinload
 
 from alliance.core.text import fold
@@ -396,16 +396,22 @@ def perspective_meter(item: Item, limit: int = 3) -> list[MeterEntry]:
     suggestions: dict[str, list[Member]] = {key: [] for key in missing}
     words = sorted({t.key for t in item.tags} | {fold(t.name_nl) for t in item.themes})[:12]
     if missing and words:
-        matches = or_(*[_starts_with(MemberTag.key, word) for word in words])
+        # One index range per word, united: an OR of prefixes would scan every offer instead.
+        offering = union(
+            *[
+                select(MemberTag.member_id).where(
+                    MemberTag.kind == "offer", _starts_with(MemberTag.key, word)
+                )
+                for word in words
+            ]
+        )
         rows = db.session.scalars(
             select(Member)
             .where(
                 Member.perspective.in_(missing),
                 Member.email_confirmed_at.is_not(None),
                 Member.id != (item.author_id or 0),
-                Member.id.in_(
-                    select(MemberTag.member_id).where(MemberTag.kind == "offer", matches)
-                ),
+                Member.id.in_(offering),
             )
             .order_by(Member.name)
             .limit(limit * len(missing) * 3)
