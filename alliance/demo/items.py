@@ -111,7 +111,7 @@ def _write(demo: DemoItem, members: dict[str, Member], theme_ids: dict[str, int]
             answer.created_at = next(moments)
             stamps.append(answer.created_at)
         if spec.helped:
-            set_helped(reply, item, True)
+            set_helped(reply, True)
     for name in demo.recognised_by:
         set_recognised(item, who(name), True)
     if demo.decision:

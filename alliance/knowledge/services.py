@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, delete, exists, func, or_, select, true, union, update
+from sqlalchemy import Select, delete, exists, func, or_, select, true, union
 from sqlalchemy.orm import selectinload
 
 from alliance.core.text import fold
@@ -267,7 +267,7 @@ def edit_reply(reply: Reply, body: str) -> Reply:
     return reply
 
 
-def set_helped(reply: Reply, item: Item, helped: bool) -> None:
+def set_helped(reply: Reply, helped: bool) -> None:
     """The asker marks a reply "dit hielp mij" (or takes it back)."""
     reply.helped_author = helped
     db.session.flush()
@@ -524,8 +524,3 @@ def revisions_of(item: Item) -> list[ItemRevision]:
             .order_by(ItemRevision.created_at.desc(), ItemRevision.id.desc())
         )
     )
-
-
-def touch(item_id: int) -> None:
-    """Record activity on an item."""
-    db.session.execute(update(Item).where(Item.id == item_id).values(last_activity_at=utcnow()))

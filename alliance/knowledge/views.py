@@ -351,7 +351,7 @@ def helped(reply_id: int):
     item = _visible_item_or_404(reply_.item_id)
     if item.author_id != current_user.id:
         abort(403)
-    services.set_helped(reply_, item, request.form.get("aan") == "1")
+    services.set_helped(reply_, request.form.get("aan") == "1")
     return redirect(url_for(".show", item_id=item.id, _anchor=f"reactie-{reply_.id}"), 303)
 
 
