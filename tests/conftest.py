@@ -393,3 +393,22 @@ def make_item(app, make_member):
         return item_id
 
     return make
+
+
+def count_statements(app, client, url: str) -> int:
+    """How many SQL statements one page costs (the page must answer 200)."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)

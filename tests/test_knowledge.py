@@ -3,10 +3,11 @@ closing the loop, history, the list, similar items, the feed."""
 
 import re
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from alliance.extensions import db
 from alliance.knowledge.models import Item, ItemRevision, Reply
+from tests.conftest import count_statements
 
 DILEMMA = {
     "kind": "dilemma",
@@ -273,19 +274,6 @@ def test_list_sorting_filters_and_load_more(app, client, auth, make_member, make
     top = client.get("/kennisbank/?sorteer=recognised").text
     assert top.index("Vraag nummer 0") < top.index("Vraag nummer 4")
     assert "Een ervaring" in client.get("/kennisbank/?onbeantwoord=1&soort=ervaring").text
-
-
-def count_statements(app, client, url):
-    with app.app_context():
-        engine = db.engine
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
 
 
 def test_item_page_statements_do_not_grow_with_replies(app, client, auth, make_member, make_item):

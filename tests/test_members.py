@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
-from alliance.extensions import db
+from tests.conftest import count_statements
 
 
 def edit_profile(client, **fields):
@@ -168,22 +167,6 @@ def test_directory_pages(app, client, auth, make_member):
     third = client.get("/leden?q=woo&pagina=3").text
     assert "Expert 6" in third and "Expert 0" not in third
     assert client.get("/leden?q=woo&pagina=99").status_code == 200
-
-
-def count_statements(app, client, url):
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(statements)
 
 
 def test_directory_sql_statements_do_not_grow_with_the_list(app, client, auth, make_member):

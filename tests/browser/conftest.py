@@ -156,6 +156,22 @@ def page(browser, live_server, csrf_on, request):
     assert not errors, f"JavaScript errors, CSP violations or failed requests: {errors}"
 
 
+@pytest.fixture
+def page_without_js(browser, live_server, csrf_on):
+    """A page in a browser with JavaScript switched off. axe needs JavaScript, so tests with
+    this page check what the user sees, not accessibility."""
+    context = browser.new_context(
+        base_url=live_server,
+        java_script_enabled=False,
+        locale="nl-NL",
+        viewport={"width": 1280, "height": 900},
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -68,54 +68,40 @@ def test_search_as_you_type_with_javascript(page, make_member):
     check_now(page, "(after htmx swap, filter)")
 
 
-def test_search_without_javascript(browser, live_server, csrf_on, make_member):
+def test_search_without_javascript(page_without_js, make_member):
     """The same search in a browser with JavaScript off: the button sends the form.
 
     axe cannot run where JavaScript is off, so this test checks the results only."""
     searcher, woo, same_tag, other = make_network(make_member)
-    context = browser.new_context(
-        base_url=live_server,
-        java_script_enabled=False,
-        locale="nl-NL",
-        viewport={"width": 1280, "height": 900},
-    )
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto("/leden")
-        expect(page).to_have_url(re.compile(r"/inloggen\?next="))
-        page.get_by_label("E-mailadres").fill(searcher.email)
-        page.get_by_label("Wachtwoord", exact=True).fill(searcher.password)
-        page.get_by_role("button", name="Inloggen", exact=True).click()
-        expect(page).to_have_url(re.compile(r"/leden$"))
-        expect(heading(page)).to_have_text("Zoek een lid")
-        expect(page.get_by_role("status").filter(has_text="gevonden")).to_have_text(
-            "4 leden gevonden"
-        )
+    page = page_without_js
+    page.goto("/leden")
+    expect(page).to_have_url(re.compile(r"/inloggen\?next="))
+    page.get_by_label("E-mailadres").fill(searcher.email)
+    page.get_by_label("Wachtwoord", exact=True).fill(searcher.password)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/leden$"))
+    expect(heading(page)).to_have_text("Zoek een lid")
+    expect(page.get_by_role("status").filter(has_text="gevonden")).to_have_text("4 leden gevonden")
 
-        page.get_by_label("Zoeken", exact=True).fill("archiefwet")
-        page.get_by_role("button", name="Leden tonen").click()
-        expect(page).to_have_url(re.compile(r"/leden\?q=archiefwet"))
-        expect(page.get_by_role("status").filter(has_text="gevonden")).to_have_text(
-            "1 lid gevonden"
-        )
-        expect(cards(page)).to_have_text([woo.name])
-        expect(page.get_by_role("link", name="Alle filters wissen")).to_be_visible()
-        expect(page.get_by_label("Zoeken", exact=True)).to_have_value("archiefwet")
+    page.get_by_label("Zoeken", exact=True).fill("archiefwet")
+    page.get_by_role("button", name="Leden tonen").click()
+    expect(page).to_have_url(re.compile(r"/leden\?q=archiefwet"))
+    expect(page.get_by_role("status").filter(has_text="gevonden")).to_have_text("1 lid gevonden")
+    expect(cards(page)).to_have_text([woo.name])
+    expect(page.get_by_role("link", name="Alle filters wissen")).to_be_visible()
+    expect(page.get_by_label("Zoeken", exact=True)).to_have_value("archiefwet")
 
-        # The member found, their profile, and a tag link back into the directory.
-        page.get_by_role("link", name=woo.name).click()
-        expect(heading(page)).to_have_text(woo.name)
-        page.get_by_role("region", name="Ik bied").get_by_role(
-            "link", name="Woo-verzoeken afhandelen"
-        ).click()
-        expect(cards(page)).to_have_text([woo.name, same_tag.name])
+    # The member found, their profile, and a tag link back into the directory.
+    page.get_by_role("link", name=woo.name).click()
+    expect(heading(page)).to_have_text(woo.name)
+    page.get_by_role("region", name="Ik bied").get_by_role(
+        "link", name="Woo-verzoeken afhandelen"
+    ).click()
+    expect(cards(page)).to_have_text([woo.name, same_tag.name])
 
-        # Logging out works without JavaScript too.
-        page.get_by_role("button", name="Uitloggen").click()
-        expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
-    finally:
-        context.close()
+    # Logging out works without JavaScript too.
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
 
 
 def test_tag_link_on_a_profile_shows_who_offers_it(page, make_member):

@@ -211,52 +211,42 @@ def switch_without_js(page, member) -> None:
     expect(heading(page)).to_have_text(member.name)
 
 
-def test_the_same_flow_without_javascript(browser, live_server, csrf_on, make_member):
+def test_the_same_flow_without_javascript(page_without_js, make_member):
     """Post, reply, mark, decide and evaluate with plain form posts (axe needs JavaScript, so
     this test checks the results only)."""
     asker = make_member(name="Anouk Jansen", perspective="beleid")
     doer = make_member(name="Bram Bakker", perspective="uitvoering")
-    context = browser.new_context(
-        base_url=live_server,
-        java_script_enabled=False,
-        locale="nl-NL",
-        viewport={"width": 1280, "height": 900},
-    )
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        switch_without_js(page, asker)
-        path = post_dilemma(page, DILEMMA, theme="Open Informatie")
+    page = page_without_js
+    switch_without_js(page, asker)
+    path = post_dilemma(page, DILEMMA, theme="Open Informatie")
 
-        # Without JavaScript the button looks for similar posts; what was typed stays.
-        page.goto(NEW_DILEMMA)
-        page.get_by_label("Titel", exact=True).fill("Chatberichten bewaren")
-        page.get_by_label("Het dilemma", exact=True).fill("Wat bewaren we?")
-        page.get_by_role("button", name="Zoek eerst naar vergelijkbare bijdragen").click()
-        similar = page.get_by_role("region", name="Vergelijkbare bijdragen")
-        expect(similar.get_by_role("link", name=TITLE)).to_be_visible()
-        expect(page.get_by_label("Titel", exact=True)).to_have_value("Chatberichten bewaren")
-        expect(page.get_by_label("Het dilemma", exact=True)).to_have_value("Wat bewaren we?")
-        expect(page.get_by_role("alert")).to_have_count(0)
+    # Without JavaScript the button looks for similar posts; what was typed stays.
+    page.goto(NEW_DILEMMA)
+    page.get_by_label("Titel", exact=True).fill("Chatberichten bewaren")
+    page.get_by_label("Het dilemma", exact=True).fill("Wat bewaren we?")
+    page.get_by_role("button", name="Zoek eerst naar vergelijkbare bijdragen").click()
+    similar = page.get_by_role("region", name="Vergelijkbare bijdragen")
+    expect(similar.get_by_role("link", name=TITLE)).to_be_visible()
+    expect(page.get_by_label("Titel", exact=True)).to_have_value("Chatberichten bewaren")
+    expect(page.get_by_label("Het dilemma", exact=True)).to_have_value("Wat bewaren we?")
+    expect(page.get_by_role("alert")).to_have_count(0)
 
-        switch_without_js(page, doer)
-        page.goto(path)
-        page.get_by_label("Je reactie", exact=True).fill("Wij exporteren elke week.")
-        page.get_by_role("button", name="Reactie versturen").click()
-        expect(page.get_by_role("status")).to_contain_text("Bedankt voor je reactie.")
-        expect(page).to_have_url(re.compile(r"/kennisbank/\d+#reactie-\d+$"))
-        expect(replies(page)).to_have_count(1)
-        expect(replies(page).first).to_contain_text("Uitvoering")
+    switch_without_js(page, doer)
+    page.goto(path)
+    page.get_by_label("Je reactie", exact=True).fill("Wij exporteren elke week.")
+    page.get_by_role("button", name="Reactie versturen").click()
+    expect(page.get_by_role("status")).to_contain_text("Bedankt voor je reactie.")
+    expect(page).to_have_url(re.compile(r"/kennisbank/\d+#reactie-\d+$"))
+    expect(replies(page)).to_have_count(1)
+    expect(replies(page).first).to_contain_text("Uitvoering")
 
-        switch_without_js(page, asker)
-        page.goto(path)
-        mark_helped(page, doer.name)
-        close_the_loop(page)
-        page.goto("/kennisbank/")
-        row = page.locator(".item-row").filter(has=page.get_by_role("link", name=TITLE))
-        expect(row.locator(".status")).to_have_text("Geëvalueerd")
-    finally:
-        context.close()
+    switch_without_js(page, asker)
+    page.goto(path)
+    mark_helped(page, doer.name)
+    close_the_loop(page)
+    page.goto("/kennisbank/")
+    row = page.locator(".item-row").filter(has=page.get_by_role("link", name=TITLE))
+    expect(row.locator(".status")).to_have_text("Geëvalueerd")
 
 
 def test_list_filters_and_load_more(page, app, make_member, make_item):
