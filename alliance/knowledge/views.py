@@ -137,8 +137,6 @@ def similar():
 def show(item_id: int):
     """An item: the summary first (where does it stand?), the fields, the meter, the replies."""
     item = _visible_item_or_404(item_id)
-    threads = services.replies_of(item)
-    reply_ids = [r.id for reply, answers in threads for r in (reply, *answers)]
     reply_form = ReplyForm()
     if current_user.is_authenticated:
         reply_form.perspective.data = reply_form.perspective.data or current_user.perspective
@@ -154,7 +152,7 @@ def show(item_id: int):
                 reply_form.body.data = "\n".join("> " + line for line in source.body.splitlines())
                 reply_form.body.data += "\n\n"
                 reply_form.parent_id.data = str(source.parent_id or source.id)
-    return _render_item(item, threads, reply_ids, reply_form)
+    return _render_item(item, reply_form)
 
 
 #: A number no reply has, replaced by "{}" to make a URL pattern.
@@ -178,12 +176,15 @@ def _reply_urls(item: Item) -> dict[str, str]:
     }
 
 
-def _render_item(item, threads, reply_ids, reply_form, status=200, **forms):
+def _render_item(item, reply_form, **forms):
+    """The item page (or its replies block for htmx), with the replies and this member's marks
+    loaded here, once, whichever view renders it."""
+    threads = services.replies_of(item)
+    reply_ids = [r.id for reply, answers in threads for r in (reply, *answers)]
     manage = services.can_manage(item, current_user)
     return render(
         "knowledge/show.html",
         "replies",
-        status=status,
         item=item,
         threads=threads,
         reply_form=reply_form,
@@ -264,9 +265,7 @@ def reply(item_id: int):
                 )
             form = ReplyForm(formdata=None)
             form.perspective.data = current_user.perspective
-    threads = services.replies_of(item)
-    reply_ids = [r.id for reply_, answers in threads for r in (reply_, *answers)]
-    return _render_item(item, threads, reply_ids, form)
+    return _render_item(item, form)
 
 
 @bp.route("/reacties/<int:reply_id>/bewerken", methods=["GET", "POST"])
@@ -299,8 +298,7 @@ def decide(item_id: int):
         else:
             flash(_("The decision is recorded. Later, tell others how it worked out."), "ok")
             return redirect(url_for(".show", item_id=item.id), 303)
-    threads = services.replies_of(item)
-    return _render_item(item, threads, [], ReplyForm(formdata=None), decision_form=form)
+    return _render_item(item, ReplyForm(formdata=None), decision_form=form)
 
 
 @bp.post("/<int:item_id>/evaluatie")
@@ -317,8 +315,7 @@ def evaluate(item_id: int):
         else:
             flash(_("Thank you for closing the loop. Others can learn from this."), "ok")
             return redirect(url_for(".show", item_id=item.id), 303)
-    threads = services.replies_of(item)
-    return _render_item(item, threads, [], ReplyForm(formdata=None), evaluation_form=form)
+    return _render_item(item, ReplyForm(formdata=None), evaluation_form=form)
 
 
 def _toggle_target(item: Item):
