@@ -1,6 +1,6 @@
 """Theme pages and the coordinators' theme management."""
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -108,7 +108,6 @@ def retire(slug: str):
     """Coordinators: retire a theme or bring it back."""
     theme = _theme_or_404(slug)
     _require_coordinator()
-    from flask import request
 
     retired = request.form.get("retired") == "1"
     services.set_retired(theme, retired)
