@@ -5,3 +5,4 @@ from alliance.knowledge.models import Item, ItemMark, ItemRevision, ItemTag, Rep
 from alliance.mail.models import OutgoingMail  # noqa: F401
 from alliance.members.models import Member, MemberTag, member_themes  # noqa: F401
 from alliance.themes.models import Theme  # noqa: F401
+from alliance.search.models import SearchOutbox  # noqa: F401
