@@ -17,6 +17,7 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_USE_SSL": bool,
     "MAIL_DEFAULT_SENDER": str,
     "RATELIMIT_STORAGE_URI": str,
+    "SEARCH_INDEX_DIR": str,
     "SITE_URL": str,
     "SESSION_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,
@@ -82,6 +83,10 @@ class Defaults:
     SECURITY_CONTACT = "mailto:security@alliantie.example"
     DIRECTORY_PAGE_SIZE = 24
     ITEMS_PAGE_SIZE = 20
+    # Search: the index directory (default instance/search; keep it out of backups, it is
+    # rebuilt from the database) and results per page.
+    SEARCH_INDEX_DIR = None
+    SEARCH_PAGE_SIZE = 10
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

@@ -198,7 +198,7 @@ def bench_item(replies: int) -> int:
         reply = add_reply(item, member, body, member.perspective, parent)
         if parent is None:
             tops.append(reply)
-    set_helped(tops[0], item, True)
+    set_helped(tops[0], True)
     for member in repliers[:3]:
         set_recognised(item, member, True)
     db.session.commit()

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, delete, insert, select, text
 
 from alliance import create_app
 from alliance.extensions import db, limiter
+from alliance.search.index import create_empty as create_empty_index
 
 TEST_PASSWORD = "groene appels in de herfst"
 
@@ -139,11 +140,13 @@ def app(tmp_path_factory, smtp_server, live_port):
             "ARGON2_PARALLELISM": 1,
             "SITE_URL": f"http://127.0.0.1:{live_port}",
             "SERVER_NAME": None,
+            "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("search")),
             **settings,
         }
     )
     with application.app_context():
         upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        create_empty_index()
         reference = {
             "theme": [
                 dict(row._mapping)
@@ -189,6 +192,7 @@ def reset_database(application) -> None:
                         )
                     )
         db.session.commit()
+        create_empty_index()
 
 
 @pytest.fixture(autouse=True)
@@ -393,6 +397,21 @@ def make_item(app, make_member):
         return item_id
 
     return make
+
+
+@pytest.fixture
+def drain(app):
+    """``drain()``: index every committed change now (what the app does after each request in
+    a thread of its own, and what ``flask search drain`` does)."""
+    from alliance.search.index import drain_outbox
+
+    def run() -> int:
+        with app.app_context():
+            done = drain_outbox(wait=30)
+            db.session.remove()
+            return done
+
+    return run
 
 
 def count_statements(app, client, url: str) -> int:

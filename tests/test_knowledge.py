@@ -79,7 +79,7 @@ def test_bad_input_is_shown_next_to_the_field_and_kept(client, auth, make_member
     assert 'id="tension-error"' in huge.text or huge.status_code == 413
 
 
-def test_visibility_public_members_and_group(client, auth, make_member, make_item):
+def test_visibility_public_members_and_group(client, auth, make_member, make_item, drain):
     author = make_member()
     public = make_item(visibility="public", author=author, title="Openbaar voorbeeld")
     members = make_item(visibility="members", author=author, title="Alleen voor leden")
@@ -96,6 +96,7 @@ def test_visibility_public_members_and_group(client, auth, make_member, make_ite
     listing = client.get("/kennisbank/").text
     assert "Alleen voor leden" in listing and "Groepsgeheim" not in listing
     assert client.get(f"/kennisbank/{group}").status_code == 404
+    drain()
     assert "Groepsgeheim" not in client.get("/kennisbank/vergelijkbaar?title=groepsgeheim").text
     assert "Groepsgeheim" not in client.get("/themas/open-informatie").text
 
@@ -240,8 +241,11 @@ def test_recognise_and_follow(app, client, auth, make_member, make_item):
         assert db.session.get(Item, item_id).recognition_count == 0
 
 
-def test_similar_items_while_typing_and_without_javascript(client, auth, make_member, make_item):
+def test_similar_items_while_typing_and_without_javascript(
+    client, auth, make_member, make_item, drain
+):
     make_item(title="Woo-verzoek over e-mails van de burgemeester")
+    drain()
     auth.login(make_member())
     fragment = client.get(
         "/kennisbank/vergelijkbaar?title=e-mails burgemeester", headers={"HX-Request": "true"}

@@ -21,7 +21,7 @@ from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.mail.services import queue_mail
 from alliance.members.models import ROLES, Member
-from alliance.members.services import search_key_for
+from alliance.members.services import reindex_member, search_key_for
 
 
 class AccountError(ValueError):
@@ -86,6 +86,7 @@ def register(
     invited = read_invitation(invite_token) if invite_token else None
     if invited and invited["email"] == email:
         existing.email_confirmed_at = utcnow()
+        reindex_member(existing)
         return existing
     token = tokens.make_token(
         "confirm", {"id": existing.id, "fp": tokens.fingerprint(existing.password_hash)}
@@ -111,6 +112,7 @@ def confirm(token: str) -> Member | None:
     if member.email_confirmed_at is None:
         member.email_confirmed_at = utcnow()
         db.session.flush()
+        reindex_member(member)
     return member
 
 
@@ -215,6 +217,7 @@ def set_password(member: Member, password: str) -> None:
     member.password_hash = hash_password(password)
     if member.email_confirmed_at is None:
         member.email_confirmed_at = utcnow()
+        reindex_member(member)
     end_all_sessions(member)
     db.session.flush()
 
@@ -327,6 +330,7 @@ def create_admin(email: str, password: str, name: str) -> Member:
     member.email_confirmed_at = member.email_confirmed_at or utcnow()
     member.search_key = search_key_for(member.name, member.organisation or "", [])
     db.session.flush()
+    reindex_member(member)
     return member
 
 

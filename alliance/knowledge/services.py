@@ -40,6 +40,13 @@ class KnowledgeError(ValueError):
 # --- who may see and do what ------------------------------------------------------------------
 
 
+def _reindex(item_id: int) -> None:
+    """Search finds the item as it is once this transaction commits (the search outbox)."""
+    from alliance.search.outbox import mark_changed
+
+    mark_changed("item", item_id)
+
+
 def group_ids_of(member) -> set[int]:
     """The working groups ``member`` belongs to (none until the working-groups feature lands)."""
     return set()
@@ -160,6 +167,7 @@ def post_item(author: Member, change: ItemChange) -> Item:
     db.session.flush()
     db.session.add(ItemMark(item_id=item.id, member_id=author.id, kind="follow"))
     db.session.flush()
+    _reindex(item.id)
     return item
 
 
@@ -185,6 +193,7 @@ def edit_item(item: Item, editor: Member, change: ItemChange) -> Item:
     _apply(item, change, tags)
     item.updated_at = utcnow()
     db.session.flush()
+    _reindex(item.id)
     return item
 
 
@@ -202,6 +211,7 @@ def record_decision(item: Item, by: Member, decision: str) -> Item:
         item.decided_at = utcnow()
     item.last_activity_at = utcnow()
     db.session.flush()
+    _reindex(item.id)
     return item
 
 
@@ -221,6 +231,7 @@ def record_evaluation(item: Item, by: Member, outcome: str, lesson: str) -> Item
         item.evaluated_at = utcnow()
     item.last_activity_at = utcnow()
     db.session.flush()
+    _reindex(item.id)
     return item
 
 
@@ -254,6 +265,7 @@ def add_reply(
         item.answered_perspectives = "|" + "|".join(sorted(item.perspectives | {perspective})) + "|"
     _mark(item.id, author.id, "follow", on=True)
     db.session.flush()
+    _reindex(item.id)
     return reply
 
 
@@ -264,7 +276,17 @@ def edit_reply(reply: Reply, body: str) -> Reply:
     reply.body = body.strip()
     reply.updated_at = utcnow()
     db.session.flush()
+    _reindex(reply.item_id)
     return reply
+
+
+def delete_item(item: Item) -> None:
+    """Remove an item with its replies, marks and history (for moderation and for members
+    leaving; the search index follows through the outbox)."""
+    item_id = item.id
+    db.session.delete(item)
+    db.session.flush()
+    _reindex(item_id)
 
 
 def set_helped(reply: Reply, helped: bool) -> None:
@@ -496,22 +518,11 @@ def count_items(query: ListQuery, viewer) -> int:
 
 
 def similar_items(title: str, viewer, limit: int = 5) -> list[Item]:
-    """Items whose title shares a word of four letters or more with ``title``, most recent
-    activity first (a database stand-in until the search index lands). Each word is looked
-    for as typed and without accents, as titles may be written either way."""
-    words = re.findall(r"\w{4,}", title.lower())[:6]
-    variants = {form for word in words for form in (word, fold(word))}
-    if not variants:
-        return []
-    conditions = [func.lower(Item.title).like(f"%{word}%") for word in sorted(variants)]
-    return list(
-        db.session.scalars(
-            select(Item)
-            .where(visible_to(viewer), or_(*conditions))
-            .order_by(Item.last_activity_at.desc())
-            .limit(limit)
-        )
-    )
+    """Items about the same thing as a title being typed, that ``viewer`` may read (the search
+    index: stemmed, with synonyms; nothing when the index is unavailable)."""
+    from alliance.search.services import similar_items as search_similar
+
+    return search_similar(title, viewer, limit)
 
 
 def revisions_of(item: Item) -> list[ItemRevision]:

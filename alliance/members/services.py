@@ -86,6 +86,20 @@ class ProfileChange:
     public_fields: list[str] = field(default_factory=list)
 
 
+def reindex_member(member: Member, name_changed: bool = False) -> None:
+    """Search finds the member (and, after a new name, their items under it) as they are once
+    this transaction commits."""
+    from alliance.knowledge.models import Item
+    from alliance.search.outbox import mark_changed
+
+    mark_changed("member", member.id)
+    if name_changed:
+        for item_id in db.session.scalars(
+            select(Item.id).where(Item.author_id == member.id, Item.anonymous.is_(False))
+        ):
+            mark_changed("item", item_id)
+
+
 def update_profile(member: Member, change: ProfileChange) -> Member:
     """Apply a profile change after checking it."""
     if change.organisation_type and change.organisation_type not in ORGANISATION_TYPES:
@@ -112,7 +126,9 @@ def update_profile(member: Member, change: ProfileChange) -> Member:
     member.public_fields = [f for f in PROFILE_FIELDS if f in change.public_fields]
     set_tags(member, offers, seeks)
     member.search_key = member_search_key(member, offers)
+    name_changed = db.inspect(member).attrs.name.history.has_changes()
     db.session.flush()
+    reindex_member(member, name_changed)
     return member
 
 

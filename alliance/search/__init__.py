@@ -1,5 +1,84 @@
-"""Search: one permission-aware Dutch search over items, replies, members and working groups."""
+"""Search: one permission-aware Dutch search over items, replies, members and working groups.
 
-from flask import Blueprint
+Features call ``outbox.mark_changed(kind, id)``; ``services`` answers queries; ``index`` keeps
+the Whoosh index on disk; ``engine`` evaluates queries. Another engine could replace ``index``
+and ``engine`` without the features noticing."""
+
+import os
+import time
+
+import click
+from flask import Blueprint, Flask
 
 bp = Blueprint("search", __name__)
+
+
+class Progress:
+    """Progress of a rebuild on stderr: a line per kind at 0 %, every 10 % and at the end."""
+
+    def __init__(self):
+        self.started = {}
+        self.shown = {}
+
+    def __call__(self, kind: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        self.started.setdefault(kind, now)
+        step = (done * 10 // total) if total else 10
+        if self.shown.get(kind) == step:
+            return
+        self.shown[kind] = step
+        rate = done / max(now - self.started[kind], 1e-9)
+        percent = 100 * done // total if total else 100
+        click.echo(f"{kind:>7}: {done:>7} of {total} ({percent:3d} %), {rate:,.0f}/s", err=True)
+
+
+def configure_search(app: Flask) -> None:
+    """Register ``flask search rebuild|status|drain``."""
+
+    @app.cli.group("search")
+    def search_cli():
+        """The search index."""
+
+    @search_cli.command("rebuild")
+    @click.option(
+        "--procs", type=int, default=None, help="indexing processes (default: cores, at most 4)"
+    )
+    def rebuild_command(procs):
+        """Build a new index from the database aside, then swap it in (with progress)."""
+        from alliance.search.index import rebuild
+
+        procs = procs or min(4, os.cpu_count() or 1)
+        started = time.perf_counter()
+        count = rebuild(Progress(), procs=procs)
+        seconds = time.perf_counter() - started
+        click.echo(
+            f"Indexed {count} things in {seconds:.1f} s ({count / max(seconds, 1e-9):.0f}/s); "
+            "the new index is in use."
+        )
+
+    @search_cli.command("status")
+    def status_command():
+        """Documents indexed and changes waiting in the outbox."""
+        from alliance.search.index import status
+
+        figures = status()
+        if figures.get("error") or figures["directory"] is None:
+            click.echo(
+                f"No usable index: {figures.get('error', 'none built yet')}. "
+                "Run 'flask search rebuild'."
+            )
+        else:
+            click.echo(f"Index: {figures['directory']}")
+            click.echo(f"Documents: {figures['documents']} in {figures['segments']} segment(s)")
+        oldest = figures["oldest_waiting_s"]
+        click.echo(
+            f"Waiting in the outbox: {figures['waiting']}"
+            + (f" (oldest {oldest:.0f} s)" if oldest is not None else "")
+        )
+
+    @search_cli.command("drain")
+    def drain_command():
+        """Index what is waiting in the outbox (the app does this itself after each change)."""
+        from alliance.search.index import drain_outbox
+
+        click.echo(f"{drain_outbox(wait=60)} change(s) indexed")

@@ -1,0 +1,108 @@
+"""Dutch text analysis for the index and for queries: words, folded accents, stop words, stems,
+and the open-government thesaurus (applied at query time only)."""
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.support.charset import accent_map
+
+from alliance.core.text import fold
+
+WORD_PATTERN = r"\w+"
+STOP_WORDS = frozenset(stopwords_for_language("nl"))
+THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.txt"
+_stem = stemmer_for_language("nl")
+
+
+def dutch_analyzer():
+    """Words → lower case → accents folded → Dutch stop words out → Snowball Dutch stems."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StemFilter(stemfn=_stem, cachesize=-1)
+    )
+
+
+def word_analyzer():
+    """Words as typed, folded: names, prefixes while typing and spelling suggestions."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+_words = word_analyzer()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order (stop words included)."""
+    return [token.text for token in _words(text)]
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The index form of one folded word."""
+    return _stem(word)
+
+
+_index_forms: dict[str, str] = {}
+_word_forms: dict[str, str] = {}
+_TOKEN = re.compile(WORD_PATTERN)
+
+
+def index_terms(text: str) -> list[str]:
+    """The same terms as ``dutch_analyzer`` (stop words dropped, positions renumbered), about
+    five times faster: one regular expression and a cache per distinct word."""
+    forms = _index_forms
+    terms = []
+    for raw in _TOKEN.findall(text.lower()):
+        term = forms.get(raw)
+        if term is None:
+            folded = raw.translate(accent_map)
+            term = "" if folded in STOP_WORDS else stem(folded)
+            if len(forms) < 500_000:
+                forms[raw] = term
+        if term:
+            terms.append(term)
+    return terms
+
+
+def word_terms(text: str) -> list[str]:
+    """The same terms as ``word_analyzer``, fast."""
+    forms = _word_forms
+    terms = []
+    for raw in _TOKEN.findall(text.lower()):
+        term = forms.get(raw)
+        if term is None:
+            term = raw.translate(accent_map)
+            if len(forms) < 500_000:
+                forms[raw] = term
+        terms.append(term)
+    return terms
+
+
+def is_stop_word(word: str) -> bool:
+    return word in STOP_WORDS
+
+
+@cache
+def thesaurus() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Each phrase (as folded words) → the other phrases of its group."""
+    groups = []
+    for line in THESAURUS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            groups.append([tuple(words(fold(part))) for part in line.split(",") if part.strip()])
+    synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in groups:
+        for phrase in group:
+            others = synonyms.setdefault(phrase, [])
+            others.extend(other for other in group if other != phrase and other not in others)
+    return synonyms
+
+
+@cache
+def longest_thesaurus_phrase() -> int:
+    return max((len(phrase) for phrase in thesaurus()), default=1)

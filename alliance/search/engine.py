@@ -1,0 +1,536 @@
+"""Asking the index: the query language, permissions and facets as bit sets, ranking by Whoosh.
+
+Why bit sets: Whoosh walks posting lists in Python, one document at a time. Counting all hits
+(for "N resultaten") and counting facets that way costs as much as the query itself, several
+times over. Here every term's documents become one Python integer used as a bit set, cached per
+searcher (the index segments are immutable, so the cache is valid until the index changes).
+AND, OR, NOT, the permission filter and each facet count are then a few big-integer operations.
+Whoosh still does what it is good at: BM25F ranking, limited to the first page and to documents
+in the final bit set, with its block-quality skipping.
+"""
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.idsets import DocIdSet
+from whoosh.matching.wrappers import FilterMatcher
+
+from alliance.core.text import fold
+from alliance.search.analysis import is_stop_word, stem, thesaurus, words
+from alliance.search.index import SearchUnavailable, open_index
+from alliance.search.schema import TEXT_FIELDS
+
+#: Words of a query that are operators (upper case only: "en", "of", "niet" are stop words).
+AND_WORDS = {"AND", "EN"}
+OR_WORDS = {"OR", "OF"}
+NOT_WORDS = {"NOT", "NIET"}
+#: A typed prefix expands to at most this many words (the most frequent).
+PREFIX_EXPANSIONS = 40
+MIN_PREFIX = 2
+FACET_FIELDS = ("kind", "themes", "status", "perspective", "year")
+TERM_CACHE_SIZE = 2048
+TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+# ---------------------------------------------------------------------------------------------
+# The query language
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One unit of a query: a word (possibly a prefix as typed) or a phrase."""
+
+    words: tuple[str, ...]
+    phrase: bool = False
+    prefix: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """All ``groups`` must match (each group: any of its clauses); no ``negated`` clause may."""
+
+    groups: list[list[Clause]] = field(default_factory=list)
+    negated: list[Clause] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def clauses(self) -> list[Clause]:
+        return [clause for group in self.groups for clause in group]
+
+
+def parse(text: str, typing: bool = False) -> ParsedQuery:
+    """Words, "phrases", OR/OF, NOT/NIET or -word; a last word still being typed (``typing``)
+    or ending in * matches as a prefix."""
+    parsed = ParsedQuery()
+    tokens = list(TOKEN.finditer(text[:500]))
+    negate_next = join_next = False
+    for index, match in enumerate(tokens):
+        quoted, raw = match.group(1), match.group(2)
+        if raw is not None:
+            if raw in AND_WORDS:
+                continue
+            if raw in OR_WORDS:
+                join_next = bool(parsed.groups)
+                continue
+            if raw in NOT_WORDS:
+                negate_next = True
+                continue
+        negated = negate_next
+        negate_next = False
+        if quoted is not None:
+            folded = tuple(words(fold(quoted)))
+            clause = Clause(folded, phrase=True) if folded else None
+        else:
+            if raw.startswith("-") and len(raw) > 1:
+                negated, raw = True, raw[1:]
+            star = raw.endswith("*")
+            folded = tuple(words(fold(raw.rstrip("*"))))
+            last = index == len(tokens) - 1 and not text.endswith((" ", '"'))
+            if len(folded) > 1:
+                clause = Clause(folded, phrase=True)  # woo-verzoek, e-mail
+            elif folded and (star or (typing and last)) and len(folded[0]) >= MIN_PREFIX:
+                clause = Clause(folded, prefix=True)
+            elif folded and not is_stop_word(folded[0]):
+                clause = Clause(folded)
+            else:
+                clause = None
+        if clause is None:
+            join_next = False
+            continue
+        if negated:
+            parsed.negated.append(clause)
+        elif join_next and parsed.groups:
+            parsed.groups[-1].append(clause)
+        else:
+            parsed.groups.append([clause])
+        join_next = False
+    return parsed
+
+
+def unparse(clauses: list[Clause]) -> str:
+    return " ".join(
+        f'"{" ".join(c.words)}"' if c.phrase and len(c.words) > 1 else " ".join(c.words)
+        for c in clauses
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bit sets per searcher
+
+
+class Bits(DocIdSet):
+    """A bit set as Whoosh's collector filter (it only asks ``docnum in bits``)."""
+
+    def __init__(self, value: int):
+        self.value = value
+        self._bytes = value.to_bytes((value.bit_length() + 7) // 8 or 1, "little")
+
+    def __contains__(self, docnum) -> bool:
+        index = docnum >> 3
+        return index < len(self._bytes) and (self._bytes[index] >> (docnum & 7)) & 1 == 1
+
+    def __len__(self) -> int:
+        return self.value.bit_count()
+
+    def __iter__(self):
+        return iter(ids_of(self.value))
+
+
+def bits_of(ids, size: int) -> int:
+    buffer = bytearray((size >> 3) + 1)
+    for docnum in ids:
+        buffer[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def ids_of(value: int) -> list[int]:
+    """The document numbers in a bit set, ascending."""
+    found = []
+    data = value.to_bytes((value.bit_length() + 7) // 8 or 1, "little")
+    for index, byte in enumerate(data):
+        if byte:
+            base = index << 3
+            for bit in range(8):
+                if byte >> bit & 1:
+                    found.append(base + bit)
+    return found
+
+
+def _leaf_ids(matcher) -> list[int]:
+    """Every document number of one segment's posting list, a block at a time."""
+    if isinstance(matcher, FilterMatcher):  # deleted documents: removed by the live set
+        matcher = matcher.child
+    ids: list[int] = []
+    if not hasattr(matcher, "_read_ids"):
+        return list(matcher.all_ids())
+    while matcher.is_active():
+        matcher._read_ids()
+        ids.extend(matcher._ids)
+        matcher._next_block()
+    return ids
+
+
+class View:
+    """One searcher and the bit sets computed on it. Valid until the index changes."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self.leaves = list(self.reader.leaf_readers())
+        self._terms: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.live = bits_of(self.reader.all_doc_ids(), self.size)
+        self._created = None
+
+    def term(self, fieldname: str, text: str) -> int:
+        key = (fieldname, text)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        ids = []
+        for leaf, offset in self.leaves:
+            if (fieldname, text) in leaf:
+                ids.extend(offset + d for d in _leaf_ids(leaf.postings(fieldname, text)))
+        value = bits_of(ids, self.size) & self.live if ids else 0
+        with self._lock:
+            self._terms[key] = value
+            if len(self._terms) > TERM_CACHE_SIZE:
+                self._terms.popitem(last=False)
+        return value
+
+    def frequency(self, fieldname: str, text: str) -> int:
+        return self.reader.doc_frequency(fieldname, text)
+
+    def prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
+        """The words starting with ``prefix``, the most frequent first."""
+        found = [
+            (info.doc_frequency(), text if isinstance(text, str) else text.decode("utf-8"))
+            for text, info in self.reader.iter_prefix(fieldname, prefix)
+        ]
+        found.sort(reverse=True)
+        return [text for _, text in found[:PREFIX_EXPANSIONS]]
+
+    def field_values(self, fieldname: str) -> list[str]:
+        return [
+            text if isinstance(text, str) else text.decode("utf-8")
+            for text in self.reader.lexicon(fieldname)
+        ]
+
+    def created_order(self) -> list[int]:
+        """Document numbers, newest first (for sorting by date)."""
+        if self._created is None:
+            column = self.reader.column_reader("created")
+            values = list(column)
+            self._created = sorted(range(len(values)), key=values.__getitem__, reverse=True)
+        return self._created
+
+
+_local = threading.local()
+
+
+def current_view() -> View:
+    """This thread's view of the current index, refreshed when the index has changed."""
+    ix = open_index()
+    view = getattr(_local, "view", None)
+    if view is not None and view.searcher._ix is ix:
+        if view.searcher.up_to_date():
+            return view
+        searcher = view.searcher.refresh()
+    else:
+        try:
+            searcher = ix.searcher()
+        except Exception as error:
+            raise SearchUnavailable(str(error)) from error
+    _local.view = View(searcher)
+    return _local.view
+
+
+def forget_views() -> None:
+    view = getattr(_local, "view", None)
+    if view is not None:
+        view.searcher.close()
+        _local.view = None
+
+
+# ---------------------------------------------------------------------------------------------
+# From clauses to bit sets (what matches) and to a Whoosh query (how well)
+
+
+def _word_units(view: View, word: str, prefix: bool) -> tuple[int, list]:
+    """The documents with this word in any text field, and the scoring terms for it."""
+    stemmed = stem(word)
+    value = 0
+    scoring = []
+    for fieldname, boost in TEXT_FIELDS.items():
+        text = word if fieldname == "people" else stemmed
+        bits = view.term(fieldname, text)
+        if bits:
+            value |= bits
+            scoring.append(wq.Term(fieldname, text, boost=boost))
+    offers = view.term("offers", stemmed)
+    if offers:
+        value |= offers
+        scoring.append(wq.Term("offers", stemmed, boost=1.5))
+    if prefix:
+        for fieldname in ("words", "people"):
+            for text in view.prefix_terms(fieldname, word):
+                value |= view.term(fieldname, text)
+                if fieldname == "words":
+                    stem_of = stem(text)
+                    scoring.extend(
+                        wq.Term(name, stem_of, boost=boost * 0.8)
+                        for name, boost in TEXT_FIELDS.items()
+                        if name != "people"
+                    )
+                else:
+                    scoring.append(wq.Term("people", text, boost=1.5))
+    return value, scoring
+
+
+def _phrase_units(view: View, phrase: tuple[str, ...]) -> tuple[int, list]:
+    stems = [stem(w) for w in phrase if not is_stop_word(w)]
+    if not stems:
+        return 0, []
+    if len(stems) == 1:
+        return _word_units(view, phrase[-1] if len(phrase) == 1 else stems[0], False)
+    value = 0
+    scoring = []
+    for fieldname, boost in TEXT_FIELDS.items():
+        if fieldname == "people":
+            continue
+        candidates = view.live
+        for text in stems:
+            candidates &= view.term(fieldname, text)
+            if not candidates:
+                break
+        if not candidates:
+            continue
+        phrase_query = wq.Phrase(fieldname, stems, boost=boost)
+        value |= _verified(view, phrase_query, candidates)
+        scoring.append(phrase_query)
+    return value, scoring
+
+
+def _verified(view: View, phrase_query, candidates: int) -> int:
+    """The candidates (all words present) where the words stand next to each other."""
+    key = ("phrase", phrase_query.fieldname, tuple(phrase_query.words))
+    with view._lock:
+        cached = view._terms.get(key)
+    if cached is not None:
+        return cached
+    ids = view.searcher.docs_for_query(phrase_query)
+    value = bits_of(ids, view.size) & candidates if ids else 0
+    with view._lock:
+        view._terms[key] = value
+    return value
+
+
+def _split_compound(view: View, word: str) -> tuple[str, str] | None:
+    """A joined compound nobody wrote that way ("informatiehuishouding" where people wrote
+    "informatie huishouding"): the split whose parts are both common words."""
+    if len(word) < 8:
+        return None
+    best, best_score = None, 0
+    for cut in range(3, len(word) - 2):
+        left, right = word[:cut], word[cut:]
+        for head in (left, left[:-1] if left.endswith("s") else None):
+            if not head or len(head) < 3:
+                continue
+            score = min(view.frequency("words", head), view.frequency("words", right))
+            if score > best_score:
+                best, best_score = (head, right), score
+    return best
+
+
+def clause_units(view: View, clause: Clause, synonyms: bool = True) -> tuple[int, list]:
+    """What one clause matches, with its synonyms, and the Whoosh terms that score it."""
+    if clause.phrase:
+        value, scoring = _phrase_units(view, clause.words)
+    else:
+        word = clause.words[0]
+        value, scoring = _word_units(view, word, clause.prefix)
+        if not value and not clause.prefix:
+            split = _split_compound(view, word)
+            if split:
+                left, right = (_word_units(view, part, False) for part in split)
+                value, scoring = left[0] & right[0], left[1] + right[1]
+    if synonyms:
+        for other in thesaurus().get(clause.words, []):
+            extra = Clause(other, phrase=len(other) > 1)
+            more, more_scoring = clause_units(view, extra, synonyms=False)
+            value |= more
+            scoring.extend(more_scoring)
+    return value, scoring
+
+
+def _thesaurus_groups(parsed: ParsedQuery) -> ParsedQuery:
+    """Consecutive words that form a thesaurus phrase ("wet open overheid") become a phrase
+    clause, so that its synonyms (Woo) apply."""
+    limit = 4
+    groups = parsed.groups
+    result: list[list[Clause]] = []
+    index = 0
+    known = thesaurus()
+    while index < len(groups):
+        matched = False
+        for length in range(min(limit, len(groups) - index), 1, -1):
+            window = groups[index : index + length]
+            if all(len(g) == 1 and not g[0].phrase for g in window):
+                phrase = tuple(g[0].words[0] for g in window)
+                if phrase in known:
+                    result.append([Clause(phrase, phrase=True)])
+                    index += length
+                    matched = True
+                    break
+        if not matched:
+            result.append(groups[index])
+            index += 1
+    return ParsedQuery(result, parsed.negated)
+
+
+@dataclass
+class Evaluation:
+    matched: int  # documents that match every group and no negation (before permissions)
+    scoring: list  # Whoosh terms and phrases that rank them
+    any_group_empty: bool
+
+
+def evaluate(view: View, parsed: ParsedQuery, match_all: bool = True) -> Evaluation:
+    parsed = _thesaurus_groups(parsed)
+    matched = view.live
+    union = 0
+    scoring: list = []
+    empty = False
+    group_values = []
+    for group in parsed.groups:
+        value = 0
+        for clause in group:
+            bits, terms = clause_units(view, clause)
+            value |= bits
+            scoring.extend(terms)
+        group_values.append(value)
+        empty = empty or not value
+    # Two words that are one word elsewhere ("open source" / "opensource", "informatie
+    # huishouding" / "informatiehuishouding"): documents with the joined word match too.
+    for position in range(len(parsed.groups) - 1):
+        first, second = parsed.groups[position], parsed.groups[position + 1]
+        if len(first) == 1 == len(second) and not first[0].phrase and not second[0].phrase:
+            joined = first[0].words[0] + second[0].words[0]
+            if view.frequency("words", joined):
+                bits, terms = _word_units(view, joined, False)
+                group_values[position] |= bits
+                group_values[position + 1] |= bits
+                scoring.extend(terms)
+    for value in group_values:
+        if match_all:
+            matched &= value
+        union |= value
+    if not match_all:
+        matched &= union
+    for clause in parsed.negated:
+        matched &= ~clause_units(view, clause)[0]
+    return Evaluation(matched & view.live, scoring, empty)
+
+
+def access_bits(view: View, tokens: set[str]) -> int:
+    value = 0
+    for token in tokens:
+        value |= view.term("access", token)
+    return value
+
+
+def filter_bits(view: View, filters: dict[str, str]) -> dict[str, int]:
+    """Each active facet filter as a bit set."""
+    result = {}
+    for name, wanted in filters.items():
+        if wanted:
+            result[name] = view.term(name, str(wanted))
+    return result
+
+
+def facet_counts(view: View, base: int, filters: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Per facet, per value: how many of ``base`` (matching and allowed) also pass every other
+    active filter — so choosing a value shows how many results it leaves."""
+    counts = {}
+    for name in FACET_FIELDS:
+        scope = base
+        for other, bits in filters.items():
+            if other != name:
+                scope &= bits
+        values = {}
+        if scope:
+            for value in view.field_values(name):
+                count = (scope & view.term(name, value)).bit_count()
+                if count:
+                    values[value] = count
+        counts[name] = values
+    return counts
+
+
+def rank(view: View, evaluation: Evaluation, allowed: int, limit: int, by_date: bool) -> list:
+    """The first ``limit`` documents of ``allowed`` (already filtered), best or newest first:
+    [(docnum, stored fields)]."""
+    if not allowed:
+        return []
+    if by_date or not evaluation.scoring:
+        found = []
+        if allowed.bit_count() <= 4096:
+            candidates = set(ids_of(allowed))
+            order = [d for d in view.created_order() if d in candidates]
+            found = order[:limit]
+        else:
+            filter_ = Bits(allowed)
+            for docnum in view.created_order():
+                if docnum in filter_:
+                    found.append(docnum)
+                    if len(found) == limit:
+                        break
+        return [(d, view.searcher.stored_fields(d)) for d in found]
+    scorer_query = (
+        wq.Or(evaluation.scoring) if len(evaluation.scoring) > 1 else evaluation.scoring[0]
+    )
+    results = view.searcher.search(scorer_query, limit=limit, filter=Bits(allowed), terms=False)
+    return [(hit.docnum, hit.fields()) for hit in results]
+
+
+def corrections(view: View, parsed: ParsedQuery) -> list[Clause] | None:
+    """The query with each unknown word replaced by the closest known word, or None."""
+    corrector = view.searcher.corrector("words")
+    changed = False
+    clauses = []
+    for clause in parsed.clauses():
+        if clause.phrase or clause.prefix:
+            clauses.append(clause)
+            continue
+        word = clause.words[0]
+        if view.frequency("words", word) or thesaurus().get(clause.words):
+            clauses.append(clause)
+            continue
+        maxdist = 1 if len(word) <= 4 else 2
+        suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
+        if suggestions:
+            clauses.append(Clause((suggestions[0],)))
+            changed = True
+        else:
+            clauses.append(clause)
+    return clauses if changed else None
+
+
+def highlight_terms(parsed: ParsedQuery, view: View) -> set[str]:
+    """The stems a snippet should mark: the query's words, their synonyms and prefixes."""
+    terms = set()
+    for clause in _thesaurus_groups(parsed).clauses():
+        phrases = [clause.words, *thesaurus().get(clause.words, [])]
+        for phrase in phrases:
+            terms.update(stem(w) for w in phrase if not is_stop_word(w))
+        if clause.prefix:
+            terms.update(stem(w) for w in view.prefix_terms("words", clause.words[0])[:10])
+    return terms

@@ -1,0 +1,122 @@
+"""What the index holds: one schema for every kind of document, and the document we give it."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+from alliance.search import analysis
+from alliance.search.analysis import dutch_analyzer, word_analyzer
+
+
+class FastText(TEXT):
+    """A TEXT field that indexes with ``analysis.index_terms``/``word_terms`` instead of
+    Whoosh's token-by-token analyzer chain (same terms and positions, much faster). The
+    analyzer is kept for highlighting and for anything else in Whoosh that asks for it."""
+
+    def __init__(self, terms: str, **options):
+        super().__init__(**options)
+        self.terms_function = terms  # a name in ``analysis``: fields must pickle
+
+    def index(self, value, **kwargs):
+        positions = defaultdict(list)
+        for position, term in enumerate(getattr(analysis, self.terms_function)(value)):
+            positions[term].append(position)
+        boost = self.format.field_boost
+        with_positions = isinstance(self.format, Positions)
+        encode = self.format.encode if with_positions else None
+        for term, where in positions.items():
+            frequency = len(where)
+            yield (
+                term.encode("utf-8"),
+                frequency,
+                frequency * boost,
+                encode(where) if with_positions else pack_uint(frequency),
+            )
+
+
+EPOCH = datetime(1970, 1, 1)
+
+#: Fields a query looks in, with their weight.
+TEXT_FIELDS = {"title": 3.0, "body": 1.0, "people": 2.0}
+#: Text fields whose snippets the results show, in order of preference.
+SNIPPET_FIELDS = ("title", "body", "people")
+
+
+def make_schema() -> Schema:
+    dutch = dutch_analyzer()
+    return Schema(
+        owner=ID(stored=True),  # "item:12": every document of that thing is replaced together
+        kind=ID(stored=True),
+        title=FastText("index_terms", analyzer=dutch, phrase=True),
+        # The item's own text, its tags and its replies (one field: fewer postings to write).
+        body=FastText("index_terms", analyzer=dutch, phrase=True),
+        people=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
+        offers=FastText("index_terms", analyzer=dutch, phrase=True),
+        # Unstemmed words of titles, names, tags and offers: prefixes as typed, spelling
+        # suggestions and split compounds draw on this short, representative vocabulary.
+        words=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
+        themes=KEYWORD(),
+        status=ID(),
+        perspective=ID(),
+        year=ID(),
+        access=KEYWORD(),
+        created=NUMERIC(bits=64, sortable=True, stored=False, signed=False),
+        ref=STORED(),
+    )
+
+
+@dataclass
+class Document:
+    """One thing to find. ``access`` says who may find it: "public" (everyone), "members"
+    (logged in), "anon" (only visitors: a profile's public part), "group:N" (members of that
+    working group), "author:N" (that member)."""
+
+    owner: str
+    kind: str
+    ref: int
+    title: str
+    created: datetime
+    access: list[str]
+    body: str = ""
+    replies: str = ""
+    tags: str = ""
+    people: str = ""
+    offers: str = ""
+    themes: list[int] = field(default_factory=list)
+    status: str = ""
+    perspective: str = ""
+
+    def fields(self) -> dict:
+        values = {
+            "owner": self.owner,
+            "kind": self.kind,
+            "ref": self.ref,
+            "title": self.title,
+            "body": f"{self.body}\n{self.tags}\n{self.replies}",
+            "people": self.people,
+            "offers": self.offers,
+            "words": f"{self.title}\n{self.tags}\n{self.people}\n{self.offers}",
+            "themes": " ".join(str(theme) for theme in self.themes),
+            "access": " ".join(self.access),
+            "year": str(self.created.year),
+            "created": int((self.created - EPOCH).total_seconds()),
+        }
+        if self.status:
+            values["status"] = self.status
+        if self.perspective:
+            values["perspective"] = self.perspective
+        return values
+
+
+class RebuildCodec(W3Codec):
+    """Whoosh's codec without per-block length statistics while a new index is written in
+    bulk: reading every document length back per posting made up half of a rebuild. Blocks
+    then report a minimum length of 0, which only makes block-quality skipping a little less
+    eager; scores are unchanged."""
+
+    length_stats = False

@@ -1,0 +1,367 @@
+"""Search as the features use it: one query over everything a viewer may read, with facets,
+snippets and a "bedoelde je" suggestion; similar items; members by what they offer.
+
+Permissions are part of the query (the ``access`` field) and checked again on every row that
+is shown, with the same rules the pages use."""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
+
+from alliance.extensions import db
+from alliance.knowledge.models import KINDS, STATUSES, Item
+from alliance.knowledge.services import can_view, group_ids_of, shows_author
+from alliance.members.models import PERSPECTIVES, Member
+from alliance.search import engine
+from alliance.search.analysis import dutch_analyzer, word_analyzer
+from alliance.search.index import SearchUnavailable
+from alliance.themes.models import Theme
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "date")
+#: With fewer hits than this for all words, results that have most of the words are shown.
+RELAX_BELOW = 1
+_analyzer = dutch_analyzer()
+_names = word_analyzer()
+_formatter = HtmlFormatter(tagname="mark", between=" … ")
+_fragmenter = ContextFragmenter(maxchars=220, surround=70)
+_MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`|~]+")
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    kind: str = ""  # dilemma, ervaring, member (empty: everything)
+    theme: str = ""  # a theme id
+    status: str = ""
+    perspective: str = ""
+    year: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    typing: bool = False  # asked while typing: the last word is a prefix
+
+    def filters(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "themes": self.theme,
+            "status": self.status,
+            "perspective": self.perspective,
+            "year": self.year,
+        }
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.filters().values())
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    url: str
+    title: Markup
+    snippet: Markup | None
+    meta: list[str]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str  # the query parameter
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: list[Facet] = field(default_factory=list)
+    suggestion: str | None = None  # "bedoelde je …?"
+    corrected_from: str | None = None  # nothing found for this; results are for the suggestion
+    relaxed: bool = False  # nothing had every word; these have most of them
+    has_more: bool = False
+    unavailable: bool = False
+    asked: bool = False  # there was something to search for
+
+    @property
+    def shown(self) -> int:
+        return len(self.hits)
+
+
+def viewer_access(viewer) -> set[str]:
+    """The ``access`` values of the documents ``viewer`` may find."""
+    if not getattr(viewer, "is_authenticated", False):
+        return {"public", "anon"}
+    tokens = {"public", "members", f"author:{viewer.id}"}
+    tokens.update(f"group:{group_id}" for group_id in group_ids_of(viewer))
+    return tokens
+
+
+def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
+    result = SearchResult(query=query)
+    parsed = engine.parse(query.text, typing=query.typing)
+    if parsed.empty and not query.has_filters:
+        return result
+    result.asked = True
+    try:
+        view = engine.current_view()
+    except SearchUnavailable as error:
+        log.warning("search unavailable: %s", error)
+        result.unavailable = True
+        return result
+    access = engine.access_bits(view, viewer_access(viewer))
+    evaluation = engine.evaluate(view, parsed)
+    allowed = evaluation.matched & access
+    if not allowed and len(parsed.groups) > RELAX_BELOW and not parsed.empty:
+        relaxed = engine.evaluate(view, parsed, match_all=False)
+        if relaxed.matched & access:
+            evaluation, allowed, result.relaxed = relaxed, relaxed.matched & access, True
+    if not parsed.empty and not allowed:
+        corrected = engine.corrections(view, parsed)
+        if corrected:
+            fixed = engine.ParsedQuery([[c] for c in corrected], parsed.negated)
+            fixed_evaluation = engine.evaluate(view, fixed)
+            if fixed_evaluation.matched & access:
+                result.corrected_from = query.text
+                result.suggestion = engine.unparse(corrected)
+                parsed, evaluation = fixed, fixed_evaluation
+                allowed = evaluation.matched & access
+    filters = engine.filter_bits(view, query.filters())
+    final = allowed
+    for bits in filters.values():
+        final &= bits
+    result.total = final.bit_count()
+    result.facets = _facets(engine.facet_counts(view, allowed, filters), query)
+    if result.total and result.total < 3 and not result.corrected_from and not parsed.empty:
+        corrected = engine.corrections(view, parsed)
+        if corrected:
+            fixed = engine.ParsedQuery([[c] for c in corrected], parsed.negated)
+            if (engine.evaluate(view, fixed).matched & access).bit_count() > result.total:
+                result.suggestion = engine.unparse(corrected)
+    page = max(1, min(query.page, 500))
+    limit = page * page_size
+    ranked = engine.rank(view, evaluation, final, limit, by_date=query.sort == "date")
+    shown = ranked[(page - 1) * page_size : limit]
+    result.has_more = result.total > limit
+    terms = engine.highlight_terms(parsed, view)
+    result.hits = _hits(shown, viewer, terms)
+    return result
+
+
+def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> list[Facet]:
+    selected = query.filters()
+    theme_names = {str(t.id): t.name for t in db.session.scalars(select(Theme))}
+    kind_labels = {**{k: str(v) for k, v in KINDS.items()}, "member": _("Member")}
+    labels = {
+        "kind": (_("Kind"), "soort", kind_labels),
+        "themes": (_("Theme"), "thema", theme_names),
+        "status": (_("Status"), "status", {k: str(v) for k, v in STATUSES.items()}),
+        "perspective": (
+            _("Perspective"),
+            "perspectief",
+            {k: str(v) for k, v in PERSPECTIVES.items()},
+        ),
+        "year": (_("Year"), "jaar", {}),
+    }
+    facets = []
+    for name, (label, parameter, names) in labels.items():
+        values = [
+            FacetValue(value, names.get(value, value), count, selected[name] == value)
+            for value, count in counts.get(name, {}).items()
+            if name == "year" or value in names
+        ]
+        if name == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+        elif name in ("kind", "status", "perspective"):
+            order = list(names)
+            values.sort(key=lambda v: order.index(v.value))
+        else:
+            values.sort(key=lambda v: (-v.count, v.label))
+        if values:
+            facets.append(Facet(parameter, label, values))
+    return facets
+
+
+def _plain(text: str) -> str:
+    return _MARKDOWN.sub(lambda m: m.group(1) or " ", text or "")
+
+
+def _snippet(texts: list[str], terms: set[str], analyzer=_analyzer) -> Markup | None:
+    for text in texts:
+        text = _plain(text)
+        if not text.strip():
+            continue
+        marked = highlight(text, terms, analyzer, _fragmenter, _formatter, top=2)
+        if marked:
+            return Markup(marked)
+    return None
+
+
+def _title(text: str, terms: set[str], analyzer=_analyzer) -> Markup:
+    marked = highlight(text, terms, analyzer, WholeFragmenter(), _formatter, top=1)
+    return Markup(marked) if marked else escape(text)
+
+
+def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
+    """The rows behind the ranked documents, each checked again, as the results show them."""
+    item_ids = [fields["ref"] for _, fields in ranked if fields["kind"] in KINDS]
+    member_ids = [fields["ref"] for _, fields in ranked if fields["kind"] == "member"]
+    items = (
+        {
+            item.id: item
+            for item in db.session.scalars(
+                select(Item)
+                .where(Item.id.in_(item_ids))
+                .options(selectinload(Item.themes), selectinload(Item.author))
+            )
+        }
+        if item_ids
+        else {}
+    )
+    replies = _replies_text(item_ids) if item_ids else {}
+    members = (
+        {
+            member.id: member
+            for member in db.session.scalars(
+                select(Member)
+                .where(Member.id.in_(member_ids), Member.email_confirmed_at.is_not(None))
+                .options(selectinload(Member.tags))
+            )
+        }
+        if member_ids
+        else {}
+    )
+    hits = []
+    for _docnum, fields in ranked:
+        kind, ref = fields["kind"], fields["ref"]
+        if kind in KINDS:
+            item = items.get(ref)
+            if item is None or not can_view(item, viewer):
+                log.info("search: item %s left out on re-check (index behind)", ref)
+                continue
+            hits.append(_item_hit(item, viewer, terms, replies.get(ref, [])))
+        elif kind == "member":
+            member = members.get(ref)
+            if member is None or not _may_see_member(member, viewer):
+                continue
+            hits.append(_member_hit(member, viewer, terms))
+    return hits
+
+
+def _replies_text(item_ids: list[int]) -> dict[int, list[str]]:
+    from alliance.knowledge.models import Reply
+
+    found: dict[int, list[str]] = {}
+    for item_id, body in db.session.execute(
+        select(Reply.item_id, Reply.body).where(Reply.item_id.in_(item_ids)).order_by(Reply.id)
+    ):
+        found.setdefault(item_id, []).append(body)
+    return found
+
+
+def _item_hit(item: Item, viewer, terms: set[str], replies: list[str]) -> Hit:
+    from alliance.search.documents import ITEM_TEXT_FIELDS
+
+    own = "\n".join(getattr(item, name) or "" for name in ITEM_TEXT_FIELDS)
+    meta = [item.status_label] if item.is_dilemma else []
+    meta += [theme.name for theme in item.themes]
+    if item.author and shows_author(item, viewer):
+        meta.append(item.author.name)
+    meta.append(item.created_at.strftime("%Y-%m-%d"))
+    return Hit(
+        kind=item.kind,
+        kind_label=item.kind_label,
+        url=url_for("knowledge.item", item_id=item.id),
+        title=_title(item.title, terms),
+        snippet=_snippet([own, *replies], terms),
+        meta=meta,
+    )
+
+
+def _may_see_member(member: Member, viewer) -> bool:
+    return getattr(viewer, "is_authenticated", False) or bool(member.public_fields)
+
+
+def _member_hit(member: Member, viewer, terms: set[str]) -> Hit:
+    offers = ", ".join(member.offers) if member.shows("offers", viewer) else ""
+    texts = [
+        offers,
+        ", ".join(member.seeks) if member.shows("seeks", viewer) else "",
+        member.bio if member.shows("bio", viewer) else "",
+    ]
+    meta = []
+    if member.organisation and member.shows("organisation", viewer):
+        meta.append(member.organisation)
+    if member.perspective and member.shows("perspective", viewer):
+        meta.append(member.perspective_label)
+    name_terms = terms | {w for t in terms for w in [t]}
+    return Hit(
+        kind="member",
+        kind_label=_("Member"),
+        url=url_for("members.profile", member_id=member.id),
+        title=_title(member.name, name_terms, _names),
+        snippet=_snippet(texts, terms),
+        meta=meta,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# For other features
+
+
+def similar_items(text: str, viewer, limit: int = 5, exclude: int | None = None) -> list[Item]:
+    """Items about the same thing as ``text`` (a title being typed), that ``viewer`` may read:
+    any of its words, best first. Empty when the index is unavailable."""
+    parsed = engine.parse(text)
+    if parsed.empty:
+        return []
+    try:
+        view = engine.current_view()
+    except SearchUnavailable:
+        return []
+    evaluation = engine.evaluate(view, parsed, match_all=False)
+    items_only = view.term("kind", "dilemma") | view.term("kind", "ervaring")
+    allowed = evaluation.matched & engine.access_bits(view, viewer_access(viewer)) & items_only
+    ranked = engine.rank(view, evaluation, allowed, limit + 1, by_date=False)
+    ids = [fields["ref"] for _, fields in ranked if fields["ref"] != exclude][:limit]
+    if not ids:
+        return []
+    found = {item.id: item for item in db.session.scalars(select(Item).where(Item.id.in_(ids)))}
+    return [found[i] for i in ids if i in found and can_view(found[i], viewer)]
+
+
+def member_ids(text: str, viewer, limit: int = 5000) -> list[int] | None:
+    """Members whose name, organisation, *Ik bied* or profile match every word of ``text``
+    (stemmed, with synonyms, the last word as a prefix), best first; None when the index is
+    unavailable (the directory then falls back to its own matching)."""
+    parsed = engine.parse(text, typing=True)
+    if parsed.empty:
+        return []
+    try:
+        view = engine.current_view()
+    except SearchUnavailable:
+        return None
+    evaluation = engine.evaluate(view, parsed)
+    allowed = (
+        evaluation.matched
+        & engine.access_bits(view, viewer_access(viewer))
+        & view.term("kind", "member")
+    )
+    return [fields["ref"] for _, fields in engine.rank(view, evaluation, allowed, limit, False)]
