@@ -228,7 +228,7 @@ def start_wrap_up(group: WorkingGroup) -> WorkingGroup:
     _require_active(group, "made")
     if group.state == "active":
         group.state = "wrapping_up"
-        group.result = {"title": _("Result: %(name)s", name=group.name), "visibility": "members"}
+        group.result = {"visibility": "members"}
         _recount(group)
     return group
 

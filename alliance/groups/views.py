@@ -532,6 +532,8 @@ def result(group_id: int):
     if group.state != "wrapping_up":
         return _back(group)
     form = ResultForm(data=group.result if request.method == "GET" else None)
+    if request.method == "GET" and not form.title.data:
+        form.title.data = _("Result: %(name)s", name=group.name)
     if form.validate_on_submit():
         data = {name: form[name].data or "" for name in space.RESULT_FIELDS}
         try:
