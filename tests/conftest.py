@@ -270,7 +270,7 @@ def make_member(app):
         number = next(counter)
         name = name or f"Lid {number}"
         email = email or f"lid{number}@example.org"
-        with app.test_request_context():
+        with app.test_request_context(method="POST"):
             member = Member(
                 email=email.lower(),
                 name=name,
@@ -376,7 +376,7 @@ def make_item(app, make_member):
     ) -> int:
         author = author or make_member()
         main = "tension" if kind == "dilemma" else "what_we_did"
-        with app.test_request_context():
+        with app.test_request_context(method="POST"):
             theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.slug.in_(themes))))
             item = post_item(
                 db.session.get(Member, author.id),

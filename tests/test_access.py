@@ -33,22 +33,22 @@ MATRIX = [
     ("GET", "/kennisbank/", (200, 200, 200, 200)),
     ("GET", "/kennisbank/{public}", (200, 200, 200, 200)),
     ("GET", "/kennisbank/{members}", (404, 200, 200, 200)),
-    ("GET", "/kennisbank/{group}", (404, 404, 200, 200)),  # no groups yet: author + coordinators
+    ("GET", "/kennisbank/{group}", (404, 404, 404, 404)),  # group members only: see GROUP_MATRIX
     ("GET", "/kennisbank/{members}/geschiedenis", (404, 200, 200, 200)),
-    ("GET", "/kennisbank/{group}/geschiedenis", (404, 404, 200, 200)),
+    ("GET", "/kennisbank/{group}/geschiedenis", (404, 404, 404, 404)),
     ("GET", "/kennisbank/nieuw", (LOGIN, 200, 200, 200)),
     ("GET", "/kennisbank/vergelijkbaar?title=wethouder", (LOGIN, 200, 200, 200)),
     ("GET", "/kennisbank/{members}/bewerken", (LOGIN, 403, 200, 200)),
     ("POST", "/kennisbank/{members}/reacties", (LOGIN, 303, 303, 303)),
-    ("POST", "/kennisbank/{group}/reacties", (LOGIN, 404, 303, 303)),
+    ("POST", "/kennisbank/{group}/reacties", (LOGIN, 404, 404, 404)),
     ("POST", "/kennisbank/{members}/besluit", (LOGIN, 403, 303, 303)),
     ("POST", "/kennisbank/{members}/herken", (LOGIN, 303, 303, 303)),
-    ("POST", "/kennisbank/{group}/herken", (LOGIN, 404, 303, 303)),
+    ("POST", "/kennisbank/{group}/herken", (LOGIN, 404, 404, 404)),
     ("POST", "/kennisbank/{members}/volg", (LOGIN, 303, 303, 303)),
     ("POST", "/kennisbank/reacties/{reply}/nuttig", (LOGIN, 303, 303, 303)),
     ("POST", "/kennisbank/reacties/{reply}/hielp", (LOGIN, 403, 403, 403)),  # only the asker
     ("GET", "/kennisbank/reacties/{reply}/bewerken", (LOGIN, 403, 403, 403)),  # only its author
-    ("POST", "/kennisbank/reacties/{group_reply}/nuttig", (LOGIN, 404, 303, 303)),
+    ("POST", "/kennisbank/reacties/{group_reply}/nuttig", (LOGIN, 404, 404, 404)),
 ]
 
 POST_DATA = {
@@ -97,14 +97,156 @@ def knowledge_objects(app, make_member, make_item) -> dict:
     from alliance.members.models import Member
 
     author = make_member(name="Auteur")
+    group_id = make_working_group(app, author)
     ids = {
         "public": make_item(visibility="public", author=author),
         "members": make_item(visibility="members", author=author),
-        "group": make_item(visibility="group", group_id=7, author=author),
+        "group": make_item(visibility="group", group_id=group_id, author=author),
     }
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         replier = db.session.get(Member, make_member(name="Beantwoorder").id)
         ids["reply"] = add_reply(db.session.get(Item, ids["members"]), replier, "Zo.", "beleid").id
         ids["group_reply"] = add_reply(db.session.get(Item, ids["group"]), replier, "Zo.", None).id
         db.session.commit()
     return ids
+
+
+def make_working_group(app, lead, **changes) -> int:
+    """A working group led by ``lead`` (through the service); returns its id."""
+    from datetime import timedelta
+
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups.services import GroupChange, start_group
+    from alliance.members.models import Member
+
+    with app.test_request_context(method="POST"):
+        fields = {
+            "name": "Werkgroep Woo",
+            "opgave": "Sneller Woo-verzoeken afhandelen.",
+            "deliverable": "Een handreiking",
+            "ends_on": utcnow().date() + timedelta(days=60),
+            "join_policy": "request",
+            **changes,
+        }
+        group = start_group(db.session.get(Member, lead.id), GroupChange(**fields))
+        db.session.commit()
+        return group.id
+
+
+# --- working groups: every route × (anonymous, member, group member, trekker, coordinator) -----
+
+GROUP_ROLES = ("anonymous", "member", "group_member", "lead", "coordinator")
+
+#: ``{grp}`` is a working group; ``{req}`` a request to join it, ``{mem}`` another member of it,
+#: ``{task}`` one of its tasks, ``{gitem}`` a post in its private discussion.
+GROUP_MATRIX = [
+    ("GET", "/werkgroepen/", (LOGIN, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/?open=1&staat=gearchiveerd&thema=x", (LOGIN, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/nieuw", (LOGIN, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/nieuw?dilemma={gitem}", (LOGIN, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/{grp}", (LOGIN, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/999999", (LOGIN, 404, 404, 404, 404)),
+    ("GET", "/werkgroepen/{grp}/bewerken", (LOGIN, 403, 403, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/bewerken", (LOGIN, 403, 403, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/uitnodigen", (LOGIN, 403, 403, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/uitnodigen", (LOGIN, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/aanmelden", (LOGIN, 303, 200, 200, 303)),
+    ("POST", "/werkgroepen/{grp}/uitnodiging-afslaan", (LOGIN, 303, 303, 303, 303)),
+    ("POST", "/werkgroepen/{grp}/verlaten", (LOGIN, 303, 303, 303, 303)),
+    ("POST", "/werkgroepen/{grp}/leden/{req}/toelaten", (LOGIN, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/leden/{req}/afwijzen", (LOGIN, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/leden/{mem}/verwijderen", (LOGIN, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/leden/{mem}/rol", (LOGIN, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/actiepunten", (LOGIN, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/actiepunten/{task}", (LOGIN, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/links", (LOGIN, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/verlengen", (LOGIN, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/afronden", (LOGIN, 403, 403, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 303, 403)),
+    ("GET", "/kennisbank/{gitem}", (404, 404, 200, 200, 404)),
+    ("GET", "/kennisbank/{gitem}/geschiedenis", (404, 404, 200, 200, 404)),
+    ("POST", "/kennisbank/{gitem}/reacties", (LOGIN, 404, 303, 303, 404)),
+]
+
+GROUP_POST_DATA = {
+    "/werkgroepen/{grp}/bewerken": {
+        "name": "Werkgroep Woo",
+        "opgave": "Sneller.",
+        "deliverable": "Een handreiking",
+        "ends_on": "{ends_on}",
+        "size_cap": "8",
+        "join_policy": "request",
+    },
+    "/werkgroepen/{grp}/uitnodigen": {"member_id": "{outsider}"},
+    "/werkgroepen/{grp}/aanmelden": {"contribution": "Kennis van de Woo."},
+    "/werkgroepen/{grp}/leden/{req}/afwijzen": {"message": "Nu niet."},
+    "/werkgroepen/{grp}/leden/{mem}/rol": {"role": "lead"},
+    "/werkgroepen/{grp}/actiepunten": {"title": "Bellen"},
+    "/werkgroepen/{grp}/actiepunten/{task}": {"state": "done"},
+    "/werkgroepen/{grp}/links": {"title": "Handreiking", "url": "https://example.org"},
+    "/werkgroepen/{grp}/verlengen": {"ends_on": "{later}", "reason": "Uitloop."},
+    "/kennisbank/{gitem}/reacties": {"body": "Goed punt.", "perspective": "beleid"},
+}
+
+#: What only the group may read; no response to anyone else may contain it.
+SECRET = "Vertrouwelijk groepsoverleg"
+
+
+@pytest.mark.parametrize("role_index, role", list(enumerate(GROUP_ROLES)))
+@pytest.mark.parametrize(
+    "method, path, expected", GROUP_MATRIX, ids=[f"{m} {p}" for m, p, _ in GROUP_MATRIX]
+)
+def test_group_access(
+    app, client, auth, make_member, make_item, mailbox, method, path, expected, role_index, role
+):
+    from datetime import timedelta
+
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups.models import Membership, Task
+
+    lead, in_group, other = make_member(name="Trekker"), make_member(), make_member()
+    asking, outsider = make_member(), make_member()
+    group_id = make_working_group(app, lead)
+    with app.app_context():
+        now = utcnow()
+        rows = {
+            "mem": Membership(group_id=group_id, member_id=other.id, joined_at=now),
+            "req": Membership(
+                group_id=group_id, member_id=asking.id, state="requested", contribution="Tijd"
+            ),
+            "in": Membership(group_id=group_id, member_id=in_group.id, joined_at=now),
+        }
+        db.session.add_all(rows.values())
+        task = Task(group_id=group_id, title=SECRET + " taak", owner_id=lead.id)
+        db.session.add(task)
+        db.session.commit()
+        ids = {name: row.id for name, row in rows.items()} | {"task": task.id}
+    ids.update(grp=group_id, outsider=outsider.id)
+    ids["gitem"] = make_item(
+        visibility="group", group_id=group_id, author=lead, title=SECRET, kind="dilemma"
+    )
+    ids["ends_on"] = (utcnow().date() + timedelta(days=30)).isoformat()
+    ids["later"] = (utcnow().date() + timedelta(days=120)).isoformat()
+    login_as = {"member": make_member, "coordinator": lambda: make_member(role="coordinator")}
+    if role in login_as:
+        auth.login(login_as[role]())
+    elif role == "group_member":
+        auth.login(in_group)
+    elif role == "lead":
+        auth.login(lead)
+    url = path.format(**ids)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        data = {k: v.format(**ids) for k, v in GROUP_POST_DATA.get(path, {}).items()}
+        response = client.post(url, data=data)
+    assert response.status_code == expected[role_index], f"{role} {method} {url}"
+    if role not in ("group_member", "lead"):
+        assert SECRET not in response.text, f"{role} {method} {url} shows private content"
+        for page in ("/kennisbank/", "/werkgroepen/", f"/werkgroepen/{group_id}"):
+            assert SECRET not in client.get(page).text, page
+    if expected[role_index] == LOGIN and role == "anonymous":
+        assert "/inloggen" in response.headers["Location"]

@@ -177,3 +177,29 @@ def test_demo_data_refuses_a_database_with_real_members(runner, make_member):
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code != 0 and "real members" in result.output
     assert runner.invoke(args=["demo-data", "--force"]).exit_code == 0
+
+
+def test_demo_working_groups_in_every_state_with_private_spaces(app, runner):
+    from alliance.groups.models import Task, WorkingGroup
+
+    load(runner)
+    result = load(runner)  # a second run adds no groups twice
+    assert "Working groups: 0 added." in result.output
+    with app.app_context():
+        groups = {g.name: g for g in db.session.scalars(select(WorkingGroup))}
+        assert {g.state for g in groups.values()} == {"active", "wrapping_up", "archived"}
+        assert any(g.is_overdue for g in groups.values())
+        assert any(g.is_full for g in groups.values())
+        assert db.session.scalar(select(func.count(Task.id))) >= 5
+        woo = groups["Woo-verzoeken sneller afhandelen"]
+        archived = next(g for g in groups.values() if g.state == "archived")
+        assert archived.result_item_id is not None
+    member = log_in(app, "lid@alliantie.example")  # a member of the Woo group
+    space = member.get(f"/werkgroepen/{woo.id}").text
+    assert "Vijf gemeenten interviewen" in space and "Welke termijn halen jullie" in space
+    outsider = log_in(app, "coordinator@alliantie.example")
+    page = outsider.get(f"/werkgroepen/{woo.id}").text
+    assert "Woo-verzoeken sneller afhandelen" in page
+    assert "Vijf gemeenten interviewen" not in page and "Welke termijn" not in page
+    overview = outsider.get("/werkgroepen/").text
+    assert "4 van 8" in overview and "3 van 3" in overview

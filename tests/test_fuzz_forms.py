@@ -34,6 +34,22 @@ FORMS = [
     ("/kennisbank/reacties/{reply}/bewerken", "replier"),
     ("/kennisbank/reacties/{reply}/hielp", "author"),
     ("/kennisbank/reacties/{reply}/nuttig", "member"),
+    ("/werkgroepen/nieuw", "member"),
+    ("/werkgroepen/{group}/bewerken", "lead"),
+    ("/werkgroepen/{group}/aanmelden", "member"),
+    ("/werkgroepen/{group}/uitnodiging-afslaan", "member"),
+    ("/werkgroepen/{group}/verlaten", "group_member"),
+    ("/werkgroepen/{group}/uitnodigen", "lead"),
+    ("/werkgroepen/{group}/leden/{request}/toelaten", "lead"),
+    ("/werkgroepen/{group}/leden/{request}/afwijzen", "lead"),
+    ("/werkgroepen/{group}/leden/{membership}/verwijderen", "lead"),
+    ("/werkgroepen/{group}/leden/{membership}/rol", "lead"),
+    ("/werkgroepen/{group}/actiepunten", "group_member"),
+    ("/werkgroepen/{group}/actiepunten/{task}", "group_member"),
+    ("/werkgroepen/{group}/links", "group_member"),
+    ("/werkgroepen/{group}/verlengen", "lead"),
+    ("/werkgroepen/{group}/afronden", "lead"),
+    ("/werkgroepen/{group}/opbrengst", "lead"),
 ]
 
 nasty_text = st.one_of(
@@ -71,7 +87,7 @@ def item_with_reply(app, make_member, make_item) -> dict:
 
     author, replier = make_member(), make_member()
     item_id = make_item(author=author)
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         reply = add_reply(
             db.session.get(Item, item_id),
             db.session.get(Member, replier.id),
@@ -81,6 +97,43 @@ def item_with_reply(app, make_member, make_item) -> dict:
         db.session.commit()
         reply_id = reply.id
     return {"author": author, "replier": replier, "item": item_id, "reply": reply_id}
+
+
+def working_group(app, make_member) -> dict:
+    """A working group with a lead, a member, a request to join and a task."""
+    from datetime import timedelta
+
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups.models import Membership, Task
+    from alliance.groups.services import GroupChange, _recount, start_group
+    from alliance.members.models import Member
+
+    lead, member, asking = make_member(), make_member(), make_member()
+    with app.test_request_context(method="POST"):
+        group = start_group(
+            db.session.get(Member, lead.id),
+            GroupChange(
+                name="Fuzzgroep",
+                opgave="Alles testen.",
+                deliverable="Een rapport",
+                ends_on=utcnow().date() + timedelta(days=30),
+            ),
+        )
+        joined = Membership(group_id=group.id, member_id=member.id, joined_at=utcnow())
+        request = Membership(group_id=group.id, member_id=asking.id, state="requested")
+        task = Task(group_id=group.id, title="Testen")
+        db.session.add_all([joined, request, task])
+        _recount(group)
+        db.session.commit()
+        return {
+            "lead": lead,
+            "group_member": member,
+            "group": group.id,
+            "membership": joined.id,
+            "request": request.id,
+            "task": task.id,
+        }
 
 
 def field_names(html: str) -> set[str]:
@@ -112,7 +165,9 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
         ids = {}
         if "{item}" in path or "{reply}" in path:
             ids = item_with_reply(app, make_member, make_item)
-        if role in ("author", "replier"):
+        if "{group}" in path:
+            ids = working_group(app, make_member)
+        if role in ("author", "replier", "lead", "group_member"):
             member = ids[role]
         elif role:
             member = make_member(role=role)
@@ -121,7 +176,10 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
         token = data.draw(
             st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)
         )
-        url = path.format(reset_token=token, item=ids.get("item"), reply=ids.get("reply"))
+        url = path.format(
+            reset_token=token,
+            **{k: ids.get(k) for k in ("item", "reply", "group", "membership", "request", "task")},
+        )
         page = client.get(url)
         names = field_names(page.text) if page.status_code == 200 else set()
         names |= {"name", "email", "password", "action", "member_id", "role", "themes"}

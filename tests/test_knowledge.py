@@ -79,11 +79,18 @@ def test_bad_input_is_shown_next_to_the_field_and_kept(client, auth, make_member
     assert 'id="tension-error"' in huge.text or huge.status_code == 413
 
 
-def test_visibility_public_members_and_group(client, auth, make_member, make_item, drain):
+def test_visibility_public_members_and_group(app, client, auth, make_member, make_item, drain):
+    from tests.test_access import make_working_group
+
     author = make_member()
     public = make_item(visibility="public", author=author, title="Openbaar voorbeeld")
     members = make_item(visibility="members", author=author, title="Alleen voor leden")
-    group = make_item(visibility="group", group_id=3, author=author, title="Groepsgeheim")
+    group = make_item(
+        visibility="group",
+        group_id=make_working_group(app, author),
+        author=author,
+        title="Groepsgeheim",
+    )
     assert client.get(f"/kennisbank/{public}").status_code == 200
     assert client.get(f"/kennisbank/{members}").status_code == 404
     listing = client.get("/kennisbank/").text
@@ -289,7 +296,7 @@ def test_item_page_statements_do_not_grow_with_replies(app, client, auth, make_m
     auth.login(make_member())
 
     def add_replies(count):
-        with app.test_request_context():
+        with app.test_request_context(method="POST"):
             item = db.session.get(Item, item_id)
             for n in range(count):
                 replier = db.session.get(Member, repliers[n % 3].id)

@@ -16,9 +16,24 @@ def _sqlite_begin_statement() -> str:
     upgrade from a read lock ("database is locked"); plain page views stay concurrent readers."""
     from flask import has_request_context
 
-    if has_request_context() and request.method not in WRITE_METHODS:
+    if has_request_context() and request.method not in WRITE_METHODS and not _writes_on_get():
         return "BEGIN"
     return "BEGIN IMMEDIATE"
+
+
+def _writes_on_get() -> bool:
+    from flask import current_app
+
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_on_get", False))
+
+
+def writes_on_get(view):
+    """Mark a GET view that also writes (a group page remembers the visit): it takes the write
+    lock when its transaction begins, like a POST, instead of failing to upgrade a read lock
+    while another process writes."""
+    view.writes_on_get = True
+    return view
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -110,6 +110,10 @@ def _knowledge_base(item_count: int, seed: int) -> None:
     )
     for title in named.incomplete:
         click.echo(f"Knowledge base: skipped {title!r}: one of its people is missing.")
+    from alliance.demo.groups import load_groups
+
+    groups = load_groups()
+    click.echo(f"Working groups: {len(groups)} added.")
     if not item_count:
         return
     try:

@@ -23,6 +23,7 @@ from alliance.demo import vocabulary as words
 from alliance.demo.generate import BATCH_SIZE, WeightedChoice, ZipfChoice, _batches
 from alliance.demo.item_vocabulary import NAMED_ITEMS, DemoItem, email
 from alliance.extensions import db
+from alliance.groups.models import WorkingGroup
 from alliance.knowledge.models import Item, ItemMark, ItemTag, Reply, item_themes
 from alliance.knowledge.services import (
     ItemChange,
@@ -456,11 +457,19 @@ def generate_items(
     done = GeneratedItems()
 
     planned = synthetic_items(count, seed, members, list(theme_ids), start=start)
+    # Group posts go to the working groups that exist (by number); without any, to members.
+    group_ids = list(db.session.scalars(select(WorkingGroup.id).order_by(WorkingGroup.id)))
     for batch in _batches(planned, BATCH_SIZE):
         item_rows, theme_rows, tag_rows, mark_rows, top_rows, answer_rows = [], [], [], [], [], []
         for item in batch:
             item_id, next_item = next_item, next_item + 1
-            item_rows.append(item.row | {"id": item_id})
+            row = item.row | {"id": item_id}
+            if row["group_id"] is not None:
+                if group_ids:
+                    row["group_id"] = group_ids[(row["group_id"] - 1) % len(group_ids)]
+                else:
+                    row["group_id"], row["visibility"] = None, "members"
+            item_rows.append(row)
             theme_rows += [{"item_id": item_id, "theme_id": theme_ids[s]} for s in item.themes]
             for position, label in enumerate(item.tags):
                 key = keys.get(label) or keys.setdefault(label, fold(label))

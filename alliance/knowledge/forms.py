@@ -66,6 +66,12 @@ class ItemForm(FlaskForm):
         validate_choice=False,
         validators=[one_of(VISIBILITIES, _l("Choose who can read this."))],
     )
+    group_id = SelectField(
+        _l("Which working group?"),
+        description=_l("Only the members of this group can read the post and its replies."),
+        choices=[],
+        validate_choice=False,
+    )
     anonymous = BooleanField(
         _l("Hide my name from other members"),
         description=_l("Members see “a member (anonymous)”. Coordinators can see that it is you."),

@@ -46,6 +46,16 @@ item_themes = Table(
     Index("ix_item_theme_theme_id", "theme_id", "item_id"),
 )
 
+#: The co-authors of an item besides its author: the members of the working group whose
+#: result it is.
+item_coauthors = Table(
+    "item_coauthor",
+    db.metadata,
+    Column("item_id", ForeignKey("item.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_item_coauthor_member_id", "member_id", "item_id"),
+)
+
 
 class Item(db.Model):
     """A dilemma or an experience. ``answered_perspectives`` ("|beleid|uitvoering|") and the
@@ -66,7 +76,11 @@ class Item(db.Model):
     )
     anonymous: Mapped[bool] = mapped_column(default=False)
     visibility: Mapped[str] = mapped_column(String(10), default="members")
-    group_id: Mapped[int | None] = mapped_column(index=True)  # the working group, when "group"
+    # The working group, when "group". use_alter: the group refers back to items (its dilemma,
+    # its published result), and the cycle is broken here for table ordering.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("working_group.id", ondelete="SET NULL", use_alter=True), index=True
+    )
     status: Mapped[str] = mapped_column(String(12), default="open")
     organisation_type: Mapped[str | None] = mapped_column(String(40))
     # Dilemma
@@ -93,6 +107,7 @@ class Item(db.Model):
     answered_perspectives: Mapped[str] = mapped_column(String(80), default="|")
 
     author: Mapped[Member | None] = relationship()
+    coauthors: Mapped[list[Member]] = relationship(secondary=item_coauthors, order_by=Member.name)
     themes: Mapped[list[Theme]] = relationship(secondary=item_themes, order_by=Theme.position)
     tags: Mapped[list["ItemTag"]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="ItemTag.position"

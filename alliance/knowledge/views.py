@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from alliance.core.web import render, wants_fragment
 from alliance.extensions import db
+from alliance.groups.services import group_of_result, groups_on, writable_groups
 from alliance.knowledge import bp, services
 from alliance.knowledge.forms import DecisionForm, EvaluationForm, ItemForm, ReplyForm
 from alliance.knowledge.models import (
@@ -15,6 +16,7 @@ from alliance.knowledge.models import (
     FIELD_LABELS,
     KINDS,
     STATUSES,
+    VISIBILITIES,
     Item,
     Reply,
 )
@@ -85,6 +87,10 @@ def _count_label(total: int | None) -> str:
 
 def _item_form_choices(form: ItemForm) -> None:
     form.themes.choices = [(t.id, t.name) for t in active_themes()]
+    groups = writable_groups(current_user)
+    form.group_id.choices = [(str(group.id), group.name) for group in groups]
+    if groups:  # "One working group" only for members of a group
+        form.visibility.choices = list(VISIBILITIES.items())
 
 
 def _change_from(form: ItemForm, kind: str) -> services.ItemChange:
@@ -93,6 +99,7 @@ def _change_from(form: ItemForm, kind: str) -> services.ItemChange:
         kind=kind,
         title=form.title.data or "",
         visibility=form.visibility.data or "members",
+        group_id=int(form.group_id.data) if (form.group_id.data or "").isdigit() else None,
         anonymous=bool(form.anonymous.data),
         organisation_type=form.organisation_type.data or None,
         fields={name: getattr(form, name).data or "" for name in names},
@@ -111,6 +118,9 @@ def new():
     form = ItemForm()
     _item_form_choices(form)
     form.kind.data = kind
+    if request.method == "GET" and request.args.get("werkgroep", "").isdigit():
+        form.visibility.data = "group"  # from the group space: a post for that group
+        form.group_id.data = request.args["werkgroep"]
     similar = []
     if request.method == "POST" and request.form.get("action") == "similar":
         similar = services.similar_items(form.title.data or "", current_user)
@@ -198,6 +208,8 @@ def _render_item(item, reply_form, **forms):
         perspective_labels=PERSPECTIVES,
         reply_urls=_reply_urls(item),
         organisation_types=ORGANISATION_TYPES,
+        working_groups=groups_on(item) if item.is_dilemma else [],
+        origin_group=group_of_result(item) if not item.is_dilemma else None,
     )
 
 
@@ -213,6 +225,7 @@ def edit(item_id: int):
         form.themes.data = [t.id for t in item.themes]
         form.tags.data = ", ".join(t.label for t in item.tags)
         form.organisation_type.data = item.organisation_type or ""
+        form.group_id.data = str(item.group_id or "")
     if form.validate_on_submit():
         try:
             services.edit_item(item, current_user, _change_from(form, item.kind))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from alliance.extensions import db
+from alliance.groups.models import WorkingGroup, group_themes
 from alliance.knowledge.models import (
     DILEMMA_FIELDS,
     EXPERIENCE_FIELDS,
@@ -92,10 +93,9 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
             access = ["public"]
         elif row.visibility == "members":
             access = ["members"]
-        else:
+        else:  # a working group's own: its current members only (not even the author after
+            # leaving, nor coordinators), exactly as ``knowledge.services.can_view``
             access = [f"group:{row.group_id}"] if row.group_id else []
-            if row.author_id:
-                access.append(f"author:{row.author_id}")
         text = [getattr(row, name) for name in ITEM_TEXT_FIELDS]
         documents[row.id] = [
             Document(
@@ -175,7 +175,49 @@ def _member_document(row, offers, seeks, themes, audience: str, shown) -> Docume
     )
 
 
-LOADERS = {"item": item_documents, "member": member_documents}
+def group_documents(ids: list[int]) -> dict[int, list[Document]]:
+    """A working group's public side (name, opgave, deliverable, description) for members.
+    Its space (discussion, tasks, notes) is private: the discussion is indexed as group items."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            WorkingGroup.id,
+            WorkingGroup.name,
+            WorkingGroup.opgave,
+            WorkingGroup.deliverable,
+            WorkingGroup.description,
+            WorkingGroup.state,
+            WorkingGroup.created_at,
+        ).where(WorkingGroup.id.in_(ids))
+    ).all()
+    themes = _grouped(
+        db.session.execute(
+            select(group_themes.c.group_id, group_themes.c.theme_id).where(
+                group_themes.c.group_id.in_(ids)
+            )
+        )
+    )
+    return {
+        row.id: [
+            Document(
+                owner=owner("group", row.id),
+                kind="group",
+                ref=row.id,
+                title=row.name,
+                created=row.created_at,
+                access=["members"],
+                body="\n".join([row.opgave, row.deliverable, row.description]),
+                themes=themes.get(row.id, []),
+                status=row.state,
+            )
+        ]
+        for row in rows
+    }
+
+
+LOADERS = {"item": item_documents, "member": member_documents, "group": group_documents}
+MODELS = {"item": Item, "member": Member, "group": WorkingGroup}
 
 
 def load(kind: str, ids: list[int]) -> dict[int, list[Document]]:
@@ -184,7 +226,7 @@ def load(kind: str, ids: list[int]) -> dict[int, list[Document]]:
 
 def all_ids(kind: str, batch: int = 1000) -> Iterator[list[int]]:
     """Every id of this kind, oldest first, in batches (for a rebuild)."""
-    model = {"item": Item, "member": Member}[kind]
+    model = MODELS[kind]
     last = 0
     while True:
         ids = db.session.scalars(
@@ -199,5 +241,5 @@ def all_ids(kind: str, batch: int = 1000) -> Iterator[list[int]]:
 def count(kind: str) -> int:
     from sqlalchemy import func
 
-    model = {"item": Item, "member": Member}[kind]
+    model = MODELS[kind]
     return db.session.scalar(select(func.count()).select_from(model)) or 0

@@ -194,7 +194,7 @@ def _remove_old(keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-KINDS_IN_ORDER = ("member", "item")
+KINDS_IN_ORDER = ("member", "group", "item")
 
 
 def rebuild(progress: Callable[[str, int, int], None] | None = None, procs: int = 1) -> int:

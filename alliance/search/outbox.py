@@ -1,5 +1,5 @@
 """How features tell search that a document changed: ``mark_changed(kind, id)`` in the same
-transaction as the change. After the commit the outbox is drained (see ``indexing``)."""
+transaction as the change. After the commit the outbox is drained (see ``index``)."""
 
 from alliance.extensions import db
 from alliance.search.models import SearchOutbox
@@ -26,7 +26,7 @@ def _drain_after_commit() -> None:
     from alliance.core.database import after_commit
 
     def drain():
-        from alliance.search.indexing import drain_outbox
+        from alliance.search.index import drain_outbox
 
         drain_outbox()
 

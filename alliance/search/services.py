@@ -16,6 +16,8 @@ from sqlalchemy.orm import selectinload
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 
 from alliance.extensions import db
+from alliance.groups.models import STATES as GROUP_STATES
+from alliance.groups.models import WorkingGroup
 from alliance.knowledge.models import KINDS, STATUSES, Item
 from alliance.knowledge.services import can_view, group_ids_of, shows_author
 from alliance.members.models import PERSPECTIVES, Member
@@ -168,11 +170,16 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
 def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> list[Facet]:
     selected = query.filters()
     theme_names = {str(t.id): t.name for t in db.session.scalars(select(Theme))}
-    kind_labels = {**{k: str(v) for k, v in KINDS.items()}, "member": _("Member")}
+    kind_labels = {
+        **{k: str(v) for k, v in KINDS.items()},
+        "member": _("Member"),
+        "group": _("Working group"),
+    }
+    statuses = {k: str(v) for k, v in {**STATUSES, **GROUP_STATES}.items()}
     labels = {
         "kind": (_("Kind"), "soort", kind_labels),
         "themes": (_("Theme"), "thema", theme_names),
-        "status": (_("Status"), "status", {k: str(v) for k, v in STATUSES.items()}),
+        "status": (_("Status"), "status", statuses),
         "perspective": (
             _("Perspective"),
             "perspectief",
@@ -223,6 +230,19 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
     """The rows behind the ranked documents, each checked again, as the results show them."""
     item_ids = [fields["ref"] for _, fields in ranked if fields["kind"] in KINDS]
     member_ids = [fields["ref"] for _, fields in ranked if fields["kind"] == "member"]
+    group_ids = [fields["ref"] for _, fields in ranked if fields["kind"] == "group"]
+    groups = (
+        {
+            group.id: group
+            for group in db.session.scalars(
+                select(WorkingGroup)
+                .where(WorkingGroup.id.in_(group_ids))
+                .options(selectinload(WorkingGroup.themes))
+            )
+        }
+        if group_ids and getattr(viewer, "is_authenticated", False)
+        else {}
+    )
     items = (
         {
             item.id: item
@@ -262,6 +282,11 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
             if member is None or not _may_see_member(member, viewer):
                 continue
             hits.append(_member_hit(member, viewer, terms))
+        elif kind == "group":
+            group = groups.get(ref)
+            if group is None:
+                continue
+            hits.append(_group_hit(group, terms))
     return hits
 
 
@@ -291,6 +316,20 @@ def _item_hit(item: Item, viewer, terms: set[str], replies: list[str]) -> Hit:
         url=url_for("knowledge.item", item_id=item.id),
         title=_title(item.title, terms),
         snippet=_snippet([own, *replies], terms),
+        meta=meta,
+    )
+
+
+def _group_hit(group: WorkingGroup, terms: set[str]) -> Hit:
+    meta = [str(GROUP_STATES.get(group.state, ""))]
+    meta += [theme.name for theme in group.themes]
+    meta.append(_("%(count)d of %(cap)d", count=group.member_count, cap=group.size_cap))
+    return Hit(
+        kind="group",
+        kind_label=_("Working group"),
+        url=url_for("groups.show", group_id=group.id),
+        title=_title(group.name, terms),
+        snippet=_snippet([group.opgave, group.deliverable, group.description], terms),
         meta=meta,
     )
 

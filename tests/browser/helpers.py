@@ -129,7 +129,7 @@ def add_activity(app, member, replied=(), decided=(), evaluated=()) -> None:
     from alliance.knowledge.models import Item
     from alliance.members.models import Member
 
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         by = db.session.get(Member, member.id)
         for item_id in replied:
             services.add_reply(db.session.get(Item, item_id), by, "Herkenbaar.", "onderzoek")

@@ -1,0 +1,179 @@
+"""Forms of working groups."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from alliance.groups.models import DEFAULT_SIZE_CAP, JOIN_POLICIES, MAX_SIZE_CAP, TASK_STATES
+from alliance.members.forms import CheckboxList, one_of
+
+LONG_TEXT = [Length(max=20_000)]
+
+
+class GroupForm(FlaskForm):
+    """Start or edit a working group."""
+
+    name = StringField(
+        _l("Name of the working group"),
+        validators=[DataRequired(message=_l("Give the working group a name.")), Length(max=120)],
+    )
+    opgave = TextAreaField(
+        _l("The question you take on"),
+        description=_l("What do you want to find out or solve together?"),
+        validators=[DataRequired(message=_l("Write down the question the group takes on."))]
+        + LONG_TEXT,
+    )
+    deliverable = StringField(
+        _l("What will you deliver?"),
+        description=_l("For example an advice, a template, code or a guideline."),
+        validators=[DataRequired(message=_l("Say what the group will deliver.")), Length(max=300)],
+    )
+    description = TextAreaField(
+        _l("Description for members"),
+        description=_l("All members can read this. The work itself stays within the group."),
+        validators=LONG_TEXT,
+    )
+    themes = CheckboxList(_l("Themes"), coerce=int, choices=[])
+    ends_on = DateField(
+        _l("End date"),
+        description=_l("At most a year from the start. The lead can extend it once."),
+        validators=[DataRequired(message=_l("Choose an end date: working groups are time-boxed."))],
+    )
+    size_cap = IntegerField(
+        _l("Maximum number of members"),
+        description=_l("Small works best. At most %(max)d.", max=MAX_SIZE_CAP),
+        default=DEFAULT_SIZE_CAP,
+        validators=[
+            DataRequired(message=_l("Choose a maximum between 2 and 15 members.")),
+            NumberRange(min=2, max=MAX_SIZE_CAP, message=_l("Choose a maximum between 2 and 15.")),
+        ],
+    )
+    join_policy = SelectField(
+        _l("How can members join?"),
+        choices=list(JOIN_POLICIES.items()),
+        default="request",
+        validate_choice=False,
+        validators=[one_of(JOIN_POLICIES, _l("Choose how members can join."))],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (leave, wrap up, publish): only the CSRF token."""
+
+
+class JoinForm(FlaskForm):
+    """Join or ask to join, saying what you bring."""
+
+    contribution = TextAreaField(
+        _l("What do you bring?"),
+        description=_l("Your knowledge, experience or time, in a few sentences."),
+        validators=[Length(max=2000)],
+    )
+
+
+class AnswerForm(FlaskForm):
+    """The lead's answer to a request."""
+
+    message = TextAreaField(_l("Message to the member"), validators=[Length(max=2000)])
+
+
+class InviteForm(FlaskForm):
+    """The lead invites a member: from the suggestions (id) or by e-mail address."""
+
+    member_id = HiddenField()
+    email = StringField(
+        _l("E-mail address of the member"),
+        validators=[Length(max=254)],
+        description=_l("Or choose one of the suggestions below."),
+    )
+
+
+class RoleForm(FlaskForm):
+    """Make a member lead, or a lead a member again."""
+
+    role = HiddenField()
+
+
+class TaskForm(FlaskForm):
+    """A new actiepunt."""
+
+    title = StringField(
+        _l("Task"),
+        validators=[DataRequired(message=_l("Say what needs to be done.")), Length(max=200)],
+    )
+    owner_id = SelectField(_l("Who does it?"), choices=[], validate_choice=False)
+    due_on = DateField(_l("Ready by"), validators=[Optional()])
+
+
+class TaskUpdateForm(FlaskForm):
+    """Move an actiepunt or give it to someone else."""
+
+    state = SelectField(
+        _l("Status"),
+        choices=list(TASK_STATES.items()),
+        validate_choice=False,
+        validators=[one_of(TASK_STATES, _l("Choose to do, in progress or done."))],
+    )
+    owner_id = SelectField(_l("Who does it?"), choices=[], validate_choice=False)
+
+
+class NoteForm(FlaskForm):
+    """A link or a note in the group space."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=_l("Give the link or note a title.")), Length(max=200)],
+    )
+    url = StringField(_l("Web address"), validators=[Length(max=1000)])
+    body = TextAreaField(_l("Note"), validators=[Length(max=5000)])
+
+
+class ExtendForm(FlaskForm):
+    """Extend the group once, with a reason."""
+
+    ends_on = DateField(
+        _l("New end date"),
+        validators=[DataRequired(message=_l("Choose a date after the current end date."))],
+    )
+    reason = TextAreaField(
+        _l("Why does the group need more time?"),
+        validators=[
+            DataRequired(message=_l("Say why the group needs more time.")),
+            Length(max=2000),
+        ],
+    )
+
+
+class ResultForm(FlaskForm):
+    """The *opbrengst*, published as an experience in the Kennisbank."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=_l("Give the result a title.")), Length(max=200)],
+    )
+    made = TextAreaField(
+        _l("What did the group make?"),
+        validators=[DataRequired(message=_l("Write what the group made."))] + LONG_TEXT,
+    )
+    learned = TextAreaField(
+        _l("What did the group learn?"),
+        validators=[DataRequired(message=_l("Write what the group learned."))] + LONG_TEXT,
+    )
+    worked = TextAreaField(_l("What worked"), validators=LONG_TEXT)
+    failed = TextAreaField(_l("What did not work"), validators=LONG_TEXT)
+    links = TextAreaField(
+        _l("Links"),
+        validators=[Length(max=4000)],
+        description=_l("Web addresses of documents or examples, one per line."),
+    )
+    visibility = SelectField(
+        _l("Who can read this?"),
+        choices=[
+            ("members", _l("Members of the alliance")),
+            ("public", _l("Everyone (also without logging in)")),
+        ],
+        default="members",
+        validate_choice=False,
+        validators=[one_of({"members": 1, "public": 1}, _l("Choose who can read this."))],
+    )

@@ -1,0 +1,555 @@
+"""The rules of working groups: starting and editing one, who is in it, the time box, and the
+lifecycle from active through wrapping up to archived (with the result published)."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, exists, func, literal, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
+
+from alliance.core.text import fold
+from alliance.core.timeutil import utcnow
+from alliance.extensions import db
+from alliance.groups.models import (
+    JOIN_POLICIES,
+    MAX_DAYS,
+    MAX_SIZE_CAP,
+    Membership,
+    WorkingGroup,
+    group_themes,
+)
+from alliance.members.models import Member, MemberTag, member_themes
+from alliance.search.outbox import mark_changed
+from alliance.themes.models import Theme
+
+
+class GroupError(ValueError):
+    """A change the rules refuse; ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+# --- who is in and who may do what -------------------------------------------------------------
+
+
+def group_ids_of(member) -> set[int]:
+    """The groups ``member`` is a member of now (asking, waiting or invited does not count)."""
+    if not getattr(member, "is_authenticated", False):
+        return set()
+    return set(
+        db.session.scalars(
+            select(Membership.group_id).where(
+                Membership.member_id == member.id, Membership.state == "member"
+            )
+        )
+    )
+
+
+def membership_of(group: WorkingGroup, member) -> Membership | None:
+    """``member``'s row in ``group`` (whatever its state), or None."""
+    if not getattr(member, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Membership).where(Membership.group_id == group.id, Membership.member_id == member.id)
+    )
+
+
+def is_member(membership: Membership | None) -> bool:
+    """The row says: in the group (and so in its private space)."""
+    return membership is not None and membership.state == "member"
+
+
+def is_lead(membership: Membership | None) -> bool:
+    """The row says: a *trekker* of the group."""
+    return membership is not None and membership.is_lead
+
+
+def _recount(group: WorkingGroup) -> None:
+    db.session.flush()
+    group.member_count = db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.group_id == group.id, Membership.state == "member"
+        )
+    )
+    group.updated_at = utcnow()
+    db.session.flush()
+    mark_changed("group", group.id)
+
+
+def _require_active(group: WorkingGroup, field_name: str) -> None:
+    if group.state == "archived":
+        raise GroupError(field_name, _("This working group is archived: it can only be read."))
+
+
+# --- starting and editing a group --------------------------------------------------------------
+
+
+@dataclass
+class GroupChange:
+    """The fields of a group as its founder or lead submits them."""
+
+    name: str
+    opgave: str
+    deliverable: str
+    ends_on: date | None
+    description: str = ""
+    join_policy: str = "request"
+    size_cap: int | None = 8
+    starts_on: date | None = None
+    theme_ids: list[int] = field(default_factory=list)
+
+
+def _check(change: GroupChange, group: WorkingGroup | None) -> date:
+    if not change.name.strip():
+        raise GroupError("name", _("Give the working group a name."))
+    if not change.opgave.strip():
+        raise GroupError("opgave", _("Write down the question the group takes on."))
+    if not change.deliverable.strip():
+        raise GroupError("deliverable", _("Say what the group will deliver."))
+    if change.join_policy not in JOIN_POLICIES:
+        raise GroupError("join_policy", _("Choose how members can join."))
+    if change.size_cap is None or not 2 <= change.size_cap <= MAX_SIZE_CAP:
+        raise GroupError(
+            "size_cap", _("Choose a maximum between 2 and %(max)d members.", max=MAX_SIZE_CAP)
+        )
+    if group is not None and change.size_cap < group.member_count:
+        raise GroupError(
+            "size_cap",
+            _(
+                "The group already has %(num)d members: the maximum cannot be lower.",
+                num=group.member_count,
+            ),
+        )
+    starts_on = group.starts_on if group else (change.starts_on or utcnow().date())
+    if change.ends_on is None:
+        raise GroupError("ends_on", _("Choose an end date: working groups are time-boxed."))
+    if change.ends_on < utcnow().date() and (group is None or change.ends_on != group.ends_on):
+        raise GroupError("ends_on", _("The end date is in the past. Choose a later date."))
+    if change.ends_on <= starts_on:
+        raise GroupError("ends_on", _("The end date must be after the start date."))
+    limit = starts_on + timedelta(days=MAX_DAYS)
+    if group is not None and group.extension_reason is not None:
+        limit = max(limit, group.ends_on)  # extended once: the new end date is the limit
+    if change.ends_on > limit:
+        raise GroupError(
+            "ends_on", _("A working group runs at most a year. Choose an earlier end date.")
+        )
+    return starts_on
+
+
+def _apply(group: WorkingGroup, change: GroupChange) -> None:
+    group.name = " ".join(change.name.split())
+    group.opgave = change.opgave.strip()
+    group.deliverable = " ".join(change.deliverable.split())
+    group.description = change.description.strip()
+    group.join_policy = change.join_policy
+    group.size_cap = change.size_cap
+    group.ends_on = change.ends_on
+    group.themes = list(
+        db.session.scalars(
+            select(Theme).where(Theme.id.in_(change.theme_ids or [0]), Theme.retired_at.is_(None))
+        )
+    )
+    group.updated_at = utcnow()
+
+
+def start_group(founder: Member, change: GroupChange, dilemma=None) -> WorkingGroup:
+    """Any member starts a group (also from a dilemma, which it then links to) and leads it."""
+    starts_on = _check(change, None)
+    group = WorkingGroup(
+        starts_on=starts_on,
+        created_by_id=founder.id,
+        dilemma_id=dilemma.id if dilemma is not None else None,
+        member_count=1,
+        result={},
+    )
+    _apply(group, change)
+    db.session.add(group)
+    db.session.flush()
+    now = utcnow()
+    db.session.add(
+        Membership(
+            group_id=group.id,
+            member_id=founder.id,
+            state="member",
+            role="lead",
+            joined_at=now,
+            last_visit_at=now,
+        )
+    )
+    _recount(group)
+    return group
+
+
+def edit_group(group: WorkingGroup, change: GroupChange) -> WorkingGroup:
+    """The lead changes the description, the cap, the end date (within the time box)..."""
+    _require_active(group, "name")
+    _check(change, group)
+    _apply(group, change)
+    _recount(group)
+    return group
+
+
+def extend_group(group: WorkingGroup, ends_on: date | None, reason: str) -> WorkingGroup:
+    """The lead moves the end date on, once, and says why (at most a year more)."""
+    _require_active(group, "ends_on")
+    if group.extension_reason is not None:
+        raise GroupError("ends_on", _("This working group has been extended once already."))
+    if not reason.strip():
+        raise GroupError("reason", _("Say why the group needs more time."))
+    if ends_on is None or ends_on <= max(group.ends_on, utcnow().date()):
+        raise GroupError("ends_on", _("Choose a date after the current end date."))
+    if ends_on > group.ends_on + timedelta(days=MAX_DAYS):
+        raise GroupError("ends_on", _("Extend by at most a year."))
+    group.ends_on = ends_on
+    group.extension_reason = reason.strip()
+    _recount(group)
+    return group
+
+
+# --- joining, asking, inviting, leaving --------------------------------------------------------
+
+
+def _admit(group: WorkingGroup, membership: Membership) -> None:
+    membership.state = "member"
+    membership.role = membership.role or "member"
+    membership.joined_at = utcnow()
+    membership.message = ""
+
+
+def join(group: WorkingGroup, member: Member, contribution: str = "") -> Membership:
+    """Join an open group, ask to join one "on request" (saying what you bring), or accept an
+    invitation. A full group puts the member on its waiting list."""
+    _require_active(group, "contribution")
+    if group.state != "active":
+        raise GroupError("contribution", _("This group is wrapping up: it takes no new members."))
+    membership = membership_of(group, member)
+    if membership is not None:
+        if membership.state == "member":
+            raise GroupError("contribution", _("You are already a member of this group."))
+        if membership.state in ("requested", "waiting"):
+            raise GroupError("contribution", _("You have already asked to join. Please wait."))
+    contribution = contribution.strip()
+    invited = membership is not None and membership.state == "invited"
+    if not invited and group.join_policy == "invite":
+        raise GroupError("contribution", _("This group only takes members it invites."))
+    if not invited and group.join_policy == "request" and not contribution:
+        raise GroupError("contribution", _("Tell the group what you bring."))
+    if membership is None:
+        membership = Membership(group_id=group.id, member_id=member.id, role="member")
+        db.session.add(membership)
+    membership.contribution = contribution or membership.contribution
+    membership.created_at = utcnow()
+    if group.is_full:
+        membership.state = "waiting"
+    elif invited or group.join_policy == "open":
+        _admit(group, membership)
+        membership.last_visit_at = None
+    else:
+        membership.state = "requested"
+    _recount(group)
+    return membership
+
+
+def decline_invitation(group: WorkingGroup, member: Member) -> None:
+    """The invited member says no: the invitation is gone."""
+    membership = membership_of(group, member)
+    if membership is None or membership.state != "invited":
+        raise GroupError("contribution", _("There is no invitation to answer."))
+    db.session.delete(membership)
+    _recount(group)
+
+
+def approve(group: WorkingGroup, membership: Membership, message: str = "") -> Membership:
+    """The lead lets in someone who asked (or waits): only while there is room."""
+    _require_active(group, "message")
+    if membership.group_id != group.id or membership.state not in ("requested", "waiting"):
+        raise GroupError("message", _("This request has been answered already."))
+    if group.is_full:
+        raise GroupError(
+            "message", _("The group is full. Raise the maximum or wait until someone leaves.")
+        )
+    _admit(group, membership)
+    membership.message = message.strip()
+    _recount(group)
+    return membership
+
+
+def decline(group: WorkingGroup, membership: Membership, message: str) -> Membership:
+    """The lead says no to a request, with a message the member reads on the group page."""
+    if membership.group_id != group.id or membership.state not in ("requested", "waiting"):
+        raise GroupError("message", _("This request has been answered already."))
+    if not message.strip():
+        raise GroupError("message", _("Write a short message to explain your answer."))
+    membership.state = "declined"
+    membership.message = message.strip()
+    _recount(group)
+    return membership
+
+
+def invite(group: WorkingGroup, by: Member, member_id: int | None) -> Membership:
+    """The lead invites a member (who then accepts or declines)."""
+    _require_active(group, "member_id")
+    member = db.session.get(Member, member_id or 0)
+    if member is None or member.email_confirmed_at is None:
+        raise GroupError("member_id", _("Choose a member to invite."))
+    membership = membership_of(group, member)
+    if membership is not None and membership.state == "member":
+        raise GroupError("member_id", _("%(name)s is already a member.", name=member.name))
+    if membership is not None and membership.state == "invited":
+        raise GroupError("member_id", _("%(name)s has been invited already.", name=member.name))
+    if group.is_full:
+        raise GroupError("member_id", _("The group is full. Raise the maximum first."))
+    if membership is None:
+        membership = Membership(group_id=group.id, member_id=member.id, role="member")
+        db.session.add(membership)
+    membership.state = "invited"
+    membership.invited_by_id = by.id
+    membership.created_at = utcnow()
+    _recount(group)
+    return membership
+
+
+def _leads(group: WorkingGroup) -> int:
+    return db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.group_id == group.id,
+            Membership.state == "member",
+            Membership.role == "lead",
+        )
+    )
+
+
+def _free_place(group: WorkingGroup) -> None:
+    """An open group lets in the first on its waiting list when a place frees up."""
+    db.session.flush()
+    group.member_count = db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.group_id == group.id, Membership.state == "member"
+        )
+    )
+    if group.join_policy == "open" and group.state == "active" and not group.is_full:
+        first = db.session.scalar(
+            select(Membership)
+            .where(Membership.group_id == group.id, Membership.state == "waiting")
+            .order_by(Membership.created_at, Membership.id)
+            .limit(1)
+        )
+        if first is not None:
+            _admit(group, first)
+    _recount(group)
+
+
+def leave(group: WorkingGroup, member: Member) -> None:
+    """A member leaves (or withdraws a request); the last lead hands over first."""
+    membership = membership_of(group, member)
+    if membership is None or membership.state == "declined":
+        raise GroupError("contribution", _("You are not in this group."))
+    if membership.is_lead and _leads(group) == 1 and group.member_count > 1:
+        raise GroupError("contribution", _("You are the only lead. Hand over to someone first."))
+    if membership.is_lead and group.member_count == 1 and group.state != "archived":
+        raise GroupError("contribution", _("You are the last member. Wrap up the group instead."))
+    db.session.delete(membership)
+    _free_place(group)
+
+
+def remove(group: WorkingGroup, membership: Membership) -> None:
+    """The lead takes someone out of the group: their access ends at once."""
+    if membership.group_id != group.id or membership.state != "member":
+        raise GroupError("member_id", _("This person is not a member of the group."))
+    if membership.is_lead and _leads(group) == 1:
+        raise GroupError("member_id", _("A group needs a lead. Hand over first."))
+    db.session.delete(membership)
+    _free_place(group)
+
+
+def set_role(group: WorkingGroup, membership: Membership, role: str) -> Membership:
+    """Make a member lead too, or make a lead an ordinary member again (at least one lead)."""
+    if membership.group_id != group.id or membership.state != "member":
+        raise GroupError("role", _("This person is not a member of the group."))
+    if role not in ("lead", "member"):
+        raise GroupError("role", _("Choose lead or member."))
+    if role == "member" and membership.is_lead and _leads(group) == 1:
+        raise GroupError("role", _("A group needs a lead. Make someone else lead first."))
+    membership.role = role
+    _recount(group)
+    return membership
+
+
+def hand_over(group: WorkingGroup, lead: Membership, successor: Membership) -> None:
+    """The lead passes the lead to another member and becomes an ordinary member."""
+    set_role(group, successor, "lead")
+    set_role(group, lead, "member")
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+#: Words too common to say anything about what a group needs.
+_STOP = set(
+    "aan als bij dat de deze die dit door een en er het hoe hun in is je kan kunnen maar met "
+    "meer moet na naar niet nog of om onder ons ook op over te tot uit van voor wat we welke "
+    "wie wij worden zijn zo zodat and the for with how what".split()
+)
+
+
+def opgave_words(group: WorkingGroup) -> list[str]:
+    """The distinct folded words (three letters or more) of the name, opgave and deliverable."""
+    text = fold(f"{group.name} {group.opgave} {group.deliverable}")
+    words = []
+    for word in re.findall(r"\w{3,}", text):
+        if word not in _STOP and word not in words:
+            words.append(word)
+    return words[:20]
+
+
+def invite_suggestions(group: WorkingGroup, limit: int = 8) -> list[tuple[Member, int]]:
+    """Members to invite, best first: two points for each *Ik bied* tag that contains a word of
+    the opgave, one for each theme shared with the group. Members already in (or invited,
+    asking or waiting) are left out."""
+    words = opgave_words(group)
+    theme_ids = [t.id for t in group.themes]
+    hits = []
+    if words:
+        hits.append(
+            select(MemberTag.member_id.label("member_id"), literal(2).label("points")).where(
+                MemberTag.kind == "offer",
+                or_(*[MemberTag.key.contains(word, autoescape=True) for word in words]),
+            )
+        )
+    if theme_ids:
+        hits.append(
+            select(member_themes.c.member_id.label("member_id"), literal(1).label("points")).where(
+                member_themes.c.theme_id.in_(theme_ids)
+            )
+        )
+    if not hits:
+        return []
+    scored = union_all(*hits).subquery()
+    score = func.sum(scored.c.points).label("score")
+    rows = db.session.execute(
+        select(Member, score)
+        .join(scored, scored.c.member_id == Member.id)
+        .where(
+            Member.email_confirmed_at.is_not(None),
+            ~exists().where(
+                Membership.group_id == group.id,
+                Membership.member_id == Member.id,
+                Membership.state != "declined",
+            ),
+        )
+        .group_by(Member.id)
+        .order_by(score.desc(), Member.name)
+        .limit(limit)
+        .options(selectinload(Member.tags))
+    ).all()
+    return [(member, points) for member, points in rows]
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupQuery:
+    """What the overview is asked."""
+
+    theme: str = ""
+    open_only: bool = False
+    state: str = "active"  # active (with wrapping up), archived
+
+
+def list_statement(query: GroupQuery) -> Select:
+    """The groups that match the filters. Every member sees every group's public part."""
+    statement = select(WorkingGroup)
+    if query.state == "archived":
+        statement = statement.where(WorkingGroup.state == "archived")
+    else:
+        statement = statement.where(WorkingGroup.state != "archived")
+    if query.open_only:
+        statement = statement.where(
+            WorkingGroup.state == "active",
+            WorkingGroup.join_policy != "invite",
+            WorkingGroup.member_count < WorkingGroup.size_cap,
+        )
+    if query.theme:
+        statement = statement.where(
+            exists().where(
+                group_themes.c.group_id == WorkingGroup.id,
+                group_themes.c.theme_id == Theme.id,
+                Theme.slug == query.theme,
+            )
+        )
+    return statement
+
+
+def list_groups(query: GroupQuery, limit: int = 100) -> list[WorkingGroup]:
+    """The groups of the overview, ending soonest first (archived: most recent first)."""
+    order = (
+        (WorkingGroup.archived_at.desc(), WorkingGroup.id.desc())
+        if query.state == "archived"
+        else (WorkingGroup.ends_on, WorkingGroup.id)
+    )
+    return list(
+        db.session.scalars(
+            list_statement(query)
+            .options(selectinload(WorkingGroup.themes))
+            .order_by(*order)
+            .limit(limit)
+        )
+    )
+
+
+def load_group(group_id: int) -> WorkingGroup | None:
+    """A group with its themes."""
+    return db.session.scalar(
+        select(WorkingGroup)
+        .where(WorkingGroup.id == group_id)
+        .options(selectinload(WorkingGroup.themes))
+    )
+
+
+def memberships_of(group: WorkingGroup) -> list[Membership]:
+    """Everyone with a row in the group (members, askers, invited), with the member loaded."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.group_id == group.id)
+            .options(joinedload(Membership.member))
+            .order_by(Membership.role, Membership.joined_at, Membership.id)
+        )
+    )
+
+
+def groups_on(item) -> list[WorkingGroup]:
+    """The groups started from ``item`` (a dilemma)."""
+    return list(
+        db.session.scalars(
+            select(WorkingGroup).where(WorkingGroup.dilemma_id == item.id).order_by(WorkingGroup.id)
+        )
+    )
+
+
+def group_of_result(item) -> WorkingGroup | None:
+    """The group whose published result ``item`` is."""
+    return db.session.scalar(select(WorkingGroup).where(WorkingGroup.result_item_id == item.id))
+
+
+def writable_groups(member) -> list[WorkingGroup]:
+    """The groups ``member`` can post in: member of, and not archived."""
+    if not getattr(member, "is_authenticated", False):
+        return []
+    return list(
+        db.session.scalars(
+            select(WorkingGroup)
+            .join(Membership, Membership.group_id == WorkingGroup.id)
+            .where(
+                Membership.member_id == member.id,
+                Membership.state == "member",
+                WorkingGroup.state != "archived",
+            )
+            .order_by(WorkingGroup.name)
+        )
+    )

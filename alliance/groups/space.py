@@ -1,0 +1,298 @@
+"""The private group space: actiepunten, links and notes, the discussion (Kennisbank items with
+visibility "group"), what happened since the last visit, and wrapping up with the result."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from alliance.core.timeutil import utcnow
+from alliance.extensions import db
+from alliance.groups.models import TASK_STATES, GroupNote, Membership, Task, WorkingGroup
+from alliance.groups.services import GroupError, _recount, _require_active
+from alliance.knowledge.models import VISIBILITIES, Item, Reply
+from alliance.members.models import Member
+
+#: The most recent finished tasks shown; the rest is counted (the list stays short at 500).
+DONE_SHOWN = 10
+DISCUSSION_SHOWN = 20
+
+
+# --- actiepunten -------------------------------------------------------------------------------
+
+
+def _owner(group: WorkingGroup, owner_id: int | None) -> int | None:
+    """The owner must be a member of the group (or nobody yet)."""
+    if not owner_id:
+        return None
+    found = db.session.scalar(
+        select(Membership.member_id).where(
+            Membership.group_id == group.id,
+            Membership.member_id == owner_id,
+            Membership.state == "member",
+        )
+    )
+    if found is None:
+        raise GroupError("owner_id", _("Choose a member of this group."))
+    return found
+
+
+def add_task(
+    group: WorkingGroup, by: Member, title: str, owner_id: int | None, due_on: date | None
+) -> Task:
+    """A member adds an actiepunt, for themselves or another member of the group."""
+    _require_active(group, "title")
+    title = " ".join((title or "").split())
+    if not title:
+        raise GroupError("title", _("Say what needs to be done."))
+    task = Task(
+        group_id=group.id,
+        title=title[:200],
+        owner_id=_owner(group, owner_id),
+        due_on=due_on,
+        created_by_id=by.id,
+    )
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def update_task(
+    task: Task, group: WorkingGroup, state: str | None = None, owner_id: int | None = -1
+) -> Task:
+    """Move an actiepunt (te doen, bezig, klaar) or give it to another member. ``owner_id``
+    -1 means: leave the owner as it is."""
+    _require_active(group, "state")
+    if state is not None:
+        if state not in TASK_STATES:
+            raise GroupError("state", _("Choose to do, in progress or done."))
+        task.state = state
+    if owner_id != -1:
+        task.owner_id = _owner(group, owner_id)
+    task.updated_at = utcnow()
+    db.session.flush()
+    return task
+
+
+def tasks_of(group: WorkingGroup) -> tuple[list[Task], list[Task], int]:
+    """The open tasks (by due date), the latest finished ones, and how many are finished."""
+    base = select(Task).where(Task.group_id == group.id).options(joinedload(Task.owner))
+    open_tasks = db.session.scalars(
+        base.where(Task.state != "done").order_by(
+            Task.due_on.is_(None), Task.due_on, Task.created_at, Task.id
+        )
+    ).all()
+    done = db.session.scalars(
+        base.where(Task.state == "done")
+        .order_by(Task.updated_at.desc(), Task.id.desc())
+        .limit(DONE_SHOWN)
+    ).all()
+    done_count = len(done)
+    if done_count == DONE_SHOWN:  # there may be more: count them
+        done_count = db.session.scalar(
+            select(func.count(Task.id)).where(Task.group_id == group.id, Task.state == "done")
+        )
+    return list(open_tasks), list(done), done_count
+
+
+# --- links and notes ---------------------------------------------------------------------------
+
+
+def add_note(group: WorkingGroup, by: Member, title: str, url: str, body: str) -> GroupNote:
+    """A link (with a title) or a short note in the group space."""
+    _require_active(group, "title")
+    title, url, body = " ".join((title or "").split()), (url or "").strip(), (body or "").strip()
+    if not title:
+        raise GroupError("title", _("Give the link or note a title."))
+    if url and not re.match(r"^https?://[^\s/]+\S*$", url):
+        raise GroupError("url", _("Give a web address that starts with https://."))
+    if not url and not body:
+        raise GroupError("body", _("Give a web address or write a note."))
+    note = GroupNote(group_id=group.id, author_id=by.id, title=title[:200], url=url, body=body)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def notes_of(group: WorkingGroup, limit: int = 30) -> list[GroupNote]:
+    """The newest links and notes."""
+    return list(
+        db.session.scalars(
+            select(GroupNote)
+            .where(GroupNote.group_id == group.id)
+            .options(joinedload(GroupNote.author))
+            .order_by(GroupNote.created_at.desc(), GroupNote.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+# --- the discussion ----------------------------------------------------------------------------
+
+
+def discussion_of(group: WorkingGroup) -> tuple[list[Item], int]:
+    """The group's own Kennisbank posts, latest activity first, and how many there are."""
+    items = db.session.scalars(
+        select(Item)
+        .where(Item.visibility == "group", Item.group_id == group.id)
+        .options(joinedload(Item.author))
+        .order_by(Item.last_activity_at.desc(), Item.id.desc())
+        .limit(DISCUSSION_SHOWN)
+    ).all()
+    count = len(items)
+    if count == DISCUSSION_SHOWN:
+        count = db.session.scalar(
+            select(func.count(Item.id)).where(Item.visibility == "group", Item.group_id == group.id)
+        )
+    return list(items), count
+
+
+# --- since your last visit ---------------------------------------------------------------------
+
+
+@dataclass
+class Activity:
+    """What happened in the group since ``since`` (None: first visit, nothing to compare)."""
+
+    since: datetime | None
+    posts: int = 0
+    replies: int = 0
+    tasks_added: int = 0
+    tasks_done: int = 0
+    members_joined: int = 0
+    notes: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return any(
+            (
+                self.posts,
+                self.replies,
+                self.tasks_added,
+                self.tasks_done,
+                self.members_joined,
+                self.notes,
+            )
+        )
+
+
+def activity_since(group: WorkingGroup, since: datetime | None) -> Activity:
+    """Counts of what is new since ``since``, in one statement."""
+    if since is None:
+        return Activity(since=None)
+
+    def count(model, *conditions):
+        return select(func.count(model.id)).where(*conditions).scalar_subquery()
+
+    group_item = (Item.visibility == "group") & (Item.group_id == group.id)
+    row = db.session.execute(
+        select(
+            count(Item, group_item, Item.created_at > since),
+            count(
+                Reply,
+                Reply.created_at > since,
+                Reply.item_id.in_(select(Item.id).where(group_item)),
+            ),
+            count(Task, Task.group_id == group.id, Task.created_at > since),
+            count(Task, Task.group_id == group.id, Task.state == "done", Task.updated_at > since),
+            count(
+                Membership,
+                Membership.group_id == group.id,
+                Membership.state == "member",
+                Membership.joined_at > since,
+            ),
+            count(GroupNote, GroupNote.group_id == group.id, GroupNote.created_at > since),
+        )
+    ).one()
+    return Activity(since, *row)
+
+
+def record_visit(membership: Membership) -> datetime | None:
+    """Remember this visit; returns the one before it."""
+    previous = membership.last_visit_at
+    membership.last_visit_at = utcnow()
+    db.session.flush()
+    return previous
+
+
+# --- wrapping up -------------------------------------------------------------------------------
+
+RESULT_FIELDS = ("title", "made", "learned", "worked", "failed", "links", "visibility")
+
+
+def start_wrap_up(group: WorkingGroup) -> WorkingGroup:
+    """The lead starts the wrap-up: the group takes no new members; the result is written."""
+    _require_active(group, "made")
+    if group.state == "active":
+        group.state = "wrapping_up"
+        group.result = {"visibility": "members"}
+        _recount(group)
+    return group
+
+
+def save_result(group: WorkingGroup, result: dict[str, str]) -> WorkingGroup:
+    """The lead writes the *opbrengst*: what we made and what we learned (required)."""
+    if group.state != "wrapping_up":
+        raise GroupError("made", _("Start the wrap-up first."))
+    clean = {name: (result.get(name) or "").strip() for name in RESULT_FIELDS}
+    if not clean["title"]:
+        raise GroupError("title", _("Give the result a title."))
+    if not clean["made"]:
+        raise GroupError("made", _("Write what the group made."))
+    if not clean["learned"]:
+        raise GroupError("learned", _("Write what the group learned."))
+    if clean["visibility"] not in ("public", "members"):
+        raise GroupError("visibility", _("Choose who can read this."))
+    group.result = clean
+    group.updated_at = utcnow()
+    db.session.flush()
+    return group
+
+
+def publish_result(group: WorkingGroup, by: Member) -> Item:
+    """Publish the result to the Kennisbank as an experience by the lead, with the other
+    members as co-authors, linked to the group; the group is then archived (read-only)."""
+    from alliance.knowledge.services import ItemChange, post_item
+
+    if group.state != "wrapping_up":
+        raise GroupError("made", _("Start the wrap-up first."))
+    result = group.result or {}
+    save_result(group, result)  # the same checks as when it was written
+    member_ids = list(
+        db.session.scalars(
+            select(Membership.member_id).where(
+                Membership.group_id == group.id, Membership.state == "member"
+            )
+        )
+    )
+    item = post_item(
+        by,
+        ItemChange(
+            kind="ervaring",
+            title=result["title"][:200],
+            visibility=result["visibility"] if result["visibility"] in VISIBILITIES else "members",
+            fields={
+                "what_we_did": result["made"],
+                "what_worked": result.get("worked", ""),
+                "what_failed": result.get("failed", ""),
+                "lesson": result["learned"],
+                "links": result.get("links", ""),
+            },
+            theme_ids=[t.id for t in group.themes],
+        ),
+    )
+    item.coauthors = list(
+        db.session.scalars(
+            select(Member)
+            .where(Member.id.in_(member_ids), Member.id != by.id)
+            .order_by(Member.name)
+        )
+    )
+    group.result_item_id = item.id
+    group.state = "archived"
+    group.archived_at = utcnow()
+    _recount(group)
+    return item

@@ -1,0 +1,552 @@
+"""Working-group pages. Thin: load (404) → authorise (403) → validate → service → render."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from alliance.core.database import writes_on_get
+from alliance.core.timeutil import utcnow
+from alliance.core.web import render, wants_fragment
+from alliance.extensions import db
+from alliance.groups import bp, services, space
+from alliance.groups.forms import (
+    ActionForm,
+    AnswerForm,
+    ExtendForm,
+    GroupForm,
+    InviteForm,
+    JoinForm,
+    NoteForm,
+    ResultForm,
+    RoleForm,
+    TaskForm,
+    TaskUpdateForm,
+)
+from alliance.groups.models import Membership, Task, WorkingGroup
+from alliance.knowledge.services import can_view, load_item
+from alliance.members.models import Member
+from alliance.themes.services import active_themes
+
+
+def _group_or_404(group_id: int) -> WorkingGroup:
+    group = services.load_group(group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _as_member(group: WorkingGroup) -> Membership:
+    """The viewer's membership; only members of the group pass (others get a 403)."""
+    membership = services.membership_of(group, current_user)
+    if not services.is_member(membership):
+        abort(403)
+    return membership
+
+
+def _as_lead(group: WorkingGroup) -> Membership:
+    membership = _as_member(group)
+    if not membership.is_lead:
+        abort(403)
+    return membership
+
+
+def _field_error(form, error: services.GroupError) -> None:
+    target = getattr(form, error.field, None)
+    if target is None or not hasattr(target, "errors"):
+        target = next(field for field in form if field.name != "csrf_token")
+    target.errors = list(target.errors) + [str(error)]
+
+
+def _back(group: WorkingGroup, anchor: str | None = None):
+    return redirect(url_for(".show", group_id=group.id, _anchor=anchor), 303)
+
+
+# --- the overview and the group page ---------------------------------------------------------
+
+
+@bp.get("/")
+@login_required
+def index():
+    """All working groups, with filters: theme, open for new members, active or archived."""
+    query = services.GroupQuery(
+        theme=request.args.get("thema", ""),
+        open_only=request.args.get("open") == "1",
+        state="archived" if request.args.get("staat") == "gearchiveerd" else "active",
+    )
+    return render(
+        "groups/index.html",
+        "results",
+        query=query,
+        groups=services.list_groups(query),
+        mine=services.group_ids_of(current_user),
+        theme_options=[(theme.slug, theme.name) for theme in active_themes()],
+    )
+
+
+@bp.get("/<int:group_id>")
+@login_required
+@writes_on_get
+def show(group_id: int):
+    """The group page: the public part for every member, the private space for the group."""
+    group = _group_or_404(group_id)
+    membership = services.membership_of(group, current_user)
+    context = {}
+    if services.is_member(membership):
+        context = _space_context(group, membership, since=space.record_visit(membership))
+    return _render_group(group, membership, **context)
+
+
+def _space_context(group: WorkingGroup, membership: Membership, since=None) -> dict:
+    """What the private space shows (members of the group only); ``since`` is the visit
+    before this one."""
+    memberships = services.memberships_of(group)
+    members = [m for m in memberships if m.state == "member"]
+    open_tasks, done_tasks, done_count = space.tasks_of(group)
+    items, item_count = space.discussion_of(group)
+    return {
+        "memberships": memberships,
+        "members": members,
+        "open_tasks": open_tasks,
+        "done_tasks": done_tasks,
+        "done_count": done_count,
+        "discussion": items,
+        "discussion_count": item_count,
+        "notes": space.notes_of(group),
+        "activity": space.activity_since(group, since),
+        "owner_choices": [("", _("Nobody yet"))]
+        + [(str(m.member_id), m.member.name) for m in members],
+    }
+
+
+def _lead_names(group: WorkingGroup) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(Member.name)
+            .join(Membership, Membership.member_id == Member.id)
+            .where(
+                Membership.group_id == group.id,
+                Membership.state == "member",
+                Membership.role == "lead",
+            )
+            .order_by(Member.name)
+        )
+    )
+
+
+def _render_group(group, membership, block=None, status=200, **context):
+    forms = {
+        "join_form": JoinForm(formdata=None),
+        "task_form": TaskForm(formdata=None),
+        "note_form": NoteForm(formdata=None),
+        "extend_form": ExtendForm(formdata=None),
+        "answer_form": AnswerForm(formdata=None),
+    }
+    forms.update({k: v for k, v in context.items() if k.endswith("_form")})
+    context.update(forms)
+    if "owner_choices" in context:
+        context["task_form"].owner_id.choices = context["owner_choices"]
+    if "members" in context:  # loaded already for the space
+        lead_names = sorted(m.member.name for m in context["members"] if m.role == "lead")
+    else:
+        lead_names = _lead_names(group)
+    dilemma = load_item(group.dilemma_id) if group.dilemma_id else None
+    return render(
+        "groups/show.html",
+        block,
+        status=status,
+        group=group,
+        membership=membership,
+        is_member=services.is_member(membership),
+        is_lead=services.is_lead(membership),
+        lead_names=lead_names,
+        dilemma=dilemma if dilemma is not None and can_view(dilemma, current_user) else None,
+        today=utcnow().date(),
+        **context,
+    )
+
+
+def _rerender_space(group, membership, block=None, status=200, **forms):
+    context = _space_context(group, membership, since=membership.last_visit_at)
+    context.update(forms)
+    return _render_group(group, membership, block=block, status=status, **context)
+
+
+# --- starting and editing ----------------------------------------------------------------------
+
+
+def _change_from(form: GroupForm) -> services.GroupChange:
+    return services.GroupChange(
+        name=form.name.data or "",
+        opgave=form.opgave.data or "",
+        deliverable=form.deliverable.data or "",
+        description=form.description.data or "",
+        join_policy=form.join_policy.data or "",
+        size_cap=form.size_cap.data,
+        ends_on=form.ends_on.data,
+        theme_ids=form.themes.data or [],
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    """Any member starts a group; from a dilemma ("Pak dit samen op") it is filled in and linked."""
+    dilemma = None
+    source = request.values.get("dilemma", "")
+    if source.isdigit() and len(source) < 12:
+        dilemma = load_item(int(source))
+        if dilemma is None or not can_view(dilemma, current_user) or not dilemma.is_dilemma:
+            dilemma = None
+    form = GroupForm()
+    form.themes.choices = [(t.id, t.name) for t in active_themes()]
+    if request.method == "GET" and dilemma is not None:
+        form.name.data = dilemma.title[:120]
+        form.opgave.data = dilemma.tension
+        form.themes.data = [t.id for t in dilemma.themes]
+    if form.validate_on_submit():
+        try:
+            group = services.start_group(current_user, _change_from(form), dilemma)
+        except services.GroupError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Your working group has started. Invite members who fit the question."), "ok")
+            return _back(group)
+    return render("groups/edit.html", form=form, group=None, dilemma=dilemma)
+
+
+@bp.route("/<int:group_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit(group_id: int):
+    """The lead changes the group (the end date within the time box)."""
+    group = _group_or_404(group_id)
+    _as_lead(group)
+    form = GroupForm(obj=group if request.method == "GET" else None)
+    form.themes.choices = [(t.id, t.name) for t in active_themes()]
+    if request.method == "GET":
+        form.themes.data = [t.id for t in group.themes]
+    if form.validate_on_submit():
+        try:
+            services.edit_group(group, _change_from(form))
+        except services.GroupError as error:
+            _field_error(form, error)
+        else:
+            flash(_("The working group is saved."), "ok")
+            return _back(group)
+    return render("groups/edit.html", form=form, group=group, dilemma=None)
+
+
+# --- membership --------------------------------------------------------------------------------
+
+
+@bp.post("/<int:group_id>/aanmelden")
+@login_required
+def join(group_id: int):
+    """Join (open), ask to join (on request) or accept an invitation."""
+    group = _group_or_404(group_id)
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            membership = services.join(group, current_user, form.contribution.data or "")
+        except services.GroupError as error:
+            _field_error(form, error)
+        else:
+            messages = {
+                "member": _("Welcome to the working group."),
+                "requested": _("Your request has been sent. The lead will answer it."),
+                "waiting": _("The group is full. You are on the waiting list."),
+            }
+            flash(messages[membership.state], "ok")
+            return _back(group)
+    membership = services.membership_of(group, current_user)
+    if services.is_member(membership):
+        return _rerender_space(group, membership, join_form=form)
+    return _render_group(group, membership, join_form=form)
+
+
+@bp.post("/<int:group_id>/uitnodiging-afslaan")
+@login_required
+def decline_invitation(group_id: int):
+    """The invited member says no."""
+    group = _group_or_404(group_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.decline_invitation(group, current_user)
+        except services.GroupError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("You declined the invitation."), "ok")
+    return _back(group)
+
+
+@bp.post("/<int:group_id>/verlaten")
+@login_required
+def leave(group_id: int):
+    """Leave the group, or withdraw a request."""
+    group = _group_or_404(group_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.leave(group, current_user)
+        except services.GroupError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("You are no longer in this working group."), "ok")
+    return _back(group)
+
+
+def _membership_or_404(group: WorkingGroup, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.group_id != group.id:
+        abort(404)
+    return membership
+
+
+@bp.post("/<int:group_id>/leden/<int:membership_id>/toelaten", defaults={"answer": "toelaten"})
+@bp.post("/<int:group_id>/leden/<int:membership_id>/afwijzen", defaults={"answer": "afwijzen"})
+@login_required
+def answer(group_id: int, membership_id: int, answer: str):
+    """The lead lets a member in, or declines with a message."""
+    group = _group_or_404(group_id)
+    lead = _as_lead(group)
+    target = _membership_or_404(group, membership_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            if answer == "toelaten":
+                services.approve(group, target, form.message.data or "")
+                flash(_("%(name)s is now a member.", name=target.member.name), "ok")
+            else:
+                services.decline(group, target, form.message.data or "")
+                flash(_("The request has been declined."), "ok")
+        except services.GroupError as error:
+            _field_error(form, error)
+            return _rerender_space(group, lead, answer_form=form, answered=target.id)
+    return _back(group, "leden")
+
+
+@bp.post("/<int:group_id>/leden/<int:membership_id>/verwijderen")
+@login_required
+def remove(group_id: int, membership_id: int):
+    """The lead takes a member out of the group."""
+    group = _group_or_404(group_id)
+    _as_lead(group)
+    target = _membership_or_404(group, membership_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.remove(group, target)
+        except services.GroupError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(name)s is no longer in the group.", name=target.member.name), "ok")
+    return _back(group, "leden")
+
+
+@bp.post("/<int:group_id>/leden/<int:membership_id>/rol")
+@login_required
+def role(group_id: int, membership_id: int):
+    """The lead makes someone lead too, hands over, or steps down (one lead at least)."""
+    group = _group_or_404(group_id)
+    lead = _as_lead(group)
+    target = _membership_or_404(group, membership_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            if form.role.data == "overdragen":
+                services.hand_over(group, lead, target)
+            else:
+                services.set_role(group, target, form.role.data or "")
+        except services.GroupError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The roles are saved."), "ok")
+    return _back(group, "leden")
+
+
+@bp.route("/<int:group_id>/uitnodigen", methods=["GET", "POST"])
+@login_required
+def invite(group_id: int):
+    """The lead invites members, helped by suggestions whose *Ik bied* fits the opgave."""
+    group = _group_or_404(group_id)
+    lead = _as_lead(group)
+    form = InviteForm()
+    if form.validate_on_submit():
+        member_id = int(form.member_id.data) if (form.member_id.data or "").isdigit() else None
+        email = (form.email.data or "").strip().lower()
+        if member_id is None and email:
+            member_id = db.session.scalar(select(Member.id).where(Member.email == email))
+        if (form.member_id.data or "").isdigit() and len(form.member_id.data) > 12:
+            member_id = None
+        try:
+            invited = services.invite(group, lead.member, member_id)
+        except services.GroupError as error:
+            _field_error(form, error)
+            form.email.errors = list(form.email.errors) + list(form.member_id.errors)
+        else:
+            flash(_("%(name)s has been invited.", name=invited.member.name), "ok")
+            return redirect(url_for(".invite", group_id=group.id), 303)
+    pending = db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.group_id == group.id, Membership.state == "invited"
+        )
+    )
+    return render(
+        "groups/invite.html",
+        group=group,
+        form=form,
+        suggestions=services.invite_suggestions(group),
+        pending=pending,
+    )
+
+
+# --- the private space -------------------------------------------------------------------------
+
+
+def _space_response(group, membership, block, anchor, **forms):
+    """After a change in the space: htmx gets the updated block, a plain form a redirect;
+    with errors, the page (or block) is shown again with what was typed."""
+    has_errors = any(form.errors for form in forms.values())
+    if not has_errors and not wants_fragment():
+        return _back(group, anchor)
+    return _rerender_space(group, membership, block=block, **forms)
+
+
+@bp.post("/<int:group_id>/actiepunten")
+@login_required
+def add_task(group_id: int):
+    """A member adds an actiepunt (inline with htmx, or as a plain form)."""
+    group = _group_or_404(group_id)
+    membership = _as_member(group)
+    form = TaskForm()
+    form.owner_id.choices = []  # checked by the service: members of the group only
+    if form.validate_on_submit():
+        owner = form.owner_id.data or ""
+        try:
+            space.add_task(
+                group,
+                membership.member,
+                form.title.data or "",
+                int(owner) if owner.isdigit() and len(owner) < 12 else (0 if owner else None),
+                form.due_on.data,
+            )
+        except services.GroupError as error:
+            _field_error(form, error)
+        else:
+            form = TaskForm(formdata=None)
+    return _space_response(group, membership, "tasks", "actiepunten", task_form=form)
+
+
+@bp.post("/<int:group_id>/actiepunten/<int:task_id>")
+@login_required
+def update_task(group_id: int, task_id: int):
+    """Move an actiepunt or give it to another member."""
+    group = _group_or_404(group_id)
+    membership = _as_member(group)
+    task = db.session.get(Task, task_id)
+    if task is None or task.group_id != group.id:
+        abort(404)
+    form = TaskUpdateForm()
+    owner = request.form.get("owner_id")
+    if form.validate_on_submit():
+        try:
+            space.update_task(
+                task,
+                group,
+                state=form.state.data or None,
+                owner_id=-1
+                if owner is None
+                else (
+                    int(owner) if owner.isdigit() and len(owner) < 12 else (0 if owner else None)
+                ),
+            )
+        except services.GroupError as error:
+            flash(str(error), "error")
+            if not wants_fragment():
+                return _back(group, f"actiepunt-{task.id}")
+            return _rerender_space(group, membership, block="tasks", task_error=(task.id, error))
+    return _space_response(group, membership, "tasks", f"actiepunt-{task.id}")
+
+
+@bp.post("/<int:group_id>/links")
+@login_required
+def add_note(group_id: int):
+    """A member adds a link or a note."""
+    group = _group_or_404(group_id)
+    membership = _as_member(group)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            space.add_note(
+                group,
+                membership.member,
+                form.title.data or "",
+                form.url.data or "",
+                form.body.data or "",
+            )
+        except services.GroupError as error:
+            _field_error(form, error)
+        else:
+            form = NoteForm(formdata=None)
+    return _space_response(group, membership, "notes", "links", note_form=form)
+
+
+# --- the lifecycle -----------------------------------------------------------------------------
+
+
+@bp.post("/<int:group_id>/verlengen")
+@login_required
+def extend(group_id: int):
+    """The lead extends the group once, with a reason."""
+    group = _group_or_404(group_id)
+    lead = _as_lead(group)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        try:
+            services.extend_group(group, form.ends_on.data, form.reason.data or "")
+        except services.GroupError as error:
+            _field_error(form, error)
+        else:
+            flash(_("The working group has been extended."), "ok")
+            return _back(group)
+    return _rerender_space(group, lead, extend_form=form)
+
+
+@bp.post("/<int:group_id>/afronden")
+@login_required
+def wrap_up(group_id: int):
+    """The lead starts the wrap-up and writes the result."""
+    group = _group_or_404(group_id)
+    _as_lead(group)
+    if ActionForm().validate_on_submit():
+        try:
+            space.start_wrap_up(group)
+        except services.GroupError as error:
+            flash(str(error), "error")
+            return _back(group)
+    return redirect(url_for(".result", group_id=group.id), 303)
+
+
+@bp.route("/<int:group_id>/opbrengst", methods=["GET", "POST"])
+@login_required
+def result(group_id: int):
+    """The lead writes the opbrengst, and publishes it to the Kennisbank."""
+    group = _group_or_404(group_id)
+    lead = _as_lead(group)
+    if group.state != "wrapping_up":
+        return _back(group)
+    form = ResultForm(data=group.result if request.method == "GET" else None)
+    if request.method == "GET" and not form.title.data:
+        form.title.data = _("Result: %(name)s", name=group.name)
+    if form.validate_on_submit():
+        data = {name: form[name].data or "" for name in space.RESULT_FIELDS}
+        try:
+            space.save_result(group, data)
+            if request.form.get("action") == "publish":
+                item = space.publish_result(group, lead.member)
+                flash(_("The result is published in the knowledge base. Thank you!"), "ok")
+                return redirect(url_for("knowledge.show", item_id=item.id), 303)
+        except services.GroupError as error:
+            _field_error(form, error)
+        else:
+            flash(_("The result is saved. Publish it when it is ready."), "ok")
+            return redirect(url_for(".result", group_id=group.id), 303)
+    return render("groups/result.html", group=group, form=form)

@@ -1,0 +1,488 @@
+"""Working groups through their routes and services: starting one (also from a dilemma), joining,
+asking, inviting, leaving, the private space (discussion, tasks, links, since your last visit),
+the time box, and wrapping up with the result published to the Kennisbank."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from alliance.core.timeutil import utcnow
+from alliance.extensions import db
+from alliance.groups.models import Membership, Task, WorkingGroup
+from alliance.knowledge.models import Item
+from alliance.search.models import SearchOutbox
+from tests.conftest import count_statements
+
+
+def in_days(days: int) -> str:
+    return (utcnow().date() + timedelta(days=days)).isoformat()
+
+
+GROUP = {
+    "name": "Woo-verzoeken sneller afhandelen",
+    "opgave": "Hoe handelen gemeenten Woo-verzoeken binnen de termijn af?",
+    "deliverable": "Een handreiking",
+    "description": "Voor iedereen die met Woo-verzoeken werkt.",
+    "themes": ["2"],
+    "size_cap": "8",
+    "join_policy": "request",
+}
+
+
+def start(client, **changes) -> object:
+    return client.post("/werkgroepen/nieuw", data={**GROUP, "ends_on": in_days(90), **changes})
+
+
+def group_id_from(response) -> int:
+    return int(re.search(r"/werkgroepen/(\d+)", response.headers["Location"]).group(1))
+
+
+@pytest.fixture
+def make_group(app, make_member):
+    """``make_group(lead=..., members=[...], join_policy=..., size_cap=...)``: a group through
+    the services; returns its id."""
+    from alliance.groups import services
+    from alliance.members.models import Member
+
+    def make(lead=None, members=(), join_policy="open", size_cap=8, name="Open source inkopen"):
+        lead = lead or make_member()
+        with app.test_request_context(method="POST"):
+            group = services.start_group(
+                db.session.get(Member, lead.id),
+                services.GroupChange(
+                    name=name,
+                    opgave="Hoe kopen we open source software in?",
+                    deliverable="Een modelbestek",
+                    ends_on=utcnow().date() + timedelta(days=60),
+                    join_policy=join_policy,
+                    size_cap=size_cap,
+                ),
+            )
+            for member in members:
+                membership = Membership(
+                    group_id=group.id, member_id=member.id, state="member", joined_at=utcnow()
+                )
+                db.session.add(membership)
+            services._recount(group)
+            db.session.commit()
+            group_id = group.id
+            db.session.remove()
+        return group_id
+
+    return make
+
+
+def login(app, member):
+    client = app.test_client()
+    client.post("/inloggen", data={"email": member.email, "password": member.password})
+    return client
+
+
+def group_row(app, group_id) -> WorkingGroup:
+    with app.app_context():
+        group = db.session.get(WorkingGroup, group_id)
+        db.session.expunge(group)
+        return group
+
+
+def state_of(app, group_id, member) -> str | None:
+    with app.app_context():
+        return db.session.scalar(
+            select(Membership.state).where(
+                Membership.group_id == group_id, Membership.member_id == member.id
+            )
+        )
+
+
+# --- starting and editing -----------------------------------------------------------------------
+
+
+def test_a_member_starts_a_group_and_leads_it(app, client, auth, make_member):
+    anna = make_member(name="Anna Trekker")
+    auth.login(anna)
+    response = start(client)
+    assert response.status_code == 303
+    group_id = group_id_from(response)
+    page = client.get(f"/werkgroepen/{group_id}").text
+    assert "Woo-verzoeken sneller afhandelen" in page and "Een handreiking" in page
+    assert "1 van 8" in page and "Anna Trekker" in page
+    assert "Je bent de trekker van deze werkgroep." in page
+    assert state_of(app, group_id, anna) == "member"
+    with app.app_context():  # search hears about it in the same transaction
+        assert db.session.scalar(
+            select(SearchOutbox.id).where(
+                SearchOutbox.kind == "group", SearchOutbox.ref_id == group_id
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"ends_on": in_days(-1)}, "ends_on", "in het verleden"),
+        ({"ends_on": in_days(400)}, "ends_on", "hoogstens een jaar"),
+        ({"ends_on": ""}, "ends_on", "einddatum"),
+        ({"ends_on": "morgen"}, "ends_on", ""),
+        ({"size_cap": "16"}, "size_cap", "15"),
+        ({"size_cap": "1"}, "size_cap", "15"),
+        ({"size_cap": "veel"}, "size_cap", ""),
+        ({"name": "  "}, "name", "naam"),
+        ({"join_policy": "iedereen"}, "join_policy", ""),
+    ],
+)
+def test_bad_group_input_is_shown_next_to_the_field(
+    client, auth, make_member, changes, field, message
+):
+    auth.login(make_member())
+    response = start(client, **changes)
+    assert response.status_code == 200
+    assert f'id="{field}-error"' in response.text
+    assert message in response.text
+    assert "Hoe handelen gemeenten" in response.text  # what was typed is kept
+
+
+def test_the_cap_cannot_go_below_the_current_size(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead, members=[make_member(), make_member()])
+    client = login(app, lead)
+    data = {**GROUP, "ends_on": in_days(30), "size_cap": "2"}
+    response = client.post(f"/werkgroepen/{group_id}/bewerken", data=data)
+    assert response.status_code == 200 and 'id="size_cap-error"' in response.text
+    assert "al 3 leden" in response.text
+    data["size_cap"] = "3"
+    assert client.post(f"/werkgroepen/{group_id}/bewerken", data=data).status_code == 303
+    assert group_row(app, group_id).size_cap == 3
+
+
+def test_only_the_lead_edits(app, make_member, make_group):
+    member = make_member()
+    group_id = make_group(members=[member])
+    assert login(app, member).get(f"/werkgroepen/{group_id}/bewerken").status_code == 403
+
+
+def test_start_from_a_dilemma_links_the_two(app, client, auth, make_member, make_item):
+    dilemma = make_item(title="Chatberichten archiveren?", themes=["open-informatie"])
+    auth.login(make_member())
+    item_page = client.get(f"/kennisbank/{dilemma}").text
+    assert "Pak dit samen op" in item_page
+    form = client.get(f"/werkgroepen/nieuw?dilemma={dilemma}").text
+    assert 'value="Chatberichten archiveren?"' in form
+    response = start(client, dilemma=str(dilemma), name="Chatberichten")
+    group_id = group_id_from(response)
+    assert group_row(app, group_id).dilemma_id == dilemma
+    assert "Chatberichten archiveren?" in client.get(f"/werkgroepen/{group_id}").text
+    assert f'href="/werkgroepen/{group_id}"' in client.get(f"/kennisbank/{dilemma}").text
+
+
+# --- membership -----------------------------------------------------------------------------
+
+
+def test_open_group_join_twice_full_waiting_list_and_a_place_frees_up(app, make_member, make_group):
+    lead, bea = make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea], join_policy="open", size_cap=3)
+    carl, dirk = make_member(), make_member()
+    carl_client, dirk_client = login(app, carl), login(app, dirk)
+    assert carl_client.post(f"/werkgroepen/{group_id}/aanmelden").status_code == 303
+    assert state_of(app, group_id, carl) == "member"
+    twice = carl_client.post(f"/werkgroepen/{group_id}/aanmelden")
+    assert twice.status_code == 200 and "al lid" in twice.text
+    assert 'role="alert"' in twice.text
+    # Full: Dirk waits, and gets in when Bea leaves.
+    assert dirk_client.post(f"/werkgroepen/{group_id}/aanmelden").status_code == 303
+    assert state_of(app, group_id, dirk) == "waiting"
+    assert "3 van 3" in dirk_client.get("/werkgroepen/").text
+    login(app, bea).post(f"/werkgroepen/{group_id}/verlaten")
+    assert state_of(app, group_id, bea) is None
+    assert state_of(app, group_id, dirk) == "member"
+    assert group_row(app, group_id).member_count == 3
+
+
+def test_request_with_what_i_bring_then_approved_or_declined(app, make_member, make_group):
+    lead = make_member(name="Lea Lead")
+    group_id = make_group(lead=lead, join_policy="request")
+    cas, dora = make_member(name="Cas Aanvrager"), make_member(name="Dora Nee")
+    cas_client = login(app, cas)
+    empty = cas_client.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": " "})
+    assert empty.status_code == 200 and "wat je inbrengt" in empty.text.lower()
+    cas_client.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Ervaring met Woo"})
+    assert state_of(app, group_id, cas) == "requested"
+    assert cas_client.get(f"/werkgroepen/{group_id}/actiepunten").status_code == 405
+    login(app, dora).post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Tijd"})
+    lead_client = login(app, lead)
+    page = lead_client.get(f"/werkgroepen/{group_id}").text
+    assert "Cas Aanvrager" in page and "Ervaring met Woo" in page
+    with app.app_context():
+        ids = dict(
+            db.session.execute(
+                select(Membership.member_id, Membership.id).where(Membership.group_id == group_id)
+            ).all()
+        )
+    approve = lead_client.post(f"/werkgroepen/{group_id}/leden/{ids[cas.id]}/toelaten")
+    assert approve.status_code == 303 and state_of(app, group_id, cas) == "member"
+    no_reason = lead_client.post(f"/werkgroepen/{group_id}/leden/{ids[dora.id]}/afwijzen")
+    assert no_reason.status_code == 200 and 'id="message-error"' in no_reason.text
+    lead_client.post(
+        f"/werkgroepen/{group_id}/leden/{ids[dora.id]}/afwijzen",
+        data={"message": "We zoeken nu juist juristen."},
+    )
+    assert state_of(app, group_id, dora) == "declined"
+    assert "We zoeken nu juist juristen." in login(app, dora).get(f"/werkgroepen/{group_id}").text
+    # Someone else cannot answer requests.
+    assert (
+        cas_client.post(f"/werkgroepen/{group_id}/leden/{ids[dora.id]}/toelaten").status_code == 403
+    )
+
+
+def test_invite_suggestions_follow_ik_bied_and_themes(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead, join_policy="invite")
+    bram = make_member(name="Bram Bied", offers=["Open source aanbesteden"])
+    make_member(name="Fien Fietsen", offers=["fietsen"])
+    client = login(app, lead)
+    page = client.get(f"/werkgroepen/{group_id}/uitnodigen").text
+    assert "Bram Bied" in page and "Fien Fietsen" not in page
+    assert (
+        client.post(
+            f"/werkgroepen/{group_id}/uitnodigen", data={"member_id": str(bram.id)}
+        ).status_code
+        == 303
+    )
+    assert state_of(app, group_id, bram) == "invited"
+    again = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"member_id": str(bram.id)})
+    assert again.status_code == 200 and "al uitgenodigd" in again.text
+    unknown = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"email": "niemand@x.nl"})
+    assert unknown.status_code == 200 and 'id="email-error"' in unknown.text
+    # An outsider cannot join an invitation-only group; the invited member can.
+    outsider = login(app, make_member())
+    refused = outsider.post(f"/werkgroepen/{group_id}/aanmelden")
+    assert refused.status_code == 200 and "alleen leden die ze uitnodigt" in refused.text
+    assert login(app, bram).post(f"/werkgroepen/{group_id}/aanmelden").status_code == 303
+    assert state_of(app, group_id, bram) == "member"
+
+
+def test_the_lead_hands_over_and_there_is_always_a_lead(app, make_member, make_group):
+    lead, bea = make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea])
+    client = login(app, lead)
+    refused = client.post(f"/werkgroepen/{group_id}/verlaten", follow_redirects=True)
+    assert "Draag het eerst over" in refused.text
+    with app.app_context():
+        bea_row = db.session.scalar(select(Membership.id).where(Membership.member_id == bea.id))
+    client.post(f"/werkgroepen/{group_id}/leden/{bea_row}/rol", data={"role": "overdragen"})
+    with app.app_context():
+        roles = dict(
+            db.session.execute(
+                select(Membership.member_id, Membership.role).where(Membership.group_id == group_id)
+            ).all()
+        )
+    assert roles == {lead.id: "member", bea.id: "lead"}
+    assert client.post(f"/werkgroepen/{group_id}/verlaten").status_code == 303
+
+
+# --- the private space ----------------------------------------------------------------------
+
+
+def test_private_content_never_reaches_a_non_member(app, make_member, make_group, make_item):
+    lead, bea = make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea])
+    secret = make_item(
+        title="Groepsgeheim over inkoop",
+        visibility="group",
+        group_id=group_id,
+        author=bea,
+        themes=["open-inkoop"],
+    )
+    member_client = login(app, lead)
+    assert member_client.get(f"/kennisbank/{secret}").status_code == 200
+    space = member_client.get(f"/werkgroepen/{group_id}").text
+    assert "Groepsgeheim over inkoop" in space
+    outsider = login(app, make_member())
+    coordinator = login(app, make_member(role="coordinator"))
+    for client in (outsider, coordinator):
+        assert client.get(f"/kennisbank/{secret}").status_code == 404
+        page = client.get(f"/werkgroepen/{group_id}").text
+        assert "Open source inkopen" in page  # the description: yes
+        assert "Groepsgeheim" not in page and "Actiepunten" not in page  # the space: no
+        assert "Groepsgeheim" not in client.get("/kennisbank/").text
+        assert "Groepsgeheim" not in client.get("/themas/open-inkoop").text
+        assert "Groepsgeheim" not in client.get("/kennisbank/vergelijkbaar?title=groepsgeheim").text
+        assert (
+            client.post(f"/werkgroepen/{group_id}/actiepunten", data={"title": "x"}).status_code
+            == 403
+        )
+    assert "Groepsgeheim" not in app.test_client().get("/kennisbank/feed.atom").text
+    # A removed member loses access at once.
+    with app.app_context():
+        bea_row = db.session.scalar(select(Membership.id).where(Membership.member_id == bea.id))
+    bea_client = login(app, bea)
+    assert bea_client.get(f"/kennisbank/{secret}").status_code == 200
+    member_client.post(f"/werkgroepen/{group_id}/leden/{bea_row}/verwijderen")
+    assert bea_client.get(f"/kennisbank/{secret}").status_code == 404
+    assert "Groepsgeheim" not in bea_client.get(f"/werkgroepen/{group_id}").text
+
+
+def test_posting_in_a_group_needs_membership(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    data = {
+        "kind": "dilemma",
+        "title": "Groepsvraag",
+        "tension": "Dit of dat.",
+        "visibility": "group",
+        "group_id": str(group_id),
+    }
+    client = login(app, lead)
+    form = client.get(f"/kennisbank/nieuw?soort=dilemma&werkgroep={group_id}").text
+    assert "Welke werkgroep?" in form
+    response = client.post("/kennisbank/nieuw?soort=dilemma", data=data)
+    assert response.status_code == 303
+    outsider = login(app, make_member())
+    refused = outsider.post("/kennisbank/nieuw?soort=dilemma", data=data)
+    assert refused.status_code == 200 and 'id="group_id-error"' in refused.text
+
+
+def test_tasks_inline_and_without_javascript(app, make_member, make_group):
+    lead, bea, outsider = make_member(), make_member(name="Bea Lid"), make_member()
+    group_id = make_group(lead=lead, members=[bea])
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/actiepunten"
+    foreign = client.post(url, data={"title": "Bellen", "owner_id": str(outsider.id)})
+    assert foreign.status_code == 200 and "Kies een lid van deze groep" in foreign.text
+    fragment = client.post(
+        url,
+        data={"title": "Interviews plannen", "owner_id": str(bea.id), "due_on": in_days(7)},
+        headers={"HX-Request": "true"},
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "Interviews plannen" in fragment.text and "Bea Lid" in fragment.text
+    plain = client.post(url, data={"title": "Samenvatting schrijven"})
+    assert plain.status_code == 303 and plain.headers["Location"].endswith("#actiepunten")
+    with app.app_context():
+        task_id = db.session.scalar(select(Task.id).where(Task.title == "Interviews plannen"))
+    moved = client.post(
+        f"{url}/{task_id}",
+        data={"state": "done", "owner_id": str(bea.id)},
+        headers={"HX-Request": "true"},
+    )
+    assert moved.status_code == 200 and "<html" not in moved.text
+    with app.app_context():
+        assert db.session.get(Task, task_id).state == "done"
+    wrong = client.post(f"{url}/{task_id}", data={"state": "klaar-ish"})
+    assert wrong.status_code < 500
+
+
+def test_since_your_last_visit(app, make_member, make_group):
+    lead, bea = make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea])
+    bea_client = login(app, bea)
+    assert "eerste bezoek" in bea_client.get(f"/werkgroepen/{group_id}").text
+    login(app, lead).post(f"/werkgroepen/{group_id}/actiepunten", data={"title": "Iets doen"})
+    page = bea_client.get(f"/werkgroepen/{group_id}").text
+    assert "1 nieuw actiepunt" in page
+    assert "Niets nieuw" in bea_client.get(f"/werkgroepen/{group_id}").text
+
+
+def test_group_page_statements_do_not_grow_with_tasks(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead, members=[make_member() for _ in range(4)])
+    client = login(app, lead)
+
+    def add_tasks(n):
+        with app.app_context():
+            for number in range(n):
+                db.session.add(Task(group_id=group_id, title=f"Taak {number}", owner_id=lead.id))
+            db.session.commit()
+
+    add_tasks(5)
+    few = count_statements(app, client, f"/werkgroepen/{group_id}")
+    add_tasks(60)
+    many = count_statements(app, client, f"/werkgroepen/{group_id}")
+    assert few == many <= 15, (few, many)
+
+
+# --- the time box and the lifecycle ---------------------------------------------------------
+
+
+def test_overdue_groups_ask_to_wrap_up_or_extend_once(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    with app.app_context():
+        group = db.session.get(WorkingGroup, group_id)
+        group.ends_on = utcnow().date() - timedelta(days=3)
+        db.session.commit()
+    client = login(app, lead)
+    page = client.get(f"/werkgroepen/{group_id}").text
+    assert "Voorbij de einddatum" in page and "Verlengen" in page
+    url = f"/werkgroepen/{group_id}/verlengen"
+    no_reason = client.post(url, data={"ends_on": in_days(30), "reason": ""})
+    assert no_reason.status_code == 200 and 'id="reason-error"' in no_reason.text
+    ok = client.post(url, data={"ends_on": in_days(30), "reason": "De interviews lopen uit."})
+    assert ok.status_code == 303
+    again = client.post(url, data={"ends_on": in_days(60), "reason": "Nog meer tijd."})
+    assert again.status_code == 200 and "al een keer verlengd" in again.text
+
+
+def test_wrap_up_publishes_the_result_with_co_authors_and_archives(
+    app, make_member, make_group, make_item
+):
+    lead = make_member(name="Anna Trekker")
+    bea, cas = make_member(name="Bea Mede"), make_member(name="Cas Mede")
+    group_id = make_group(lead=lead, members=[bea, cas])
+    make_item(title="Interne notitie", visibility="group", group_id=group_id, author=bea)
+    client = login(app, lead)
+    assert client.post(f"/werkgroepen/{group_id}/afronden").status_code == 303
+    assert group_row(app, group_id).state == "wrapping_up"
+    joining = login(app, make_member()).post(f"/werkgroepen/{group_id}/aanmelden")
+    assert joining.status_code == 200 and "neemt geen nieuwe leden" in joining.text
+    url = f"/werkgroepen/{group_id}/opbrengst"
+    missing = client.post(
+        url, data={"title": "Opbrengst", "made": "", "learned": "", "action": "publish"}
+    )
+    assert missing.status_code == 200 and 'id="made-error"' in missing.text
+    published = client.post(
+        url,
+        data={
+            "title": "Modelbestek open source",
+            "made": "Een modelbestek.",
+            "learned": "Begin klein.",
+            "visibility": "public",
+            "action": "publish",
+        },
+    )
+    assert published.status_code == 303
+    item_id = int(re.search(r"/kennisbank/(\d+)", published.headers["Location"]).group(1))
+    with app.app_context():
+        item = db.session.get(Item, item_id)
+        assert item.kind == "ervaring" and item.visibility == "public"
+        assert item.author_id == lead.id
+        assert {m.name for m in item.coauthors} == {"Bea Mede", "Cas Mede"}
+        group = db.session.get(WorkingGroup, group_id)
+        assert group.state == "archived" and group.result_item_id == item_id
+    public_page = app.test_client().get(f"/kennisbank/{item_id}").text
+    assert "Modelbestek open source" in public_page and "Bea Mede" in public_page
+    assert "Interne notitie" not in public_page
+    # Archived: read-only, still findable.
+    assert (
+        client.post(f"/werkgroepen/{group_id}/actiepunten", data={"title": "Nog iets"}).status_code
+        == 200
+    )
+    archived = client.get("/werkgroepen/?staat=gearchiveerd").text
+    assert "Open source inkopen" in archived
+
+
+def test_overview_filters_and_sizes(app, make_member, make_group):
+    make_group(name="Open groep", join_policy="open")
+    make_group(name="Alleen op uitnodiging", join_policy="invite")
+    client = login(app, make_member())
+    everything = client.get("/werkgroepen/").text
+    assert "Open groep" in everything and "Alleen op uitnodiging" in everything
+    assert "1 van 8" in everything
+    open_only = client.get("/werkgroepen/?open=1").text
+    assert "Open groep" in open_only and "Alleen op uitnodiging" not in open_only
+    fragment = client.get("/werkgroepen/?open=1", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and "1 werkgroep" in fragment.text
+    assert "Open groep" not in client.get("/werkgroepen/?staat=gearchiveerd").text
+    assert "Open groep" not in client.get("/werkgroepen/?thema=open-inkoop").text
+    assert app.test_client().get("/werkgroepen/").status_code == 302  # members only
