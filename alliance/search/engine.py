@@ -9,12 +9,12 @@ Whoosh still does what it is good at: BM25F ranking, limited to the first page a
 in the final bit set, with its block-quality skipping.
 """
 
+import math
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
 from whoosh.idsets import DocIdSet
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -32,6 +32,9 @@ PREFIX_EXPANSIONS = 40
 MIN_PREFIX = 2
 FACET_FIELDS = ("kind", "themes", "status", "perspective", "year")
 TERM_CACHE_SIZE = 2048
+#: Of a typed prefix's expansions, this many (the most frequent) take part in the ranking.
+SCORED_EXPANSIONS = 8
+SCORE_SCALE = 4
 TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 
 
@@ -187,6 +190,7 @@ class View:
         self._lock = threading.Lock()
         self.live = bits_of(self.reader.all_doc_ids(), self.size)
         self._created = None
+        self._created_values = None
 
     def term(self, fieldname: str, text: str) -> int:
         key = (fieldname, text)
@@ -205,6 +209,61 @@ class View:
             if len(self._terms) > TERM_CACHE_SIZE:
                 self._terms.popitem(last=False)
         return value
+
+    def phrase(self, fieldname: str, stems: tuple[str, ...], candidates: int) -> int:
+        """Of ``candidates`` (every word present), the documents where the words stand in this
+        order next to each other: positions are read only for candidate documents, block by
+        block. Cached like terms."""
+        key = ("phrase", fieldname, stems)
+        with self._lock:
+            found = self._terms.get(key)
+        if found is not None:
+            return found
+        allowed = Bits(candidates)
+        # Rarest word first: it leaves the fewest documents to look at for the others.
+        order = sorted(range(len(stems)), key=lambda i: self.frequency(fieldname, stems[i]))
+        starts: dict[int, set[int]] | None = None  # docnum -> possible phrase start positions
+        for index in order:
+            text = stems[index]
+            positions = self._positions(fieldname, text, allowed, starts)
+            shifted = {docnum: {p - index for p in where} for docnum, where in positions.items()}
+            if starts is None:
+                starts = shifted
+            else:
+                starts = {
+                    docnum: where & shifted[docnum]
+                    for docnum, where in starts.items()
+                    if docnum in shifted and where & shifted[docnum]
+                }
+            if not starts:
+                break
+        value = bits_of(starts or (), self.size)
+        with self._lock:
+            self._terms[key] = value
+        return value
+
+    def _positions(self, fieldname, text, allowed: Bits, only) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        decode = self.reader.schema[fieldname].format.decode_positions
+        for leaf, offset in self.leaves:
+            if (fieldname, text) not in leaf:
+                continue
+            matcher = leaf.postings(fieldname, text)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            while matcher.is_active():
+                matcher._read_ids()
+                ids = matcher._ids
+                values = None
+                for i, docnum in enumerate(ids):
+                    global_docnum = offset + docnum
+                    if global_docnum in allowed and (only is None or global_docnum in only):
+                        if values is None:
+                            matcher._read_values()
+                            values = matcher._values
+                        found[global_docnum] = decode(values[i])
+                matcher._next_block()
+        return found
 
     def frequency(self, fieldname: str, text: str) -> int:
         return self.reader.doc_frequency(fieldname, text)
@@ -227,10 +286,15 @@ class View:
     def created_order(self) -> list[int]:
         """Document numbers, newest first (for sorting by date)."""
         if self._created is None:
-            column = self.reader.column_reader("created")
-            values = list(column)
+            values = self.created_values()
             self._created = sorted(range(len(values)), key=values.__getitem__, reverse=True)
         return self._created
+
+    def created_values(self) -> list[int]:
+        """Each document's creation time (seconds), by document number."""
+        if self._created_values is None:
+            self._created_values = list(self.reader.column_reader("created"))
+        return self._created_values
 
 
 _local = threading.local()
@@ -264,6 +328,13 @@ def forget_views() -> None:
 # From clauses to bit sets (what matches) and to a Whoosh query (how well)
 
 
+def _weighted(view: View, bits: int, boost: float) -> tuple[int, int]:
+    """A term's documents and what matching it is worth: the field's weight times the term's
+    rarity (idf), as an integer for the bit-sliced scores."""
+    frequency = bits.bit_count() or 1
+    return bits, max(1, round(SCORE_SCALE * boost * math.log(1 + view.size / frequency)))
+
+
 def _word_units(view: View, word: str, prefix: bool) -> tuple[int, list]:
     """The documents with this word in any text field, and the scoring terms for it."""
     stemmed = stem(word)
@@ -274,28 +345,31 @@ def _word_units(view: View, word: str, prefix: bool) -> tuple[int, list]:
         bits = view.term(fieldname, text)
         if bits:
             value |= bits
-            scoring.append(wq.Term(fieldname, text, boost=boost))
+            scoring.append(_weighted(view, bits, boost))
     offers = view.term("offers", stemmed)
     if offers:
         value |= offers
-        scoring.append(wq.Term("offers", stemmed, boost=1.5))
+        scoring.append(_weighted(view, offers, 1.5))
     if prefix:
         for fieldname in ("words", "people"):
-            for text in view.prefix_terms(fieldname, word):
-                value |= view.term(fieldname, text)
+            for rank_, text in enumerate(view.prefix_terms(fieldname, word)):
+                bits = view.term(fieldname, text)
+                value |= bits
+                if rank_ >= SCORED_EXPANSIONS:
+                    continue
                 if fieldname == "words":
                     stem_of = stem(text)
-                    scoring.extend(
-                        wq.Term(name, stem_of, boost=boost * 0.8)
-                        for name, boost in TEXT_FIELDS.items()
-                        if name != "people"
-                    )
+                    for name, boost in TEXT_FIELDS.items():
+                        if name != "people" and (more := view.term(name, stem_of)):
+                            scoring.append(_weighted(view, more, boost * 0.8))
                 else:
-                    scoring.append(wq.Term("people", text, boost=1.5))
+                    scoring.append(_weighted(view, bits, 1.5))
     return value, scoring
 
 
 def _phrase_units(view: View, phrase: tuple[str, ...]) -> tuple[int, list]:
+    """Documents with the words next to each other (stop words do not count, as in the
+    index). Ranked by the words' own terms: Whoosh's phrase matcher is far too slow to rank."""
     stems = [stem(w) for w in phrase if not is_stop_word(w)]
     if not stems:
         return 0, []
@@ -313,24 +387,13 @@ def _phrase_units(view: View, phrase: tuple[str, ...]) -> tuple[int, list]:
                 break
         if not candidates:
             continue
-        phrase_query = wq.Phrase(fieldname, stems, boost=boost)
-        value |= _verified(view, phrase_query, candidates)
-        scoring.append(phrase_query)
+        found = view.phrase(fieldname, tuple(stems), candidates)
+        if found:
+            value |= found
+            scoring.extend(
+                _weighted(view, view.term(fieldname, text) & found, boost) for text in stems
+            )
     return value, scoring
-
-
-def _verified(view: View, phrase_query, candidates: int) -> int:
-    """The candidates (all words present) where the words stand next to each other."""
-    key = ("phrase", phrase_query.fieldname, tuple(phrase_query.words))
-    with view._lock:
-        cached = view._terms.get(key)
-    if cached is not None:
-        return cached
-    ids = view.searcher.docs_for_query(phrase_query)
-    value = bits_of(ids, view.size) & candidates if ids else 0
-    with view._lock:
-        view._terms[key] = value
-    return value
 
 
 def _split_compound(view: View, word: str) -> tuple[str, str] | None:
@@ -399,7 +462,7 @@ def _thesaurus_groups(parsed: ParsedQuery) -> ParsedQuery:
 @dataclass
 class Evaluation:
     matched: int  # documents that match every group and no negation (before permissions)
-    scoring: list  # Whoosh terms and phrases that rank them
+    scoring: list  # (documents, weight) pairs that rank them
     any_group_empty: bool
 
 
@@ -481,24 +544,69 @@ def rank(view: View, evaluation: Evaluation, allowed: int, limit: int, by_date: 
     if not allowed:
         return []
     if by_date or not evaluation.scoring:
-        found = []
-        if allowed.bit_count() <= 4096:
-            candidates = set(ids_of(allowed))
-            order = [d for d in view.created_order() if d in candidates]
-            found = order[:limit]
+        found = _newest(view, allowed, limit)
+    else:
+        found = _best(view, evaluation.scoring, allowed, limit)
+    return [(d, view.searcher.stored_fields(d)) for d in found]
+
+
+def _newest(view: View, allowed: int, limit: int) -> list[int]:
+    if allowed.bit_count() <= 4096:
+        values = view.created_values()
+        return sorted(ids_of(allowed), key=lambda d: (-values[d], -d))[:limit]
+    found = []
+    filter_ = Bits(allowed)
+    for docnum in view.created_order():
+        if docnum in filter_:
+            found.append(docnum)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _best(view: View, scoring: list[tuple[int, int]], allowed: int, limit: int) -> list[int]:
+    """Ranking by bit-sliced scores. Each document's score is the sum of the weights of the
+    (term, field) pairs it matches: title over body, rare words over common ones, more of the
+    query's words over fewer. The scores of every document at once are kept as bit slices
+    (slice j holds bit j of each score), built with big-integer adds; the top ``limit`` are then
+    found slice by slice from the highest (O'Neil & Quass), without visiting documents. Whoosh's
+    own BM25F walks every posting in Python: seconds for common words at 100,000 documents."""
+    slices: list[int] = []
+    for bits, weight in scoring:
+        bits &= allowed
+        if not bits:
+            continue
+        for j in range(weight.bit_length()):
+            if weight >> j & 1:
+                carry, position = bits, j
+                while carry:
+                    while position >= len(slices):
+                        slices.append(0)
+                    current = slices[position]
+                    slices[position] = current ^ carry
+                    carry &= current
+                    position += 1
+    greater, equal = 0, allowed
+    for j in reversed(range(len(slices))):
+        with_bit = greater | (equal & slices[j])
+        count = with_bit.bit_count()
+        if count > limit:
+            equal &= slices[j]
+        elif count < limit:
+            greater = with_bit
+            equal &= ~slices[j]
         else:
-            filter_ = Bits(allowed)
-            for docnum in view.created_order():
-                if docnum in filter_:
-                    found.append(docnum)
-                    if len(found) == limit:
-                        break
-        return [(d, view.searcher.stored_fields(d)) for d in found]
-    scorer_query = (
-        wq.Or(evaluation.scoring) if len(evaluation.scoring) > 1 else evaluation.scoring[0]
-    )
-    results = view.searcher.search(scorer_query, limit=limit, filter=Bits(allowed), terms=False)
-    return [(hit.docnum, hit.fields()) for hit in results]
+            greater, equal = with_bit, 0
+            break
+
+    def score(docnum: int) -> int:
+        return sum(1 << j for j, bits in enumerate(slices) if bits >> docnum & 1)
+
+    recency = {d: r for r, d in enumerate(_newest(view, greater | equal, limit * 4))}
+    top = sorted(ids_of(greater), key=lambda d: (-score(d), recency.get(d, len(recency))))
+    if len(top) < limit and equal:
+        top += _newest(view, equal, limit - len(top))  # ties: the newest first
+    return top[:limit]
 
 
 def corrections(view: View, parsed: ParsedQuery) -> list[Clause] | None:

@@ -313,7 +313,7 @@ def _item_hit(item: Item, viewer, terms: set[str], replies: list[str]) -> Hit:
     return Hit(
         kind=item.kind,
         kind_label=item.kind_label,
-        url=url_for("knowledge.item", item_id=item.id),
+        url=url_for("knowledge.show", item_id=item.id),
         title=_title(item.title, terms),
         snippet=_snippet([own, *replies], terms),
         meta=meta,
