@@ -56,6 +56,13 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
+def flash(page: Page):
+    """The flashed messages at the top of the main content (a status region). The header's
+    search box has a status region of its own, so a bare ``get_by_role("status")`` is
+    ambiguous."""
+    return page.get_by_role("main").get_by_role("status")
+
+
 def log_in(
     page: Page, member, password: str | None = None, lang: str = "nl", open_form: bool = True
 ) -> None:
@@ -112,7 +119,7 @@ def tab_to(page: Page, locator, key: str = "Tab", limit: int = 40) -> None:
 def log_out(page: Page) -> None:
     """Log out with the button in the header; the home page says so."""
     page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
+    expect(flash(page)).to_contain_text("Je bent uitgelogd.")
     settle(page, "(after logging out)")
 
 

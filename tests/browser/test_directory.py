@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import check_now, heading, log_in, settle, visit
+from tests.browser.helpers import check_now, flash, heading, log_in, settle, visit
 
 
 def make_network(make_member):
@@ -101,7 +101,7 @@ def test_search_without_javascript(page_without_js, make_member):
 
     # Logging out works without JavaScript too.
     page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
+    expect(flash(page)).to_contain_text("Je bent uitgelogd.")
 
 
 def test_tag_link_on_a_profile_shows_who_offers_it(page, make_member):

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     PROFILE_URL,
+    flash,
     heading,
     mail_link,
     settle,
@@ -44,9 +45,7 @@ def test_new_member_journey(page, mailbox):
     settle(page)
     page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
     expect(page).to_have_url(re.compile(r"/inloggen$"))
-    expect(page.get_by_role("status")).to_contain_text(
-        "Je e-mailadres is bevestigd. Je kunt nu inloggen."
-    )
+    expect(flash(page)).to_contain_text("Je e-mailadres is bevestigd. Je kunt nu inloggen.")
     settle(page)
 
     # Log in: the member lands on their own, still empty, profile.
@@ -78,7 +77,7 @@ def test_new_member_journey(page, mailbox):
 
     # The profile page shows it all.
     expect(page).to_have_url(PROFILE_URL)
-    expect(page.get_by_role("status")).to_contain_text("Je profiel is opgeslagen.")
+    expect(flash(page)).to_contain_text("Je profiel is opgeslagen.")
     expect(heading(page)).to_have_text(name)
     expect(page.get_by_text("Gemeente Zwolle")).to_be_visible()
     offers = page.get_by_role("region", name="Ik bied")
@@ -101,7 +100,7 @@ def test_new_member_journey(page, mailbox):
     # Log out with the header button, and in again.
     page.get_by_role("button", name="Uitloggen").click()
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
+    expect(flash(page)).to_contain_text("Je bent uitgelogd.")
     expect(page.get_by_role("button", name="Uitloggen")).to_have_count(0)
     settle(page)
     page.get_by_role("link", name="Inloggen").first.click()
@@ -116,7 +115,7 @@ def test_new_member_journey(page, mailbox):
 
     # Forgot the password: log out, ask for a link, and use it.
     page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
+    expect(flash(page)).to_contain_text("Je bent uitgelogd.")
     settle(page)
     page.get_by_role("link", name="Inloggen").first.click()
     expect(heading(page)).to_have_text("Inloggen")
@@ -137,7 +136,7 @@ def test_new_member_journey(page, mailbox):
     page.get_by_label("Nieuw wachtwoord nog een keer").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Nieuw wachtwoord opslaan").click()
     expect(page).to_have_url(re.compile(r"/inloggen$"))
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(flash(page)).to_contain_text(
         "Je wachtwoord is gewijzigd. Log in met je nieuwe wachtwoord."
     )
     settle(page)
@@ -239,6 +238,6 @@ def test_core_flow_with_keyboard_only(page, make_member):
     tab_to(page, page.get_by_role("region", name="Ik bied").get_by_role("link").first)
     tab_to(page, logout, key="Shift+Tab")
     keyboard.press("Space")
-    expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
+    expect(flash(page)).to_contain_text("Je bent uitgelogd.")
     expect(page.get_by_role("banner").get_by_role("link", name="Inloggen")).to_be_visible()
     settle(page)

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.helpers import add_activity, heading, log_in, settle, switch_user, visit
+from tests.browser.helpers import add_activity, flash, heading, log_in, settle, switch_user, visit
 
 NEW_DILEMMA = "/kennisbank/nieuw?soort=dilemma"
 TITLE = "Mogen we chatberichten van bestuurders archiveren?"
@@ -39,7 +39,7 @@ def post_dilemma(page, fields: dict, theme: str | None = None, anonymous=False) 
         page.get_by_label("Verberg mijn naam voor andere leden").check()
     page.get_by_role("button", name="Publiceren").click()
     expect(heading(page)).to_have_text(fields["Titel"])
-    expect(page.get_by_role("status")).to_contain_text("Je bijdrage staat online.")
+    expect(flash(page)).to_contain_text("Je bijdrage staat online.")
     return re.search(r"/kennisbank/\d+", page.url).group(0)
 
 
@@ -68,12 +68,12 @@ def close_the_loop(page) -> None:
     loop = page.get_by_role("region", name="De cirkel rond maken")
     loop.get_by_label("Wat heb je besloten, en waarom?").fill(DECISION)
     loop.get_by_role("button", name="Besluit opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Het besluit is opgeslagen.")
+    expect(flash(page)).to_contain_text("Het besluit is opgeslagen.")
     expect(page.locator(".item__meta .status")).to_have_text("Besloten")
     loop.get_by_label("Wat is er gebeurd?").fill(OUTCOME)
     loop.get_by_label("Wat is de les voor anderen?").fill(LESSON)
     loop.get_by_role("button", name="Uitkomst en les opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Bedankt dat je de cirkel rond hebt")
+    expect(flash(page)).to_contain_text("Bedankt dat je de cirkel rond hebt")
     expect(page.locator(".item__meta .status")).to_have_text("Geëvalueerd")
     summary = page.get_by_role("region", name="Waar staat dit nu?")
     for title, text in (
@@ -178,7 +178,7 @@ def test_anonymous_dilemma(page, make_member):
     expect(heading(page)).to_have_text(f"Bewerken: {TITLE}")
     page.get_by_label("De situatie", exact=True).fill("Een gemeente met veel appverkeer.")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Je wijzigingen zijn opgeslagen.")
+    expect(flash(page)).to_contain_text("Je wijzigingen zijn opgeslagen.")
     settle(page, "(anonymous dilemma edited)")
 
     switch_user(page, reader)
@@ -203,7 +203,7 @@ def switch_without_js(page, member) -> None:
     """Log out (when logged in) and log ``member`` in, with JavaScript off."""
     if page.get_by_role("button", name="Uitloggen").count():
         page.get_by_role("button", name="Uitloggen").click()
-        expect(page.get_by_role("status")).to_contain_text("Je bent uitgelogd.")
+        expect(flash(page)).to_contain_text("Je bent uitgelogd.")
     page.goto("/inloggen")
     page.get_by_label("E-mailadres").fill(member.email)
     page.get_by_label("Wachtwoord", exact=True).fill(member.password)
@@ -235,7 +235,7 @@ def test_the_same_flow_without_javascript(page_without_js, make_member):
     page.goto(path)
     page.get_by_label("Je reactie", exact=True).fill("Wij exporteren elke week.")
     page.get_by_role("button", name="Reactie versturen").click()
-    expect(page.get_by_role("status")).to_contain_text("Bedankt voor je reactie.")
+    expect(flash(page)).to_contain_text("Bedankt voor je reactie.")
     expect(page).to_have_url(re.compile(r"/kennisbank/\d+#reactie-\d+$"))
     expect(replies(page)).to_have_count(1)
     expect(replies(page).first).to_contain_text("Uitvoering")
