@@ -4,6 +4,7 @@ publishes; D (not a member) sees the description only. With htmx (keyboard only 
 again without JavaScript."""
 
 import re
+import time
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -13,6 +14,32 @@ from tests.browser.helpers import flash, heading, log_in, settle, switch_user, t
 
 GROUP_NAME = "Chatberichten samen bewaren"
 SECRET_POST = "Welke chatapps gebruiken jullie wethouders?"
+SECRET_WORD = "chatapps"  # only in the group's private discussion (and its tasks)
+RESULT_TITLE = f"Opbrengst: {GROUP_NAME}"
+#: The index is updated after each request, in a background thread.
+INDEX_WAIT_S = 3.0
+
+
+def search_until_found(page, query: str, title: str, check) -> None:
+    """Open /zoeken?q=query until a hit titled ``title`` is listed (the index catches up
+    after the request that made the change)."""
+    deadline = time.monotonic() + INDEX_WAIT_S
+    hit = page.locator(".search-hit__title", has_text=title)
+    while True:
+        page.goto(f"/zoeken?q={query}")
+        if hit.count():
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError(f"/zoeken?q={query}: no hit {title!r} after {INDEX_WAIT_S} s")
+        page.wait_for_timeout(150)
+    check(page, f"(search for {query})")
+
+
+def quick_search(page, query: str):
+    """Type in the header's search box; the quick results under it, once they are in."""
+    page.get_by_role("searchbox", name="Zoek in het hele netwerk").fill(query)
+    expect(page.locator("#site-search-status")).to_have_text(re.compile(r"^\d+ resulta"))
+    return page.locator("#site-search-results")
 
 
 def start_from_dilemma(page, dilemma_id: int) -> str:
@@ -105,6 +132,13 @@ def group_flow(page, make_member, make_item, with_js: bool) -> None:
     page.get_by_role("button", name="Publiceren").click()
     expect(heading(page)).to_have_text(SECRET_POST)
     check(page, "(private post)")
+    post_path = re.search(r"/kennisbank/\d+", page.url).group(0)
+
+    # A member finds the private post in search (so the checks for D below are not vacuous).
+    search_until_found(page, SECRET_WORD, SECRET_POST, check)
+    if with_js:
+        page.goto(path)  # the header box is on every page but /zoeken
+        expect(quick_search(page, SECRET_WORD)).to_contain_text(SECRET_POST)
 
     # D sees the description but none of the private content.
     _switch(page, dirk, with_js)
@@ -115,9 +149,18 @@ def group_flow(page, make_member, make_item, with_js: bool) -> None:
     check(page, "(group page as non-member)")
     page.goto("/kennisbank/")
     expect(page.locator("main")).not_to_contain_text(SECRET_POST)
-    # TODO(lead engineer): once search is merged, also assert that D's search for
-    # "chatapps" finds neither the private post nor the task, and that the published result
-    # below appears in search for a member.
+    # ... nor via search: not on /zoeken, not in the header's quick results.
+    page.goto(f"/zoeken?q={SECRET_WORD}")
+    check(page, "(search as non-member)")
+    expect(page.locator(f'main a[href="{post_path}"]')).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text(SECRET_POST)
+    expect(page.locator("main")).not_to_contain_text("Chatapps inventariseren")
+    if with_js:
+        page.goto(path)
+        quick = quick_search(page, SECRET_WORD)
+        expect(quick.locator(f'a[href="{post_path}"]')).to_have_count(0)
+        expect(quick).not_to_contain_text(SECRET_POST)
+        page.check_a11y("(quick results as non-member)")
 
     # A wraps up and publishes; the result is in the Kennisbank, with co-authors.
     _switch(page, anna, with_js)
@@ -133,7 +176,9 @@ def group_flow(page, make_member, make_item, with_js: bool) -> None:
     expect(page.locator(".group-origin")).to_contain_text("Carla Vraagt")
     check(page, "(published result)")
     page.goto("/kennisbank/?soort=ervaring")
-    expect(page.locator("main")).to_contain_text(f"Opbrengst: {GROUP_NAME}")
+    expect(page.locator("main")).to_contain_text(RESULT_TITLE)
+    # ... and in search, by a word from its title.
+    search_until_found(page, "opbrengst", RESULT_TITLE, check)
 
 
 def _login_plain(page, member) -> None:
