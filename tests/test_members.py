@@ -96,9 +96,10 @@ def test_the_directory_is_for_members(client):
     assert "/inloggen?next=" in response.headers["Location"]
 
 
-def test_the_directory_finds_the_expert_by_what_they_offer(client, auth, make_member):
+def test_the_directory_finds_the_expert_by_what_they_offer(client, auth, make_member, drain):
     make_member(name="Wim Woo", offers=["Woo-verzoeken afhandelen"], perspective="uitvoering")
     make_member(name="Olaf Open", offers=["open source aanbesteden"], perspective="beleid")
+    drain()
     auth.login(make_member(name="Zoeker"))
     page = client.get("/leden?q=woo").text
     assert "Wim Woo" in page and "Olaf Open" not in page
@@ -120,7 +121,7 @@ def test_the_directory_finds_the_expert_by_what_they_offer(client, auth, make_me
         ("q=provincie", "Bea Beleid", "Uri Uitvoering"),
     ],
 )
-def test_directory_filters(client, auth, make_member, query, expected, absent):
+def test_directory_filters(client, auth, make_member, query, expected, absent, drain):
     make_member(
         name="Bea Beleid",
         perspective="beleid",
@@ -135,6 +136,7 @@ def test_directory_filters(client, auth, make_member, query, expected, absent):
         organisation="Gemeente Ede",
         themes=["open-informatie"],
     )
+    drain()
     auth.login(make_member(name="Zoeker"))
     page = client.get(f"/leden?{query}").text
     assert expected in page and absent not in page
@@ -146,8 +148,9 @@ def test_unconfirmed_members_are_not_listed(client, auth, make_member):
     assert "Nog Niet Bevestigd" not in client.get("/leden").text
 
 
-def test_directory_fragment_for_htmx(client, auth, make_member):
+def test_directory_fragment_for_htmx(client, auth, make_member, drain):
     make_member(name="Wim Woo", offers=["Woo"])
+    drain()
     auth.login(make_member())
     response = client.get("/leden?q=woo", headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -158,10 +161,11 @@ def test_directory_fragment_for_htmx(client, auth, make_member):
     assert "<html" in boosted.text
 
 
-def test_directory_pages(app, client, auth, make_member):
+def test_directory_pages(app, client, auth, make_member, drain):
     app.config["DIRECTORY_PAGE_SIZE"] = 3
     for n in range(7):
         make_member(name=f"Expert {n}", offers=["Woo"])
+    drain()
     auth.login(make_member(name="Zoeker"))
     first = client.get("/leden?q=woo").text
     assert "Pagina 1 van 3" in first or "Page 1 of 3" in first

@@ -172,12 +172,22 @@ def _like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def find_members(query: DirectoryQuery, page_size: int) -> DirectoryPage:
-    """Confirmed members matching every word of the text (in name, organisation or *Ik bied*)
-    and every filter, by name; with what the cards show loaded up front."""
+def find_members(query: DirectoryQuery, page_size: int, viewer=None) -> DirectoryPage:
+    """Confirmed members matching every word of the text and every filter, by name; with what
+    the cards show loaded up front. The text is looked up in the search index (name,
+    organisation, *Ik bied*, profile; Dutch stems and synonyms, the last word as a prefix); when
+    the index is unavailable, in the folded name, organisation and *Ik bied* column."""
     conditions = [Member.email_confirmed_at.is_not(None)]
-    for word in fold(query.text).split()[:8]:
-        conditions.append(Member.search_key.like(_like_pattern(word), escape="\\"))
+    found = None
+    if query.text.strip():
+        from alliance.search.services import member_ids
+
+        found = member_ids(query.text, viewer)
+    if found is not None:
+        conditions.append(Member.id.in_(found))
+    else:
+        for word in fold(query.text).split()[:8]:
+            conditions.append(Member.search_key.like(_like_pattern(word), escape="\\"))
     if query.organisation_type in ORGANISATION_TYPES:
         conditions.append(Member.organisation_type == query.organisation_type)
     if query.perspective in PERSPECTIVES:

@@ -24,7 +24,9 @@ def directory():
         offer=(args.get("bied") or "")[:60],
         page=args.get("pagina", 1, type=int) or 1,
     )
-    result = services.find_members(query, current_app.config["DIRECTORY_PAGE_SIZE"])
+    result = services.find_members(
+        query, current_app.config["DIRECTORY_PAGE_SIZE"], current_user
+    )
     return render(
         "members/directory.html",
         "results",

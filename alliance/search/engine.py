@@ -49,6 +49,7 @@ class Clause:
     words: tuple[str, ...]
     phrase: bool = False
     prefix: bool = False
+    loose: bool = False  # typed without quotes: all the words anywhere also match
 
 
 @dataclass
@@ -57,6 +58,7 @@ class ParsedQuery:
 
     groups: list[list[Clause]] = field(default_factory=list)
     negated: list[Clause] = field(default_factory=list)
+    explicit_and: bool = False  # AND/EN was typed: never fall back to "most of the words"
 
     @property
     def empty(self) -> bool:
@@ -76,6 +78,7 @@ def parse(text: str, typing: bool = False) -> ParsedQuery:
         quoted, raw = match.group(1), match.group(2)
         if raw is not None:
             if raw in AND_WORDS:
+                parsed.explicit_and = True
                 continue
             if raw in OR_WORDS:
                 join_next = bool(parsed.groups)
@@ -304,15 +307,17 @@ def current_view() -> View:
     """This thread's view of the current index, refreshed when the index has changed."""
     ix = open_index()
     view = getattr(_local, "view", None)
-    if view is not None and view.searcher._ix is ix:
-        if view.searcher.up_to_date():
+    if view is not None:
+        if view.searcher._ix is ix and view.searcher.up_to_date():
             return view
-        searcher = view.searcher.refresh()
-    else:
-        try:
-            searcher = ix.searcher()
-        except Exception as error:
-            raise SearchUnavailable(str(error)) from error
+        # Not ``searcher.refresh()``: it reuses segment readers with their old deletions, so
+        # an edited document would be found twice and a deleted one still found.
+        view.searcher.close()
+        _local.view = None
+    try:
+        searcher = ix.searcher()
+    except Exception as error:
+        raise SearchUnavailable(str(error)) from error
     _local.view = View(searcher)
     return _local.view
 
@@ -336,20 +341,21 @@ def _weighted(view: View, bits: int, boost: float) -> tuple[int, int]:
 
 
 def _word_units(view: View, word: str, prefix: bool) -> tuple[int, list]:
-    """The documents with this word in any text field, and the scoring terms for it."""
-    stemmed = stem(word)
+    """The documents with this word in any text field, and the scoring terms for it. The
+    Snowball stemmer treats a plural -s unevenly ("persoonsgegevens" → persoonsgegeven,
+    "persoonsgegeven" → persoonsgegev), so the word with and without a final s is asked too."""
+    stems = {stem(word)}
+    if len(word) > 4:
+        stems.add(stem(word[:-1]) if word.endswith("s") else stem(word + "s"))
     value = 0
     scoring = []
-    for fieldname, boost in TEXT_FIELDS.items():
-        text = word if fieldname == "people" else stemmed
-        bits = view.term(fieldname, text)
+    for fieldname, boost in {**TEXT_FIELDS, "offers": 1.5}.items():
+        bits = 0
+        for text in [word] if fieldname == "people" else stems:
+            bits |= view.term(fieldname, text)
         if bits:
             value |= bits
             scoring.append(_weighted(view, bits, boost))
-    offers = view.term("offers", stemmed)
-    if offers:
-        value |= offers
-        scoring.append(_weighted(view, offers, 1.5))
     if prefix:
         for fieldname in ("words", "people"):
             for rank_, text in enumerate(view.prefix_terms(fieldname, word)):
@@ -377,7 +383,7 @@ def _phrase_units(view: View, phrase: tuple[str, ...]) -> tuple[int, list]:
         return _word_units(view, phrase[-1] if len(phrase) == 1 else stems[0], False)
     value = 0
     scoring = []
-    for fieldname, boost in TEXT_FIELDS.items():
+    for fieldname, boost in {**TEXT_FIELDS, "offers": 1.5}.items():
         if fieldname == "people":
             continue
         candidates = view.live
@@ -417,6 +423,14 @@ def clause_units(view: View, clause: Clause, synonyms: bool = True) -> tuple[int
     """What one clause matches, with its synonyms, and the Whoosh terms that score it."""
     if clause.phrase:
         value, scoring = _phrase_units(view, clause.words)
+        if clause.loose:
+            every = view.live
+            for word in clause.words:
+                if not is_stop_word(word):
+                    bits, terms = _word_units(view, word, False)
+                    every &= bits
+                    scoring.extend(terms)
+            value |= every
     else:
         word = clause.words[0]
         value, scoring = _word_units(view, word, clause.prefix)
@@ -449,14 +463,14 @@ def _thesaurus_groups(parsed: ParsedQuery) -> ParsedQuery:
             if all(len(g) == 1 and not g[0].phrase for g in window):
                 phrase = tuple(g[0].words[0] for g in window)
                 if phrase in known:
-                    result.append([Clause(phrase, phrase=True)])
+                    result.append([Clause(phrase, phrase=True, loose=True)])
                     index += length
                     matched = True
                     break
         if not matched:
             result.append(groups[index])
             index += 1
-    return ParsedQuery(result, parsed.negated)
+    return ParsedQuery(result, parsed.negated, parsed.explicit_and)
 
 
 @dataclass

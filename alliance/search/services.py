@@ -131,7 +131,7 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     access = engine.access_bits(view, viewer_access(viewer))
     evaluation = engine.evaluate(view, parsed)
     allowed = evaluation.matched & access
-    if not allowed and len(parsed.groups) > RELAX_BELOW and not parsed.empty:
+    if not allowed and len(parsed.groups) > RELAX_BELOW and not parsed.explicit_and:
         relaxed = engine.evaluate(view, parsed, match_all=False)
         if relaxed.matched & access:
             evaluation, allowed, result.relaxed = relaxed, relaxed.matched & access, True

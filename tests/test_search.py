@@ -1,0 +1,422 @@
+"""Search: Dutch words, synonyms, phrases and prefixes; facets; permissions (also in counts and
+suggestions); the outbox keeps the index true across rollbacks, crashes and several processes;
+a missing index does not take the site down."""
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from flask_login import AnonymousUserMixin
+from sqlalchemy import func, select
+
+from alliance.extensions import db
+from alliance.search.models import SearchOutbox
+
+ROOT = os.path.dirname(os.path.dirname(__file__))
+
+
+def titles(page: str) -> list[str]:
+    """The result titles on a search page or fragment, without the highlight marks."""
+    found = re.findall(r'class="search-hit__title"><a href="[^"]*">(.*?)</a>', page, re.S)
+    found += re.findall(r'<span class="quick-results__kind">[^<]*</span> (.*?)</a>', page, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", title)).strip() for title in found]
+
+
+def ask(client, text: str, typing: bool = False, **params) -> list[str]:
+    headers = {"HX-Request": "true"} if typing else {}
+    response = client.get("/zoeken", query_string={"q": text, **params}, headers=headers)
+    assert response.status_code == 200
+    return titles(response.text)
+
+
+@pytest.fixture
+def corpus(make_member, make_item, drain):
+    author = make_member(name="Anna Auteur", perspective="uitvoering")
+    ids = {
+        "ervaring": make_item(
+            kind="ervaring",
+            visibility="public",
+            author=author,
+            title="Onze ervaring met actieve openbaarmaking",
+            themes=["open-informatie"],
+        ),
+        "wob": make_item(
+            visibility="public",
+            author=author,
+            title="Wob-verzoek over bouwvergunningen",
+            fields={"tension": "Hoe lakken we persoonsgegevens van omwonenden?"},
+            themes=["open-informatie"],
+        ),
+        "apart": make_item(
+            visibility="public",
+            author=author,
+            title="Openbaarmaking van raadsstukken en actieve communicatie",
+            themes=["open-communicatie"],
+        ),
+        "oss": make_item(
+            visibility="members",
+            author=author,
+            title="Samen een zaaksysteem inkopen als open source",
+            themes=["open-technologie"],
+        ),
+    }
+    drain()
+    return ids
+
+
+def test_dutch_stems_synonyms_phrases_and_prefixes(client, corpus):
+    assert "Onze ervaring met actieve openbaarmaking" in ask(client, "ervaringen")
+    assert "Wob-verzoek over bouwvergunningen" in ask(client, "Woo")  # the thesaurus: Woo ↔ Wob
+    assert "Wob-verzoek over bouwvergunningen" in ask(client, "persoonsgegeven")
+    phrase = ask(client, '"actieve openbaarmaking"')
+    assert "Onze ervaring met actieve openbaarmaking" in phrase
+    assert "Openbaarmaking van raadsstukken en actieve communicatie" not in phrase
+    both = ask(client, "actieve openbaarmaking")  # without quotes: both words anywhere
+    assert "Openbaarmaking van raadsstukken en actieve communicatie" in both
+    typed = ask(client, "openbaarm", typing=True)  # the last word as it is being typed
+    assert {
+        "Onze ervaring met actieve openbaarmaking",
+        "Openbaarmaking van raadsstukken en actieve communicatie",
+    } <= set(typed)
+    assert "Onze ervaring met actieve openbaarmaking" in ask(client, "ÉRVARING")  # accents, case
+
+
+def test_and_or_not_in_dutch_and_english(client, corpus):
+    assert ask(client, "bouwvergunningen EN raadsstukken") == []
+    either = set(ask(client, "bouwvergunningen OF raadsstukken"))
+    assert either == {
+        "Wob-verzoek over bouwvergunningen",
+        "Openbaarmaking van raadsstukken en actieve communicatie",
+    }
+    assert set(ask(client, "bouwvergunningen OR raadsstukken")) == either
+    without = ask(client, "openbaarmaking NIET raadsstukken")
+    assert without == ["Onze ervaring met actieve openbaarmaking"]
+    assert ask(client, "openbaarmaking NOT raadsstukken") == without
+    assert ask(client, "openbaarmaking -raadsstukken") == without
+
+
+def test_highlighted_snippet_from_the_field_that_matched(client, corpus):
+    page = client.get("/zoeken?q=omwonenden").text
+    assert "<mark" in page and "omwonenden</mark>" in page
+    assert "Hoe lakken we persoonsgegevens" in page
+
+
+def test_facets_count_what_the_filters_would_leave(app, corpus, make_item, drain):
+    from alliance.search.services import SearchQuery, search
+
+    make_item(kind="ervaring", visibility="public", title="Openbaarmaking in de praktijk")
+    drain()
+    with app.test_request_context():
+        result = search(SearchQuery(text="openbaarmaking"), AnonymousUserMixin(), 10)
+        facets = {f.name: {v.value: v.count for v in f.values} for f in result.facets}
+        assert result.total == 3
+        assert facets["soort"] == {"dilemma": 1, "ervaring": 2}
+        assert sum(facets["jaar"].values()) == 3
+        narrowed = search(
+            SearchQuery(text="openbaarmaking", kind="ervaring"), AnonymousUserMixin(), 10
+        )
+        assert narrowed.total == 2
+        # The kind facet still offers the other kind, with its own count.
+        kinds = next(f for f in narrowed.facets if f.name == "soort")
+        assert {v.value: (v.count, v.selected) for v in kinds.values} == {
+            "dilemma": (1, False),
+            "ervaring": (2, True),
+        }
+
+
+def test_sort_by_date_and_load_more(app, client, make_item, drain):
+    app.config["SEARCH_PAGE_SIZE"] = 2
+    for n in range(5):
+        make_item(visibility="public", title=f"Lakken in besluit {n}")
+    drain()
+    first = ask(client, "lakken", sorteer="date")
+    assert first == ["Lakken in besluit 4", "Lakken in besluit 3"]
+    page = client.get("/zoeken?q=lakken&sorteer=date").text
+    assert "Meer laden" in page or "Load more" in page
+    more = client.get(
+        "/zoeken?q=lakken&sorteer=date&pagina=2&meer=1", headers={"HX-Request": "true"}
+    ).text
+    assert titles(more) == ["Lakken in besluit 2", "Lakken in besluit 1"] and "<html" not in more
+
+
+def test_visitors_members_and_group_members_see_only_what_they_may(
+    app, client, auth, make_member, make_item, drain
+):
+    from tests.test_access import make_working_group
+
+    lead, insider, outsider = make_member(), make_member(), make_member()
+    group_id = make_working_group(app, lead, join_policy="open")
+    _join(app, group_id, insider)
+    make_item(visibility="public", title="Kwaliteitsdashboard openbaar")
+    make_item(visibility="members", title="Kwaliteitsdashboard voor leden")
+    make_item(
+        visibility="group", group_id=group_id, author=lead, title="Kwaliteitsdashboard geheim"
+    )
+    drain()
+    assert ask(client, "kwaliteitsdashboard") == ["Kwaliteitsdashboard openbaar"]
+    auth.login(outsider)
+    seen = set(ask(client, "kwaliteitsdashboard"))
+    assert seen == {"Kwaliteitsdashboard openbaar", "Kwaliteitsdashboard voor leden"}
+    page = client.get("/zoeken?q=geheim").text
+    assert "geheim" not in " ".join(titles(page)).lower()
+    assert "Kwaliteitsdashboard geheim" not in page
+    # Not as a count or a suggestion either: a misspelling of a word only the group used.
+    page = client.get("/zoeken?q=kwaliteitsdashbord geheim").text
+    assert "Kwaliteitsdashboard geheim" not in page and "geheim</a>" not in page
+    with app.test_request_context():
+        from alliance.members.models import Member
+        from alliance.search.services import SearchQuery, search
+
+        viewer = db.session.get(Member, outsider.id)
+        result = search(SearchQuery(text="kwaliteitsdashboard"), viewer, 10)
+        assert result.total == 2
+        assert sum(v.count for f in result.facets if f.name == "soort" for v in f.values) == 2
+    auth.logout()
+    auth.login(insider)
+    assert "Kwaliteitsdashboard geheim" in ask(client, "kwaliteitsdashboard")
+    # Leaving the group: the content is gone from search at once (no reindex needed).
+    _leave(app, group_id, insider)
+    assert "Kwaliteitsdashboard geheim" not in ask(client, "kwaliteitsdashboard")
+
+
+def _join(app, group_id, member):
+    from alliance.groups.models import WorkingGroup
+    from alliance.groups.services import join
+    from alliance.members.models import Member
+
+    with app.test_request_context(method="POST"):
+        join(db.session.get(WorkingGroup, group_id), db.session.get(Member, member.id))
+        db.session.commit()
+
+
+def _leave(app, group_id, member):
+    from alliance.groups.models import WorkingGroup
+    from alliance.groups.services import leave
+    from alliance.members.models import Member
+
+    with app.test_request_context(method="POST"):
+        leave(db.session.get(WorkingGroup, group_id), db.session.get(Member, member.id))
+        db.session.commit()
+
+
+def test_profiles_show_only_fields_the_searcher_may_see(client, auth, make_member, drain):
+    make_member(
+        name="Pien Profiel",
+        offers=["Woo-verzoeken afhandelen"],
+        bio="Ik ken alles van archiefwetgeving.",
+        public_fields=["offers"],
+    )
+    make_member(name="Stille Sam", offers=["Woo-verzoeken afhandelen"])  # nothing public
+    drain()
+    assert ask(client, "woo-verzoek") == ["Pien Profiel"]  # visitors: public fields only
+    assert ask(client, "archiefwetgeving") == []
+    auth.login(make_member())
+    assert set(ask(client, "woo-verzoeken")) == {"Pien Profiel", "Stille Sam"}
+    assert ask(client, "archiefwetgeving") == ["Pien Profiel"]
+    # The directory's text search uses the same index: stems, prefixes as typed.
+    directory = client.get("/leden?q=woo-verzoek afhandel").text
+    assert "Pien Profiel" in directory and "Stille Sam" in directory
+
+
+def test_misspelling_suggests_and_nothing_found_offers_a_way_out(client, corpus):
+    page = client.get("/zoeken?q=bouwvergunigen").text  # a letter missing
+    assert "Wob-verzoek over bouwvergunningen" in titles(page)
+    assert "bouwvergunningen" in page and ("Niets gevonden voor" in page)
+    empty = client.get("/zoeken?q=xylofoonconcert&thema=1").text
+    assert titles(empty) == []
+    assert "Zoek opnieuw zonder filters" in empty and "Open Informatie" in empty
+
+
+def test_header_quick_results_and_the_page_without_javascript(client, corpus):
+    quick = client.get("/zoeken?q=bouwverg&snel=1", headers={"HX-Request": "true"}).text
+    assert "<html" not in quick and "Wob-verzoek over bouwvergunningen" in titles(quick)
+    assert 'id="site-search-status"' in quick  # the count, announced out of band
+    plain = client.get("/zoeken?q=bouwvergunningen")
+    assert "<html" in plain.text and 'role="search"' in plain.text
+    assert "1 resultaat" in plain.text
+
+
+def test_a_committed_change_is_findable_within_two_seconds(client, auth, make_member):
+    auth.login(make_member())
+    response = client.post(
+        "/kennisbank/nieuw?soort=dilemma",
+        data={
+            "title": "Vergaderstukken van de rekenkamer",
+            "tension": "Wat publiceren we vooraf?",
+            "visibility": "members",
+        },
+    )
+    assert response.status_code in (302, 303)
+    deadline = time.monotonic() + 2
+    while "Vergaderstukken van de rekenkamer" not in ask(client, "rekenkamer"):
+        assert time.monotonic() < deadline, "not findable within 2 s"
+        time.sleep(0.05)
+
+
+def test_a_rollback_leaves_nothing_behind(app, make_member, drain):
+    from alliance.knowledge.services import ItemChange, post_item
+    from alliance.members.models import Member
+
+    author = make_member()
+    with app.test_request_context(method="POST"):
+        post_item(
+            db.session.get(Member, author.id),
+            ItemChange(kind="dilemma", title="Teruggedraaid", fields={"tension": "x"}),
+        )
+        db.session.rollback()
+        assert _waiting("item") == 0
+    drain()
+    with app.test_request_context():
+        from alliance.search.services import SearchQuery, search
+
+        assert search(SearchQuery(text="teruggedraaid"), AnonymousUserMixin(), 10).total == 0
+
+
+def _waiting(kind: str, app=None) -> int:
+    """Outbox rows of this kind still waiting."""
+    if app is None:
+        return db.session.scalar(
+            select(func.count(SearchOutbox.id)).where(SearchOutbox.kind == kind)
+        )
+    with app.app_context():
+        try:
+            return _waiting(kind)
+        finally:
+            db.session.remove()
+
+
+def _worker(app, task: str, *arguments: str) -> subprocess.CompletedProcess:
+    """Run ``tests/search_worker.py`` in a process of its own against the test database."""
+    config = {
+        key: app.config[key]
+        for key in ("DATABASE_URL", "SQLALCHEMY_ENGINE_OPTIONS", "SEARCH_INDEX_DIR")
+        if app.config.get(key) is not None
+    }
+    config["DATABASE_URL"] = app.config["SQLALCHEMY_DATABASE_URI"]
+    env = {**os.environ, "SEARCH_WORKER_CONFIG": json.dumps(config)}
+    return subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, "tests", "search_worker.py"), task, *arguments],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_process_killed_between_commit_and_drain_loses_nothing(app, make_member, drain):
+    author = make_member()
+    process = _worker(app, "post-and-die", str(author.id), "Brandweerrapport na de storm")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 9, err
+    assert _waiting("item", app) == 1  # committed, not yet indexed
+    drain()
+    assert _waiting("item", app) == 0
+    with app.test_request_context():
+        from alliance.members.models import Member
+        from alliance.search.services import SearchQuery, search
+
+        viewer = db.session.get(Member, author.id)
+        assert search(SearchQuery(text="brandweerrapport"), viewer, 10).total == 1
+
+
+def test_four_processes_writing_at_once_lose_nothing(app, make_member, drain):
+    author = make_member()
+    processes = [
+        _worker(app, "post-many", str(author.id), f"Proces{number}", "8") for number in range(4)
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err and "locked" not in err
+    drain()
+    with app.test_request_context():
+        from alliance.members.models import Member
+        from alliance.search.services import SearchQuery, search
+
+        viewer = db.session.get(Member, author.id)
+        for number in range(4):
+            assert search(SearchQuery(text=f"proces{number}"), viewer, 10).total == 8
+        assert db.session.scalar(select(func.count(SearchOutbox.id))) == 0
+
+
+def test_a_missing_index_does_not_take_the_site_down(app, client, corpus):
+    from alliance.search.index import current_target, index_dir
+
+    with app.app_context():
+        assert current_target() is not None
+        (index_dir() / "current").unlink()
+    page = client.get("/zoeken?q=ervaring")
+    assert page.status_code == 200 and "opnieuw opgebouwd" in page.text
+    assert client.get("/kennisbank/").status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_rebuild_builds_aside_shows_progress_and_swaps(app, runner, corpus):
+    from alliance.search.index import current_target
+
+    with app.app_context():
+        before = current_target()
+    result = runner.invoke(args=["search", "rebuild", "--procs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "item:" in result.output and "100 %" in result.output
+    assert "Indexed" in result.output
+    with app.app_context():
+        after = current_target()
+        assert after != before and not before.exists()
+    status = runner.invoke(args=["search", "status"])
+    assert "Documents: " in status.output and "Waiting in the outbox: 0" in status.output
+    client = app.test_client()
+    assert "Onze ervaring met actieve openbaarmaking" in ask(client, "ervaring")
+
+
+def test_edits_moves_and_deletions_reach_the_index(app, make_member, make_item, drain):
+    from alliance.knowledge.models import Item
+    from alliance.knowledge.services import delete_item
+    from alliance.search.services import SearchQuery, search
+
+    item_id = make_item(visibility="public", title="Archiefbeleid herzien")
+    drain()
+
+    def found(text):
+        with app.test_request_context():
+            return search(SearchQuery(text=text), AnonymousUserMixin(), 10).total
+
+    assert found("archiefbeleid") == 1
+    with app.test_request_context(method="POST"):
+        item = db.session.get(Item, item_id)
+        item.visibility = "members"  # moved out of public sight (as an edit would)
+        from alliance.search.outbox import mark_changed
+
+        mark_changed("item", item_id)
+        db.session.commit()
+    drain()
+    assert found("archiefbeleid") == 0
+    with app.test_request_context(method="POST"):
+        delete_item(db.session.get(Item, item_id))
+        db.session.commit()
+    drain()
+    with app.app_context():
+        from alliance.search.engine import current_view
+
+        view = current_view()
+        assert view.term("owner", f"item:{item_id}") == 0
+        db.session.remove()
+
+
+def test_every_search_route_is_fine_with_odd_input(client, corpus):
+    for text in ['"', '"open', "NIET", "OF OF", "-", "*", "a" * 300, "\x00", "(((", "wob*"]:
+        assert client.get("/zoeken", query_string={"q": text}).status_code == 200
+        assert (
+            client.get(
+                "/zoeken", query_string={"q": text, "snel": "1"}, headers={"HX-Request": "true"}
+            ).status_code
+            == 200
+        )
+    for params in ({"pagina": "-3"}, {"pagina": "x"}, {"sorteer": "nope"}, {"jaar": "abcd"}):
+        assert client.get("/zoeken", query_string={"q": "wob", **params}).status_code == 200
