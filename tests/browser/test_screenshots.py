@@ -1,10 +1,14 @@
 """Screenshots for people to look at, at desktop and mobile width: the home page, a full
-profile, the directory, the registration form with errors and the profile form.
+profile, the directory, the registration form with errors, the profile form, and the working
+groups (the overview and a group's space as a member sees it).
 
 They go to /tmp/alliantie-screenshots (or SCREENSHOT_DIR); run with ``-s`` to see the paths."""
 
+from datetime import timedelta
+
 from playwright.sync_api import expect
 
+from alliance.core.timeutil import utcnow
 from tests.browser.conftest import screenshot
 from tests.browser.helpers import heading, log_in, settle, visit
 
@@ -125,7 +129,54 @@ def errors_readable(page, size) -> list[str]:
     return problems
 
 
-def test_screenshots(page, make_member):
+def no_sideways_scrolling(page, size) -> list[str]:
+    """Nothing sticks out to the right: the page never scrolls sideways."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    return [f"{size}: {page.url} scrolls {overflow}px sideways"] if overflow > 0 else []
+
+
+def make_working_group(app, lead, members) -> int:
+    """An active group with the lead, two more members and tasks in every state."""
+    from alliance.extensions import db
+    from alliance.groups import services, space
+    from alliance.groups.models import Membership
+    from alliance.members.models import Member
+
+    with app.test_request_context(method="POST"):
+        by = db.session.get(Member, lead.id)
+        group = services.start_group(
+            by,
+            services.GroupChange(
+                name="Woo-verzoeken sneller afhandelen",
+                opgave="Veel gemeenten halen de termijn voor Woo-verzoeken niet. Wat werkt wel?",
+                deliverable="Een handreiking met tien tips",
+                description="We interviewen vijf gemeenten en zetten de tips op een rij.",
+                ends_on=utcnow().date() + timedelta(days=90),
+                join_policy="open",
+            ),
+        )
+        for member in members:
+            db.session.add(
+                Membership(
+                    group_id=group.id, member_id=member.id, state="member", joined_at=utcnow()
+                )
+            )
+        services._recount(group)
+        for title, owner, state in [
+            ("Vijf gemeenten interviewen", members[0], "doing"),
+            ("Tips op een rij zetten", lead, "todo"),
+            ("Lakrichtlijn vergelijken", members[1], "done"),
+        ]:
+            task = space.add_task(group, by, title, owner.id, utcnow().date() + timedelta(14))
+            space.update_task(task, group, state=state)
+        space.add_note(group, by, "Woo-index", "https://www.woo-index.nl", "")
+        db.session.commit()
+        group_id = group.id
+        db.session.remove()
+    return group_id
+
+
+def test_screenshots(app, page, make_member):
     members = [make_member(**person) for person in NETWORK]
     fatima = members[0]
     saved = []
@@ -169,6 +220,15 @@ def test_screenshots(page, make_member):
         "open standaarden, Common Ground"
     )
     saved += shoot(page, "edit-profile")
+
+    # Working groups: the overview, and a group's space as one of its members sees it.
+    group_id = make_working_group(app, fatima, members[1:3])
+    visit(page, "/werkgroepen/", "Werkgroepen")
+    expect(page.get_by_text("3 van 8")).to_be_visible()
+    saved += shoot(page, "groups", no_sideways_scrolling, problems)
+    visit(page, f"/werkgroepen/{group_id}", "Woo-verzoeken sneller afhandelen")
+    expect(page.locator(".task", has_text="Vijf gemeenten interviewen")).to_contain_text("Bezig")
+    saved += shoot(page, "group-space", no_sideways_scrolling, problems)
 
     for path in saved:
         assert path.stat().st_size > 10_000
