@@ -49,6 +49,7 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     typing: bool = False  # asked while typing: the last word is a prefix
+    cumulative: bool = True  # a whole page shows pages 1..page ("Meer laden" without JS)
 
     def filters(self) -> dict[str, str]:
         return {
@@ -160,7 +161,7 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     page = max(1, min(query.page, 500))
     limit = page * page_size
     ranked = engine.rank(view, evaluation, final, limit, by_date=query.sort == "date")
-    shown = ranked[(page - 1) * page_size : limit]
+    shown = ranked if query.cumulative else ranked[(page - 1) * page_size : limit]
     result.has_more = result.total > limit
     terms = engine.highlight_terms(parsed, view)
     result.hits = _hits(shown, viewer, terms)

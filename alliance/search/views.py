@@ -33,6 +33,7 @@ def index():
         sort=sort if sort in services.SORTS else "relevance",
         page=max(1, min(args.get("pagina", 1, type=int) or 1, 500)),
         typing=fragment and not more,
+        cumulative=not more,  # htmx "Meer laden" appends one page; a plain link shows them all
     )
     page_size = QUICK_RESULTS if quick else current_app.config["SEARCH_PAGE_SIZE"]
     result = services.search(query, current_user, page_size)
