@@ -79,7 +79,7 @@ def _demo_data(database: Path, members: int, items: int, seed: int) -> None:
     terminal."""
     env = dict(os.environ, FLASK_APP="app.py", DATABASE_URL=f"sqlite:///{database}")
     command = [sys.executable, "-m", "flask", "demo-data", "--members", str(members),
-               "--items", str(items), "--seed", str(seed)]
+               "--items", str(items), "--seed", str(seed), "--no-search-index"]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 

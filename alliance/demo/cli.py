@@ -38,8 +38,14 @@ from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
     is_flag=True,
     help="Load demo data even though the database has real (non-demo) members.",
 )
+@click.option(
+    "--no-search-index",
+    "skip_index",
+    is_flag=True,
+    help="Do not rebuild the search index afterwards (run 'flask search rebuild' yourself).",
+)
 @with_appcontext
-def demo_data_command(member_count: int, item_count: int, seed: int, force: bool):
+def demo_data_command(member_count: int, item_count: int, seed: int, force: bool, skip_index):
     """Load the Dutch demo network and its knowledge base; with --members N, add N synthetic
     members, with --items N, N synthetic items with replies.
 
@@ -92,9 +98,23 @@ def demo_data_command(member_count: int, item_count: int, seed: int, force: bool
     _knowledge_base(item_count, seed)
     db.session.commit()
     click.echo("Saved.")
+    if not skip_index:
+        _rebuild_search_index()
     click.echo(f"Log in with any demo account and the password {DEMO_PASSWORD!r}:")
     for email, role in FIXED_ACCOUNTS.items():
         click.echo(f"  {email} ({role})")
+
+
+def _rebuild_search_index() -> None:
+    """Demo data is written in bulk, past the search outbox: index everything afresh."""
+    import os
+
+    from alliance.search import Progress
+    from alliance.search.index import rebuild
+
+    click.echo("Search index: rebuilding…")
+    count = rebuild(Progress(), procs=min(2, os.cpu_count() or 1))
+    click.echo(f"Search index: {count} things indexed.")
 
 
 def _knowledge_base(item_count: int, seed: int) -> None:
