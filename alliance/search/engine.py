@@ -650,9 +650,12 @@ def highlight_terms(parsed: ParsedQuery, view: View) -> set[str]:
     """The stems a snippet should mark: the query's words, their synonyms and prefixes."""
     terms = set()
     for clause in _thesaurus_groups(parsed).clauses():
-        phrases = [clause.words, *thesaurus().get(clause.words, [])]
-        for phrase in phrases:
-            terms.update(stem(w) for w in phrase if not is_stop_word(w))
+        terms.update(stem(w) for w in clause.words if not is_stop_word(w))
+        # Synonyms of one word only: the words of a phrase one did not type ("wet open
+        # overheid" for Woo) would mark every "open" and "over" in the text.
+        for synonym in thesaurus().get(clause.words, []):
+            if len(synonym) == 1:
+                terms.add(stem(synonym[0]))
         if clause.prefix:
             terms.update(stem(w) for w in view.prefix_terms("words", clause.words[0])[:10])
     return terms
