@@ -9,6 +9,7 @@ Whoosh still does what it is good at: BM25F ranking, limited to the first page a
 in the final bit set, with its block-quality skipping.
 """
 
+import heapq
 import math
 import re
 import threading
@@ -181,18 +182,75 @@ def _leaf_ids(matcher) -> list[int]:
     return ids
 
 
+_segment_cache: OrderedDict = OrderedDict()
+_segment_lock = threading.Lock()
+SEGMENT_CACHE_SIZE = 8192
+
+
+def _segment_key(folder: str, segment) -> tuple:
+    """A segment, across indexes: each rebuild writes to a directory of its own (the random
+    segment names alone repeat when something seeds ``random``, as Hypothesis does)."""
+    return (folder, segment.segment_id())
+
+
+def _segment_term(folder: str, leaf, fieldname: str, text: str) -> int:
+    """One segment's documents with this term, as a bit set of its own document numbers.
+    Segments never change once written (deletions are kept apart), so this is cached across
+    index changes: a new post adds a small segment and leaves the big one's cache warm."""
+    segment = leaf.segment()
+    if segment is None:  # an empty index
+        return 0
+    key = (_segment_key(folder, segment), fieldname, text)
+    with _segment_lock:
+        found = _segment_cache.get(key)
+        if found is not None:
+            _segment_cache.move_to_end(key)
+            return found
+    if (fieldname, text) in leaf:
+        value = bits_of(_leaf_ids(leaf.postings(fieldname, text)), leaf.doc_count_all())
+    else:
+        value = 0
+    with _segment_lock:
+        _segment_cache[key] = value
+        if len(_segment_cache) > SEGMENT_CACHE_SIZE:
+            _segment_cache.popitem(last=False)
+    return value
+
+
+def _segment_created(folder: str, leaf) -> list[int]:
+    segment = leaf.segment()
+    if segment is None:
+        return []
+    key = (_segment_key(folder, segment), "#created", "")
+    with _segment_lock:
+        found = _segment_cache.get(key)
+    if found is None:
+        found = list(leaf.column_reader("created"))
+        with _segment_lock:
+            _segment_cache[key] = found
+    return found
+
+
 class View:
-    """One searcher and the bit sets computed on it. Valid until the index changes."""
+    """One searcher and the bit sets computed on it. Valid until the index changes; the
+    per-segment term sets underneath outlive it."""
 
     def __init__(self, searcher):
         self.searcher = searcher
+        self.folder = str(searcher._ix.storage.folder)
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.leaves = list(self.reader.leaf_readers())
         self._terms: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
-        self.live = bits_of(self.reader.all_doc_ids(), self.size)
-        self._created = None
+        live = 0
+        for leaf, offset in self.leaves:
+            count = leaf.doc_count_all()
+            segment_live = (1 << count) - 1
+            if leaf.has_deletions():
+                segment_live &= ~bits_of(leaf.deleted_docs_set, count)
+            live |= segment_live << offset
+        self.live = live
         self._created_values = None
 
     def term(self, fieldname: str, text: str) -> int:
@@ -202,11 +260,12 @@ class View:
             if found is not None:
                 self._terms.move_to_end(key)
                 return found
-        ids = []
+        value = 0
         for leaf, offset in self.leaves:
-            if (fieldname, text) in leaf:
-                ids.extend(offset + d for d in _leaf_ids(leaf.postings(fieldname, text)))
-        value = bits_of(ids, self.size) & self.live if ids else 0
+            local = _segment_term(self.folder, leaf, fieldname, text)
+            if local:
+                value |= local << offset
+        value &= self.live
         with self._lock:
             self._terms[key] = value
             if len(self._terms) > TERM_CACHE_SIZE:
@@ -286,17 +345,13 @@ class View:
             for text in self.reader.lexicon(fieldname)
         ]
 
-    def created_order(self) -> list[int]:
-        """Document numbers, newest first (for sorting by date)."""
-        if self._created is None:
-            values = self.created_values()
-            self._created = sorted(range(len(values)), key=values.__getitem__, reverse=True)
-        return self._created
-
     def created_values(self) -> list[int]:
         """Each document's creation time (seconds), by document number."""
         if self._created_values is None:
-            self._created_values = list(self.reader.column_reader("created"))
+            values: list[int] = []
+            for leaf, _offset in self.leaves:  # leaves come in document-number order
+                values.extend(_segment_created(self.folder, leaf))
+            self._created_values = values
         return self._created_values
 
 
@@ -565,17 +620,11 @@ def rank(view: View, evaluation: Evaluation, allowed: int, limit: int, by_date: 
 
 
 def _newest(view: View, allowed: int, limit: int) -> list[int]:
-    if allowed.bit_count() <= 4096:
-        values = view.created_values()
-        return sorted(ids_of(allowed), key=lambda d: (-values[d], -d))[:limit]
-    found = []
-    filter_ = Bits(allowed)
-    for docnum in view.created_order():
-        if docnum in filter_:
-            found.append(docnum)
-            if len(found) == limit:
-                break
-    return found
+    values = view.created_values()
+    ids = ids_of(allowed)
+    if len(ids) <= 4 * limit + 64:
+        return sorted(ids, key=lambda d: (-values[d], -d))[:limit]
+    return heapq.nlargest(limit, ids, key=lambda d: (values[d], d))
 
 
 def _best(view: View, scoring: list[tuple[int, int]], allowed: int, limit: int) -> list[int]:
