@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.test_search import titles
+
 ROLES = ("anonymous", "member", "coordinator", "admin")
 LOGIN = 302  # anonymous visitors are sent to the login page
 
@@ -199,7 +201,18 @@ SECRET = "Vertrouwelijk groepsoverleg"
     "method, path, expected", GROUP_MATRIX, ids=[f"{m} {p}" for m, p, _ in GROUP_MATRIX]
 )
 def test_group_access(
-    app, client, auth, make_member, make_item, mailbox, method, path, expected, role_index, role
+    app,
+    client,
+    auth,
+    make_member,
+    make_item,
+    mailbox,
+    drain,
+    method,
+    path,
+    expected,
+    role_index,
+    role,
 ):
     from datetime import timedelta
 
@@ -244,9 +257,16 @@ def test_group_access(
         data = {k: v.format(**ids) for k, v in GROUP_POST_DATA.get(path, {}).items()}
         response = client.post(url, data=data)
     assert response.status_code == expected[role_index], f"{role} {method} {url}"
+    drain()  # search too: the private post is in the index, for the group's members only
+    search_pages = (f"/zoeken?q={SECRET}", f"/zoeken?q={SECRET}&snel=1")
     if role not in ("group_member", "lead"):
         assert SECRET not in response.text, f"{role} {method} {url} shows private content"
         for page in ("/kennisbank/", "/werkgroepen/", f"/werkgroepen/{group_id}"):
             assert SECRET not in client.get(page).text, page
+        for page in search_pages:  # the page repeats the query itself: look at the results
+            for headers in ({}, {"HX-Request": "true"}):
+                assert titles(client.get(page, headers=headers).text) == [], page
+    elif method == "GET" and response.status_code == 200 and "{gitem}" in path:
+        assert SECRET in titles(client.get(search_pages[0]).text)  # the group does find it
     if expected[role_index] == LOGIN and role == "anonymous":
         assert "/inloggen" in response.headers["Location"]
