@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, insert, select, text
 
 from alliance import create_app
+from alliance.core.database import wait_for_background_work
 from alliance.extensions import db, limiter
 from alliance.search.index import create_empty as create_empty_index
 
@@ -172,7 +173,10 @@ class BufferedClient(FlaskClient):
 
 
 def reset_database(application) -> None:
-    """Empty every table and put the reference data (themes) back as the migration made it."""
+    """Empty every table and put the reference data (themes) back as the migration made it.
+    First wait for the after-commit work of the last test (indexing, e-mail): on PostgreSQL a
+    TRUNCATE beside it would deadlock."""
+    wait_for_background_work()
     with application.app_context():
         tables = list(reversed(db.metadata.sorted_tables))
         if db.engine.dialect.name == "postgresql":

@@ -84,8 +84,25 @@ def configure_database(app: Flask) -> None:
         if callbacks:
             # In a thread of its own: the response does not wait for it, and how long it takes
             # (an SMTP server, say) tells nothing about what the request found.
-            threading.Thread(target=_run_after_response, args=(app, callbacks), daemon=True).start()
+            thread = threading.Thread(
+                target=_run_after_response, args=(app, callbacks), daemon=True
+            )
+            with _background_lock:
+                _background.add(thread)
+            thread.start()
         return response
+
+
+_background: set[threading.Thread] = set()
+_background_lock = threading.Lock()
+
+
+def wait_for_background_work(timeout: float = 30.0) -> None:
+    """Wait until the after-commit work of earlier requests has finished (tests, shutdown)."""
+    with _background_lock:
+        running = list(_background)
+    for thread in running:
+        thread.join(timeout)
 
 
 def _run_after_response(app: Flask, callbacks: list) -> None:
@@ -97,6 +114,8 @@ def _run_after_response(app: Flask, callbacks: list) -> None:
                 app.logger.exception("after-commit work failed")
                 db.session.rollback()
         db.session.remove()
+    with _background_lock:
+        _background.discard(threading.current_thread())
 
 
 def after_commit(callback) -> None:

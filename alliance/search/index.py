@@ -10,6 +10,7 @@ Layout under ``SEARCH_INDEX_DIR`` (default ``instance/search``)::
 
 import fcntl
 import os
+import random
 import shutil
 import threading
 import time
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+import whoosh.util
 from flask import current_app
 from sqlalchemy import delete, func, select
 from whoosh import index as whoosh_index
@@ -27,6 +29,11 @@ from alliance.extensions import db
 from alliance.search import documents
 from alliance.search.models import SearchOutbox
 from alliance.search.schema import RebuildCodec, make_schema
+
+# Whoosh names segments and temporary files with the global ``random`` module. Anything that
+# seeds it (Hypothesis does, for every example) makes Whoosh reuse the name of a live segment
+# and write over its files. Names from the operating system's randomness cannot repeat so.
+whoosh.util.random = random.SystemRandom()
 
 #: Outbox rows handled per index commit.
 DRAIN_BATCH = 500
@@ -100,7 +107,7 @@ def write_lock(timeout: float | None):
 
 def _replace(ix: whoosh_index.Index, changes: dict[str, list]) -> None:
     """Replace every document of each owner with its current documents (none: removed)."""
-    writer = ix.writer(limitmb=128)
+    writer = ix.writer(limitmb=128, compound=False)
     try:
         for owner, docs in changes.items():
             writer.delete_by_term("owner", owner)
@@ -205,7 +212,9 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None, procs: int 
     with write_lock(None):
         target = _new_directory()
         ix = whoosh_index.create_in(str(target), make_schema())
-        options = {"limitmb": 256, "codec": RebuildCodec()}
+        # Plain files, not one compound file per segment: Whoosh opens a compound file by
+        # copying each part into memory (about 100 ms for every new searcher at 100,000 items).
+        options = {"limitmb": 256, "codec": RebuildCodec(), "compound": False}
         if procs > 1:  # one segment per process, not merged: searching reads them all anyway
             options.update(procs=procs, multisegment=True)
         writer = ix.writer(**options)
