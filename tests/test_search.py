@@ -84,6 +84,7 @@ def test_dutch_stems_synonyms_phrases_and_prefixes(client, corpus):
         "Openbaarmaking van raadsstukken en actieve communicatie",
     } <= set(typed)
     assert "Onze ervaring met actieve openbaarmaking" in ask(client, "ÉRVARING")  # accents, case
+    assert "Wob-verzoek over bouwvergunningen" in ask(client, "wob-verz", typing=True)
 
 
 def test_and_or_not_in_dutch_and_english(client, corpus):

@@ -98,7 +98,12 @@ def parse(text: str, typing: bool = False) -> ParsedQuery:
             star = raw.endswith("*")
             folded = tuple(words(fold(raw.rstrip("*"))))
             last = index == len(tokens) - 1 and not text.endswith((" ", '"'))
-            if len(folded) > 1:
+            typed = star or (typing and last)
+            if len(folded) > 1 and typed and not (negated or join_next) and len(folded[-1]) > 1:
+                # "woo-verz" being typed: the whole words, and the last one as a prefix
+                parsed.groups.extend([[Clause((w,))] for w in folded[:-1] if not is_stop_word(w)])
+                clause = Clause(folded[-1:], prefix=True)
+            elif len(folded) > 1:
                 clause = Clause(folded, phrase=True)  # woo-verzoek, e-mail
             elif folded and (star or (typing and last)) and len(folded[0]) >= MIN_PREFIX:
                 clause = Clause(folded, prefix=True)
@@ -231,6 +236,67 @@ def _segment_created(folder: str, leaf) -> list[int]:
     return found
 
 
+def _segment_phrase(folder: str, leaf, fieldname: str, stems: tuple[str, ...]) -> int:
+    """One segment's documents where ``stems`` stand in this order next to each other: the
+    segment's documents with every word, then their positions, rarest word first."""
+    segment = leaf.segment()
+    if segment is None:
+        return 0
+    key = (_segment_key(folder, segment), "#phrase:" + fieldname, stems)
+    with _segment_lock:
+        found = _segment_cache.get(key)
+    if found is not None:
+        return found
+    candidates = (1 << leaf.doc_count_all()) - 1
+    for text in stems:
+        candidates &= _segment_term(folder, leaf, fieldname, text)
+    starts: dict[int, set[int]] | None = None  # docnum -> where the phrase could start
+    if candidates:
+        allowed = Bits(candidates)
+        order = sorted(range(len(stems)), key=lambda i: leaf.doc_frequency(fieldname, stems[i]))
+        for index in order:
+            positions = _segment_positions(leaf, fieldname, stems[index], allowed, starts)
+            shifted = {docnum: {p - index for p in where} for docnum, where in positions.items()}
+            if starts is None:
+                starts = shifted
+            else:
+                starts = {
+                    docnum: where & shifted[docnum]
+                    for docnum, where in starts.items()
+                    if docnum in shifted and where & shifted[docnum]
+                }
+            if not starts:
+                break
+    value = bits_of(starts or (), leaf.doc_count_all())
+    with _segment_lock:
+        _segment_cache[key] = value
+        if len(_segment_cache) > SEGMENT_CACHE_SIZE:
+            _segment_cache.popitem(last=False)
+    return value
+
+
+def _segment_positions(leaf, fieldname, text, allowed: "Bits", only) -> dict[int, list[int]]:
+    """Positions of ``text`` in the allowed documents of one segment, read block by block."""
+    found: dict[int, list[int]] = {}
+    if (fieldname, text) not in leaf:
+        return found
+    decode = leaf.schema[fieldname].format.decode_positions
+    matcher = leaf.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    while matcher.is_active():
+        matcher._read_ids()
+        values = None
+        for i, docnum in enumerate(matcher._ids):
+            if docnum in allowed and (only is None or docnum in only):
+                if values is None:
+                    matcher._read_values()
+                    values = matcher._values
+                found[docnum] = decode(values[i])
+        matcher._next_block()
+    return found
+
+
 class View:
     """One searcher and the bit sets computed on it. Valid until the index changes; the
     per-segment term sets underneath outlive it."""
@@ -274,58 +340,13 @@ class View:
 
     def phrase(self, fieldname: str, stems: tuple[str, ...], candidates: int) -> int:
         """Of ``candidates`` (every word present), the documents where the words stand in this
-        order next to each other: positions are read only for candidate documents, block by
-        block. Cached like terms."""
-        key = ("phrase", fieldname, stems)
-        with self._lock:
-            found = self._terms.get(key)
-        if found is not None:
-            return found
-        allowed = Bits(candidates)
-        # Rarest word first: it leaves the fewest documents to look at for the others.
-        order = sorted(range(len(stems)), key=lambda i: self.frequency(fieldname, stems[i]))
-        starts: dict[int, set[int]] | None = None  # docnum -> possible phrase start positions
-        for index in order:
-            text = stems[index]
-            positions = self._positions(fieldname, text, allowed, starts)
-            shifted = {docnum: {p - index for p in where} for docnum, where in positions.items()}
-            if starts is None:
-                starts = shifted
-            else:
-                starts = {
-                    docnum: where & shifted[docnum]
-                    for docnum, where in starts.items()
-                    if docnum in shifted and where & shifted[docnum]
-                }
-            if not starts:
-                break
-        value = bits_of(starts or (), self.size)
-        with self._lock:
-            self._terms[key] = value
-        return value
-
-    def _positions(self, fieldname, text, allowed: Bits, only) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = {}
-        decode = self.reader.schema[fieldname].format.decode_positions
+        order next to each other. Verified per segment and cached per segment, like terms."""
+        value = 0
         for leaf, offset in self.leaves:
-            if (fieldname, text) not in leaf:
-                continue
-            matcher = leaf.postings(fieldname, text)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            while matcher.is_active():
-                matcher._read_ids()
-                ids = matcher._ids
-                values = None
-                for i, docnum in enumerate(ids):
-                    global_docnum = offset + docnum
-                    if global_docnum in allowed and (only is None or global_docnum in only):
-                        if values is None:
-                            matcher._read_values()
-                            values = matcher._values
-                        found[global_docnum] = decode(values[i])
-                matcher._next_block()
-        return found
+            local = _segment_phrase(self.folder, leaf, fieldname, stems)
+            if local:
+                value |= local << offset
+        return value & candidates
 
     def frequency(self, fieldname: str, text: str) -> int:
         return self.reader.doc_frequency(fieldname, text)
