@@ -216,7 +216,7 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None, procs: int 
         # copying each part into memory (about 100 ms for every new searcher at 100,000 items).
         options = {"limitmb": 256, "codec": RebuildCodec(), "compound": False}
         if procs > 1:  # one segment per process, not merged: searching reads them all anyway
-            options.update(procs=procs, multisegment=True, batchsize=500)
+            options.update(procs=procs, multisegment=True)
         writer = ix.writer(**options)
         added = 0
         try:
