@@ -33,7 +33,10 @@ class Progress:
 
 
 def configure_search(app: Flask) -> None:
-    """Register ``flask search rebuild|status|drain``."""
+    """Register ``flask search rebuild|status|drain``; close each request's index view."""
+    from alliance.search.engine import forget_views
+
+    app.teardown_appcontext(forget_views)
 
     @app.cli.group("search")
     def search_cli():

@@ -379,30 +379,41 @@ class View:
 _local = threading.local()
 
 
+def _holder():
+    """Where the view lives: the app context (one per request, closed when it ends), else the
+    thread. Whoosh's readers seek in shared file objects, so a view is never shared between
+    threads; opening one costs about a millisecond, and the per-segment caches are shared."""
+    from flask import g, has_app_context
+
+    return g if has_app_context() else _local
+
+
 def current_view() -> View:
-    """This thread's view of the current index, refreshed when the index has changed."""
+    """A view of the current index for this request (or thread)."""
     ix = open_index()
-    view = getattr(_local, "view", None)
+    holder = _holder()
+    view = getattr(holder, "search_view", None)
     if view is not None:
         if view.searcher._ix is ix and view.searcher.up_to_date():
             return view
         # Not ``searcher.refresh()``: it reuses segment readers with their old deletions, so
         # an edited document would be found twice and a deleted one still found.
-        view.searcher.close()
-        _local.view = None
+        forget_views()
     try:
         searcher = ix.searcher()
     except Exception as error:
         raise SearchUnavailable(str(error)) from error
-    _local.view = View(searcher)
-    return _local.view
+    holder.search_view = View(searcher)
+    return holder.search_view
 
 
-def forget_views() -> None:
-    view = getattr(_local, "view", None)
+def forget_views(_error=None) -> None:
+    """Close this request's (or thread's) view; runs when each app context ends."""
+    holder = _holder()
+    view = getattr(holder, "search_view", None)
     if view is not None:
+        holder.search_view = None
         view.searcher.close()
-        _local.view = None
 
 
 # ---------------------------------------------------------------------------------------------
