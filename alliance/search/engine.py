@@ -297,9 +297,35 @@ def _segment_positions(leaf, fieldname, text, allowed: "Bits", only) -> dict[int
     return found
 
 
+class _Generation:
+    """What every view of one state of the index shares (the same segments with the same
+    deletions): the combined term sets, the live documents, the creation times. Values are
+    immutable integers and lists, so requests in other threads may read them as they are."""
+
+    def __init__(self):
+        self.terms: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.live: int | None = None
+        self.created_values: list[int] | None = None
+
+
+_generations: OrderedDict = OrderedDict()
+_generations_lock = threading.Lock()
+
+
+def _generation(key: tuple) -> _Generation:
+    with _generations_lock:
+        found = _generations.get(key)
+        if found is None:
+            found = _generations[key] = _Generation()
+            while len(_generations) > 2:  # the current state, and the one just before it
+                _generations.popitem(last=False)
+        return found
+
+
 class View:
-    """One searcher and the bit sets computed on it. Valid until the index changes; the
-    per-segment term sets underneath outlive it."""
+    """One searcher (for one request) and the bit sets computed on it. Views of the same
+    index state share their sets; the per-segment sets underneath outlive every view."""
 
     def __init__(self, searcher):
         self.searcher = searcher
@@ -307,17 +333,25 @@ class View:
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.leaves = list(self.reader.leaf_readers())
-        self._terms: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        live = 0
-        for leaf, offset in self.leaves:
-            count = leaf.doc_count_all()
-            segment_live = (1 << count) - 1
-            if leaf.has_deletions():
-                segment_live &= ~bits_of(leaf.deleted_docs_set, count)
-            live |= segment_live << offset
-        self.live = live
-        self._created_values = None
+        segments = tuple(
+            (leaf.segment().segment_id(), leaf.segment().deleted_count())
+            for leaf, _ in self.leaves
+            if leaf.segment() is not None
+        )
+        shared = _generation((self.folder, segments))
+        self._terms = shared.terms
+        self._lock = shared.lock
+        self._shared = shared
+        if shared.live is None:
+            live = 0
+            for leaf, offset in self.leaves:
+                count = leaf.doc_count_all()
+                segment_live = (1 << count) - 1
+                if leaf.has_deletions():
+                    segment_live &= ~bits_of(leaf.deleted_docs_set, count)
+                live |= segment_live << offset
+            shared.live = live
+        self.live = shared.live
 
     def term(self, fieldname: str, text: str) -> int:
         key = (fieldname, text)
@@ -368,12 +402,12 @@ class View:
 
     def created_values(self) -> list[int]:
         """Each document's creation time (seconds), by document number."""
-        if self._created_values is None:
+        if self._shared.created_values is None:
             values: list[int] = []
             for leaf, _offset in self.leaves:  # leaves come in document-number order
                 values.extend(_segment_created(self.folder, leaf))
-            self._created_values = values
-        return self._created_values
+            self._shared.created_values = values
+        return self._shared.created_values
 
 
 _local = threading.local()
