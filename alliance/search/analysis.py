@@ -52,16 +52,14 @@ _word_forms: dict[str, str] = {}
 _TOKEN = re.compile(WORD_PATTERN)
 
 
-def index_terms(text: str) -> list[str]:
-    """The same terms as ``dutch_analyzer`` (stop words dropped, positions renumbered), about
-    five times faster: one regular expression and a cache per distinct word."""
-    forms = _index_forms
+def _cached_terms(text: str, forms: dict[str, str], normalize) -> list[str]:
+    """Words → lower case → folded accents → ``normalize`` (empty: left out), with a cache per
+    distinct word: one regular expression instead of Whoosh's filter chain per token."""
     terms = []
     for raw in _TOKEN.findall(text.lower()):
         term = forms.get(raw)
         if term is None:
-            folded = raw.translate(accent_map)
-            term = "" if folded in STOP_WORDS else stem(folded)
+            term = normalize(raw.translate(accent_map))
             if len(forms) < 500_000:
                 forms[raw] = term
         if term:
@@ -69,18 +67,19 @@ def index_terms(text: str) -> list[str]:
     return terms
 
 
+def _index_form(folded: str) -> str:
+    return "" if folded in STOP_WORDS else stem(folded)
+
+
+def index_terms(text: str) -> list[str]:
+    """The same terms as ``dutch_analyzer`` (stop words dropped, positions renumbered), about
+    five times faster."""
+    return _cached_terms(text, _index_forms, _index_form)
+
+
 def word_terms(text: str) -> list[str]:
     """The same terms as ``word_analyzer``, fast."""
-    forms = _word_forms
-    terms = []
-    for raw in _TOKEN.findall(text.lower()):
-        term = forms.get(raw)
-        if term is None:
-            term = raw.translate(accent_map)
-            if len(forms) < 500_000:
-                forms[raw] = term
-        terms.append(term)
-    return terms
+    return _cached_terms(text, _word_forms, str)
 
 
 def is_stop_word(word: str) -> bool:

@@ -137,15 +137,11 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
         if relaxed.matched & access:
             evaluation, allowed, result.relaxed = relaxed, relaxed.matched & access, True
     if not parsed.empty and not allowed:
-        corrected = engine.corrections(view, parsed)
-        if corrected:
-            fixed = engine.ParsedQuery([[c] for c in corrected], parsed.negated)
-            fixed_evaluation = engine.evaluate(view, fixed)
-            if fixed_evaluation.matched & access:
-                result.corrected_from = query.text
-                result.suggestion = engine.unparse(corrected)
-                parsed, evaluation = fixed, fixed_evaluation
-                allowed = evaluation.matched & access
+        fixed = _corrected(view, parsed)
+        if fixed is not None and fixed[2].matched & access:
+            result.suggestion, parsed, evaluation = fixed
+            result.corrected_from = query.text
+            allowed = evaluation.matched & access
     filters = engine.filter_bits(view, query.filters())
     final = allowed
     for bits in filters.values():
@@ -153,11 +149,9 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     result.total = final.bit_count()
     result.facets = _facets(engine.facet_counts(view, allowed, filters), query)
     if result.total and result.total < 3 and not result.corrected_from and not parsed.empty:
-        corrected = engine.corrections(view, parsed)
-        if corrected:
-            fixed = engine.ParsedQuery([[c] for c in corrected], parsed.negated)
-            if (engine.evaluate(view, fixed).matched & access).bit_count() > result.total:
-                result.suggestion = engine.unparse(corrected)
+        fixed = _corrected(view, parsed)
+        if fixed is not None and (fixed[2].matched & access).bit_count() > result.total:
+            result.suggestion = fixed[0]
     page = max(1, min(query.page, 500))
     limit = page * page_size
     ranked = engine.rank(view, evaluation, final, limit, by_date=query.sort == "date")
@@ -166,6 +160,16 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     terms = engine.highlight_terms(parsed, view)
     result.hits = _hits(shown, viewer, terms)
     return result
+
+
+def _corrected(view, parsed):
+    """The query with its unknown words corrected: (text, parsed, evaluation), or None. Only
+    offered by the callers when it finds something the viewer may read."""
+    corrected = engine.corrections(view, parsed)
+    if not corrected:
+        return None
+    fixed = engine.ParsedQuery([[clause] for clause in corrected], parsed.negated)
+    return engine.unparse(corrected), fixed, engine.evaluate(view, fixed)
 
 
 def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> list[Facet]:
@@ -351,12 +355,11 @@ def _member_hit(member: Member, viewer, terms: set[str]) -> Hit:
         meta.append(member.organisation)
     if member.perspective and member.shows("perspective", viewer):
         meta.append(member.perspective_label)
-    name_terms = terms | {w for t in terms for w in [t]}
     return Hit(
         kind="member",
         kind_label=_("Member"),
         url=url_for("members.profile", member_id=member.id),
-        title=_title(member.name, name_terms, _names),
+        title=_title(member.name, terms, _names),
         snippet=_snippet(texts, terms),
         meta=meta,
     )
