@@ -70,6 +70,9 @@ nasty_text = st.one_of(
             "999999999999999999999999",
             "-1",
             "0",
+            "²",  # isdigit() says yes, int() says no
+            "١٢",  # Arabic-Indic digits: int() takes them, an id they are not
+            " 12 ",
             "nl",
             "en",
             "y",

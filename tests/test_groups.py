@@ -254,6 +254,9 @@ def test_invite_suggestions_follow_ik_bied_and_themes(app, make_member, make_gro
     assert again.status_code == 200 and "al uitgenodigd" in again.text
     unknown = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"email": "niemand@x.nl"})
     assert unknown.status_code == 200 and 'id="email-error"' in unknown.text
+    for nonsense in ["²", "١٢", "9" * 30]:  # digits int() refuses or no id at all
+        odd = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"member_id": nonsense})
+        assert odd.status_code == 200 and 'id="email-error"' in odd.text
     # An outsider cannot join an invitation-only group; the invited member can.
     outsider = login(app, make_member())
     refused = outsider.post(f"/werkgroepen/{group_id}/aanmelden")

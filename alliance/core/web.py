@@ -26,6 +26,17 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return body, status, {"Vary": "HX-Request"}
 
 
+def parse_id(text: str | None) -> int | None:
+    """A row id typed into a form or query string: ASCII digits only, at most 12 of them.
+
+    ``str.isdigit`` also accepts "²" and other digits ``int()`` refuses, so it is not enough.
+    """
+    text = (text or "").strip()
+    if 0 < len(text) <= 12 and text.isascii() and text.isdecimal():
+        return int(text)
+    return None
+
+
 def safe_next(target: str | None, fallback: str) -> str:
     """Only a path on this site: no scheme, no host, no ``//`` or backslash tricks."""
     if not target:

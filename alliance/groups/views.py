@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from alliance.core.database import writes_on_get
 from alliance.core.timeutil import utcnow
-from alliance.core.web import render, wants_fragment
+from alliance.core.web import parse_id, render, wants_fragment
 from alliance.extensions import db
 from alliance.groups import bp, services, space
 from alliance.groups.forms import (
@@ -193,9 +193,9 @@ def _change_from(form: GroupForm) -> services.GroupChange:
 def new():
     """Any member starts a group; from a dilemma ("Pak dit samen op") it is filled in and linked."""
     dilemma = None
-    source = request.values.get("dilemma", "")
-    if source.isdigit() and len(source) < 12:
-        dilemma = load_item(int(source))
+    source = parse_id(request.values.get("dilemma"))
+    if source is not None:
+        dilemma = load_item(source)
         if dilemma is None or not can_view(dilemma, current_user) or not dilemma.is_dilemma:
             dilemma = None
     form = GroupForm()
@@ -370,12 +370,10 @@ def invite(group_id: int):
     lead = _as_lead(group)
     form = InviteForm()
     if form.validate_on_submit():
-        member_id = int(form.member_id.data) if (form.member_id.data or "").isdigit() else None
+        member_id = parse_id(form.member_id.data)
         email = (form.email.data or "").strip().lower()
-        if member_id is None and email:
+        if member_id is None and email and not (form.member_id.data or "").strip():
             member_id = db.session.scalar(select(Member.id).where(Member.email == email))
-        if (form.member_id.data or "").isdigit() and len(form.member_id.data) > 12:
-            member_id = None
         try:
             invited = services.invite(group, lead.member, member_id)
         except services.GroupError as error:
@@ -425,7 +423,7 @@ def add_task(group_id: int):
                 group,
                 membership.member,
                 form.title.data or "",
-                int(owner) if owner.isdigit() and len(owner) < 12 else (0 if owner else None),
+                _owner_choice(owner),
                 form.due_on.data,
             )
         except services.GroupError as error:
@@ -433,6 +431,13 @@ def add_task(group_id: int):
         else:
             form = TaskForm(formdata=None)
     return _space_response(group, membership, "tasks", "actiepunten", task_form=form)
+
+
+def _owner_choice(owner: str) -> int | None:
+    """The chosen owner of an actiepunt: an id, None for "nobody", 0 for nonsense (refused later)."""
+    if not owner:
+        return None
+    return parse_id(owner) or 0
 
 
 @bp.post("/<int:group_id>/actiepunten/<int:task_id>")
@@ -452,11 +457,7 @@ def update_task(group_id: int, task_id: int):
                 task,
                 group,
                 state=form.state.data or None,
-                owner_id=-1
-                if owner is None
-                else (
-                    int(owner) if owner.isdigit() and len(owner) < 12 else (0 if owner else None)
-                ),
+                owner_id=-1 if owner is None else _owner_choice(owner),
             )
         except services.GroupError as error:
             flash(str(error), "error")

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from alliance.core.web import render, wants_fragment
+from alliance.core.web import parse_id, render, wants_fragment
 from alliance.extensions import db
 from alliance.groups.services import group_of_result, groups_on, writable_groups
 from alliance.knowledge import bp, services
@@ -99,7 +99,7 @@ def _change_from(form: ItemForm, kind: str) -> services.ItemChange:
         kind=kind,
         title=form.title.data or "",
         visibility=form.visibility.data or "members",
-        group_id=int(form.group_id.data) if (form.group_id.data or "").isdigit() else None,
+        group_id=parse_id(form.group_id.data),
         anonymous=bool(form.anonymous.data),
         organisation_type=form.organisation_type.data or None,
         fields={name: getattr(form, name).data or "" for name in names},
@@ -118,7 +118,7 @@ def new():
     form = ItemForm()
     _item_form_choices(form)
     form.kind.data = kind
-    if request.method == "GET" and request.args.get("werkgroep", "").isdigit():
+    if request.method == "GET" and parse_id(request.args.get("werkgroep")) is not None:
         form.visibility.data = "group"  # from the group space: a post for that group
         form.group_id.data = request.args["werkgroep"]
     similar = []
@@ -258,9 +258,7 @@ def reply(item_id: int):
     form = ReplyForm()
     parent = None
     if form.parent_id.data:
-        parent = db.session.get(
-            Reply, int(form.parent_id.data) if form.parent_id.data.isdigit() else 0
-        )
+        parent = db.session.get(Reply, parse_id(form.parent_id.data) or 0)
         if parent is None or parent.item_id != item.id:
             abort(404)
     if form.validate_on_submit():
