@@ -18,6 +18,7 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_DEFAULT_SENDER": str,
     "RATELIMIT_STORAGE_URI": str,
     "SEARCH_INDEX_DIR": str,
+    "SEARCH_REBUILD_MEMORY_MB": int,
     "SITE_URL": str,
     "SESSION_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,
@@ -87,6 +88,10 @@ class Defaults:
     # rebuilt from the database) and results per page.
     SEARCH_INDEX_DIR = None
     SEARCH_PAGE_SIZE = 10
+    # Postings a rebuild keeps in memory per indexing process before it spills sorted runs to
+    # disk and merges them again (which costs a third of a rebuild). About 1 GB per process
+    # holds 50,000 items; lower it on a small server, at the cost of a slower rebuild.
+    SEARCH_REBUILD_MEMORY_MB = 2048
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

@@ -87,6 +87,27 @@ def test_dutch_stems_synonyms_phrases_and_prefixes(client, corpus):
     assert "Wob-verzoek over bouwvergunningen" in ask(client, "wob-verz", typing=True)
 
 
+def test_phrases_of_three_words_with_stop_words_and_never_across_two_replies(
+    client, auth, make_member, make_item, drain
+):
+    item_id = make_item(
+        visibility="public",
+        title="Regels voor de Wet open overheid in de praktijk",
+        fields={"tension": "Wie besluit er over publicatie?"},
+    )
+    auth.login(make_member())
+    for text in ["Wij werken met open", "Data is het onderwerp van de volgende vraag."]:
+        reply = client.post(f"/kennisbank/{item_id}/reacties", data={"body": text})
+        assert reply.status_code in (200, 303)
+    drain()
+    title = "Regels voor de Wet open overheid in de praktijk"
+    assert title in ask(client, '"wet open overheid"')
+    assert title in ask(client, '"regels voor de wet"')  # stop words inside do not count
+    assert title not in ask(client, '"overheid open wet"')  # the order counts
+    assert title in ask(client, "open data")  # both words, anywhere
+    assert title not in ask(client, '"open data"')  # the end of one reply, the start of the next
+
+
 def test_and_or_not_in_dutch_and_english(client, corpus):
     assert ask(client, "bouwvergunningen EN raadsstukken") == []
     either = set(ask(client, "bouwvergunningen OF raadsstukken"))

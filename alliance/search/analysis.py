@@ -77,6 +77,21 @@ def index_terms(text: str) -> list[str]:
     return _cached_terms(text, _index_forms, _index_form)
 
 
+#: Separates the parts of a ``pair_terms`` value: no pair spans two parts.
+PART_BREAK = "\x1e"
+
+
+def pair_terms(text: str) -> list[str]:
+    """Each two neighbouring index terms as one term, "open overheid" (stop words do not count,
+    as in ``index_terms``): a phrase is found by looking its pairs up, with no positions to
+    read. Pairs never span a ``PART_BREAK``."""
+    pairs = []
+    for part in text.split(PART_BREAK):
+        terms = index_terms(part)
+        pairs.extend(f"{left} {right}" for left, right in zip(terms, terms[1:], strict=False))
+    return pairs
+
+
 def word_terms(text: str) -> list[str]:
     """The same terms as ``word_analyzer``, fast."""
     return _cached_terms(text, _word_forms, str)

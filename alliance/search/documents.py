@@ -17,6 +17,7 @@ from alliance.knowledge.models import (
     item_themes,
 )
 from alliance.members.models import Member, MemberTag, member_themes
+from alliance.search.analysis import PART_BREAK
 from alliance.search.schema import Document
 
 ITEM_TEXT_FIELDS = tuple(
@@ -107,7 +108,7 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
                 access=access,
                 body="\n".join(filter(None, text)),
                 tags="\n".join(tags.get(row.id, [])),
-                replies="\n".join(replies.get(row.id, [])),
+                replies=PART_BREAK.join(replies.get(row.id, [])),  # no phrase spans two replies
                 people=author.name if author else "",
                 themes=themes.get(row.id, []),
                 status=row.status,

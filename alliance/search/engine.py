@@ -236,67 +236,6 @@ def _segment_created(folder: str, leaf) -> list[int]:
     return found
 
 
-def _segment_phrase(folder: str, leaf, fieldname: str, stems: tuple[str, ...]) -> int:
-    """One segment's documents where ``stems`` stand in this order next to each other: the
-    segment's documents with every word, then their positions, rarest word first."""
-    segment = leaf.segment()
-    if segment is None:
-        return 0
-    key = (_segment_key(folder, segment), "#phrase:" + fieldname, stems)
-    with _segment_lock:
-        found = _segment_cache.get(key)
-    if found is not None:
-        return found
-    candidates = (1 << leaf.doc_count_all()) - 1
-    for text in stems:
-        candidates &= _segment_term(folder, leaf, fieldname, text)
-    starts: dict[int, set[int]] | None = None  # docnum -> where the phrase could start
-    if candidates:
-        allowed = Bits(candidates)
-        order = sorted(range(len(stems)), key=lambda i: leaf.doc_frequency(fieldname, stems[i]))
-        for index in order:
-            positions = _segment_positions(leaf, fieldname, stems[index], allowed, starts)
-            shifted = {docnum: {p - index for p in where} for docnum, where in positions.items()}
-            if starts is None:
-                starts = shifted
-            else:
-                starts = {
-                    docnum: where & shifted[docnum]
-                    for docnum, where in starts.items()
-                    if docnum in shifted and where & shifted[docnum]
-                }
-            if not starts:
-                break
-    value = bits_of(starts or (), leaf.doc_count_all())
-    with _segment_lock:
-        _segment_cache[key] = value
-        if len(_segment_cache) > SEGMENT_CACHE_SIZE:
-            _segment_cache.popitem(last=False)
-    return value
-
-
-def _segment_positions(leaf, fieldname, text, allowed: "Bits", only) -> dict[int, list[int]]:
-    """Positions of ``text`` in the allowed documents of one segment, read block by block."""
-    found: dict[int, list[int]] = {}
-    if (fieldname, text) not in leaf:
-        return found
-    decode = leaf.schema[fieldname].format.decode_positions
-    matcher = leaf.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    while matcher.is_active():
-        matcher._read_ids()
-        values = None
-        for i, docnum in enumerate(matcher._ids):
-            if docnum in allowed and (only is None or docnum in only):
-                if values is None:
-                    matcher._read_values()
-                    values = matcher._values
-                found[docnum] = decode(values[i])
-        matcher._next_block()
-    return found
-
-
 class _Generation:
     """What every view of one state of the index shares (the same segments with the same
     deletions): the combined term sets, the live documents, the creation times. Values are
@@ -371,16 +310,6 @@ class View:
             if len(self._terms) > TERM_CACHE_SIZE:
                 self._terms.popitem(last=False)
         return value
-
-    def phrase(self, fieldname: str, stems: tuple[str, ...], candidates: int) -> int:
-        """Of ``candidates`` (every word present), the documents where the words stand in this
-        order next to each other. Verified per segment and cached per segment, like terms."""
-        value = 0
-        for leaf, offset in self.leaves:
-            local = _segment_phrase(self.folder, leaf, fieldname, stems)
-            if local:
-                value |= local << offset
-        return value & candidates
 
     def frequency(self, fieldname: str, text: str) -> int:
         return self.reader.doc_frequency(fieldname, text)
@@ -496,31 +425,27 @@ def _word_units(view: View, word: str, prefix: bool) -> tuple[int, list]:
 
 def _phrase_units(view: View, phrase: tuple[str, ...]) -> tuple[int, list]:
     """Documents with the words next to each other (stop words do not count, as in the
-    index). Ranked by the words' own terms: Whoosh's phrase matcher is far too slow to rank."""
+    index): every neighbouring pair of the phrase is a term of the "pairs" field. Longer
+    phrases need all their pairs, which in practice means the phrase. Ranked by the words'
+    own terms in the documents found."""
     stems = [stem(w) for w in phrase if not is_stop_word(w)]
     if not stems:
         return 0, []
     if len(stems) == 1:
         return _word_units(view, phrase[-1] if len(phrase) == 1 else stems[0], False)
-    value = 0
+    found = view.live
+    for left, right in zip(stems, stems[1:], strict=False):
+        found &= view.term("pairs", f"{left} {right}")
+        if not found:
+            return 0, []
     scoring = []
     for fieldname, boost in {**TEXT_FIELDS, "offers": 1.5}.items():
         if fieldname == "people":
             continue
-        candidates = view.live
         for text in stems:
-            candidates &= view.term(fieldname, text)
-            if not candidates:
-                break
-        if not candidates:
-            continue
-        found = view.phrase(fieldname, tuple(stems), candidates)
-        if found:
-            value |= found
-            scoring.extend(
-                _weighted(view, view.term(fieldname, text) & found, boost) for text in stems
-            )
-    return value, scoring
+            if bits := view.term(fieldname, text) & found:
+                scoring.append(_weighted(view, bits, boost))
+    return found, scoring
 
 
 def _split_compound(view: View, word: str) -> tuple[str, str] | None:

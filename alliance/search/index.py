@@ -214,7 +214,8 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None, procs: int 
         ix = whoosh_index.create_in(str(target), make_schema())
         # Plain files, not one compound file per segment: Whoosh opens a compound file by
         # copying each part into memory (about 100 ms for every new searcher at 100,000 items).
-        options = {"limitmb": 256, "codec": RebuildCodec(), "compound": False}
+        limit = current_app.config.get("SEARCH_REBUILD_MEMORY_MB", 2048)
+        options = {"limitmb": limit, "codec": RebuildCodec(), "compound": False}
         if procs > 1:  # one segment per process, not merged: searching reads them all anyway
             options.update(procs=procs, multisegment=True)
         writer = ix.writer(**options)

@@ -10,7 +10,7 @@ from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from alliance.search import analysis
-from alliance.search.analysis import dutch_analyzer, word_analyzer
+from alliance.search.analysis import PART_BREAK, dutch_analyzer, word_analyzer
 
 
 class FastText(TEXT):
@@ -18,9 +18,10 @@ class FastText(TEXT):
     Whoosh's token-by-token analyzer chain (same terms and positions, much faster). The
     analyzer is kept for highlighting and for anything else in Whoosh that asks for it."""
 
-    def __init__(self, terms: str, **options):
+    def __init__(self, terms: str, scorable: bool = True, **options):
         super().__init__(**options)
         self.terms_function = terms  # a name in ``analysis``: fields must pickle
+        self.scorable = scorable  # False: no per-document field length to write
 
     def index(self, value, **kwargs):
         positions = defaultdict(list)
@@ -52,11 +53,15 @@ def make_schema() -> Schema:
     return Schema(
         owner=ID(stored=True),  # "item:12": every document of that thing is replaced together
         kind=ID(stored=True),
-        title=FastText("index_terms", analyzer=dutch, phrase=True),
+        title=FastText("index_terms", analyzer=dutch, phrase=False),
         # The item's own text, its tags and its replies (one field: fewer postings to write).
-        body=FastText("index_terms", analyzer=dutch, phrase=True),
+        body=FastText("index_terms", analyzer=dutch, phrase=False),
         people=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
-        offers=FastText("index_terms", analyzer=dutch, phrase=True),
+        offers=FastText("index_terms", analyzer=dutch, phrase=False),
+        # Neighbouring terms of title, body and offers as one term ("open overheid"): phrases
+        # are looked up here. Cheaper to write than positions, and a phrase costs a term lookup
+        # instead of reading the positions of every document that has all its words.
+        pairs=FastText("pair_terms", analyzer=dutch, phrase=False, scorable=False),
         # Unstemmed words of titles, names, tags and offers: prefixes as typed, spelling
         # suggestions and split compounds draw on this short, representative vocabulary.
         words=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
@@ -100,6 +105,7 @@ class Document:
             "body": f"{self.body}\n{self.tags}\n{self.replies}",
             "people": self.people,
             "offers": self.offers,
+            "pairs": PART_BREAK.join((self.title, self.body, self.tags, self.replies, self.offers)),
             "words": f"{self.title}\n{self.tags}\n{self.people}\n{self.offers}",
             "themes": " ".join(str(theme) for theme in self.themes),
             "access": " ".join(self.access),
