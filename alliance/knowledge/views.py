@@ -193,7 +193,8 @@ def _render_item(item, reply_form, **forms):
     reply_ids = [r.id for reply, answers in threads for r in (reply, *answers)]
     manage = services.can_manage(item, current_user)
     helpers = []
-    if manage and item.is_dilemma and item.status == "open" and not wants_fragment():
+    asker = current_user.is_authenticated and item.author_id == current_user.id
+    if asker and item.is_dilemma and item.status == "open" and not wants_fragment():
         from alliance.notify.matching import suggest_helpers
 
         helpers = suggest_helpers(item)

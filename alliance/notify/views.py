@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from alliance.core.web import parse_id, render, wants_fragment
 from alliance.extensions import csrf, db
-from alliance.knowledge.services import can_manage, can_view, load_item
+from alliance.knowledge.services import can_view, load_item
 from alliance.members.models import Member
 from alliance.notify import bp, matching, services
 from alliance.notify.forms import ActionForm, AskForm, delivery_fields, settings_form
@@ -150,8 +150,8 @@ def _own_open_dilemma(item_id: int):
     item = load_item(item_id)
     if item is None or not can_view(item, current_user):
         abort(404)
-    if not can_manage(item, current_user) or not item.is_dilemma:
-        abort(403)
+    if item.author_id != current_user.id or not item.is_dilemma:
+        abort(403)  # the asker asks, nobody on their behalf
     return item
 
 
