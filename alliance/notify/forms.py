@@ -24,10 +24,7 @@ def settings_form(formdata=None, **data):
     as the kinds come from the registry."""
 
     class SettingsForm(FlaskForm):
-        matching_opt_out = BooleanField(
-            _l("Do not ask me to think along"),
-            description=_l("Askers then do not see you among the suggested members."),
-        )
+        matching_opt_out = BooleanField(_l("Do not ask me to think along"))
         monthly_cap = IntegerField(
             _l("At most this many requests a month"),
             description=_l("Between 0 and %(max)d.", max=MAX_MONTHLY_CAP),
