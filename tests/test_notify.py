@@ -346,3 +346,28 @@ def test_pages_of_notifications(app, client, auth, make_member):
     assert bad.status_code == 200 and 'aria-invalid="true"' in bad.text
     with app.app_context():
         assert db.session.get(Member, member.id) is not None
+
+
+def test_personal_data_export_and_erasure(app, client, auth, make_member, make_item, mailbox):
+    from alliance.notify.services import erase_personal_data, personal_data
+
+    author, replier = make_member(name="Anna"), make_member(name="Bram")
+    item_id = make_item(author=author, title="Een dilemma over lakken")
+    reply_as(app, replier, item_id)
+    auth.login(author)
+    choose(client, followed_reply="weekly")
+    wait_for_background_work()
+    with app.test_request_context(method="POST"):
+        member = db.session.get(Member, author.id)
+        data = personal_data(member)
+        assert data["notifications"][0]["text"].startswith("Bram heeft gereageerd op")
+        assert data["settings"]["deliveries"]["followed_reply"] == "weekly"
+        erase_personal_data(member)
+        db.session.commit()
+        assert personal_data(member)["notifications"] == []
+        assert (
+            db.session.scalars(
+                select(OutgoingMail).where(OutgoingMail.recipient == author.email)
+            ).all()
+            == []
+        )

@@ -446,3 +446,76 @@ def add_bell_to_fragment(response):
     bell = render_template("notify/_bell.html", oob=True)
     response.set_data(response.get_data() + bell.encode())
     return response
+
+
+# --- AVG: export and erasure ----------------------------------------------------------------
+
+
+def personal_data(member: Member) -> dict:
+    """What this feature holds about ``member``, for the AVG data export: their notifications
+    (as text, without what they may no longer see), their settings, and the requests to think
+    along they received and made."""
+    from alliance.notify.models import HelpRequest
+
+    notifications = db.session.scalars(
+        select(Notification)
+        .where(Notification.recipient_id == member.id, *visible_condition(member))
+        .order_by(Notification.created_at)
+    ).all()
+    setting = settings_of(member.id)
+    requests = db.session.scalars(
+        select(HelpRequest).where(
+            or_(HelpRequest.member_id == member.id, HelpRequest.asked_by_id == member.id)
+        )
+    ).all()
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "text": text_of(n),
+                "url": n.url,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+                "emailed_at": n.emailed_at.isoformat() if n.emailed_at else None,
+            }
+            for n in notifications
+        ],
+        "settings": {
+            "deliveries": {k: delivery_for(member.id, k) for k in KINDS},
+            "matching_opt_out": setting.matching_opt_out,
+            "monthly_cap": setting.monthly_cap,
+        },
+        "help_requests": [
+            {
+                "item_id": r.item_id,
+                "asked_me": r.member_id == member.id,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in requests
+        ],
+    }
+
+
+def erase_personal_data(member: Member) -> None:
+    """Before an account is deleted: remove the member's notifications, settings and requests,
+    and the e-mail waiting for or sent to their address. (The foreign keys would cascade too;
+    this also works where a member row is anonymised rather than deleted.) Where they were the
+    actor of someone else's notification, that shows "someone" from then on."""
+    from sqlalchemy import delete
+
+    from alliance.mail.models import OutgoingMail
+    from alliance.notify.models import HelpRequest
+
+    db.session.execute(delete(Notification).where(Notification.recipient_id == member.id))
+    db.session.execute(
+        update(Notification).where(Notification.actor_id == member.id).values(actor_id=None)
+    )
+    db.session.execute(
+        delete(NotificationSetting).where(NotificationSetting.member_id == member.id)
+    )
+    db.session.execute(delete(HelpRequest).where(HelpRequest.member_id == member.id))
+    db.session.execute(
+        update(HelpRequest).where(HelpRequest.asked_by_id == member.id).values(asked_by_id=None)
+    )
+    db.session.execute(delete(OutgoingMail).where(OutgoingMail.recipient == member.email))
+    db.session.flush()
