@@ -13,7 +13,7 @@ from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.knowledge.models import Item, Reply, item_themes
 from alliance.members.models import Member, MemberTag, member_themes
-from alliance.notify.models import HelpRequest, NotificationSetting
+from alliance.notify.models import DEFAULT_MONTHLY_CAP, HelpRequest, NotificationSetting
 from alliance.notify.services import notify, path_for
 from alliance.search.analysis import index_terms
 from alliance.themes.models import Theme
@@ -80,7 +80,7 @@ def unavailable_ids(member_ids: set[int]) -> set[int]:
     out = set()
     for member_id in member_ids:
         setting = settings.get(member_id)
-        cap = setting.monthly_cap if setting else 2
+        cap = setting.monthly_cap if setting else DEFAULT_MONTHLY_CAP
         if (setting and setting.matching_opt_out) or asked.get(member_id, 0) >= cap:
             out.add(member_id)
     return out

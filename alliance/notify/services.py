@@ -39,7 +39,7 @@ from alliance.extensions import db
 from alliance.knowledge.models import Item
 from alliance.mail.services import queue_mail
 from alliance.members.models import Member
-from alliance.notify.models import Notification, NotificationSetting
+from alliance.notify.models import DEFAULT_MONTHLY_CAP, Notification, NotificationSetting
 from alliance.notify.registry import DELIVERIES, KINDS, EventKind
 
 #: An unsubscribe link keeps working this long (seconds): e-mail is read late.
@@ -310,7 +310,10 @@ def send_digests(frequency: str, now: datetime | None = None) -> int:
 def settings_of(member_id: int) -> NotificationSetting:
     """The member's settings (not stored until changed)."""
     return db.session.get(NotificationSetting, member_id) or NotificationSetting(
-        member_id=member_id, deliveries={}, matching_opt_out=False, monthly_cap=2
+        member_id=member_id,
+        deliveries={},
+        matching_opt_out=False,
+        monthly_cap=DEFAULT_MONTHLY_CAP,
     )
 
 

@@ -41,9 +41,11 @@ def index():
 
 
 @bp.get("/meldingen/teller")
-@login_required
 def bell():
-    """The bell with its count (htmx polls it; without htmx it is only a link)."""
+    """The bell with its count (htmx polls it; without htmx it is only a link). Logged out
+    meanwhile: 204, so that htmx leaves the page alone instead of swapping in the login page."""
+    if not current_user.is_authenticated:
+        return "", 204
     return render("notify/_bell.html", oob=False)
 
 
