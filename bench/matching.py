@@ -109,17 +109,17 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     database = ensure_database(args.members, args.items, args.seed)
+    from sqlalchemy import func, select
+
     from alliance import create_app
-    from alliance.core.database import wait_for_background_work
     from alliance.extensions import db, limiter
-    from alliance.knowledge.models import Item
     from alliance.members.models import Member
-    from alliance.notify.matching import suggest_helpers
 
     app = create_app(bench_config(database))
     limiter.enabled = False
+    remove_posted(app, [])
     with app.app_context():
-        members = db.session.query(Member).count()
+        members = db.session.scalar(select(func.count(Member.id)))
         db.session.remove()
     print(f"Members in the database: {members}")
     asker = log_in(app, BENCH_EMAIL)
@@ -130,6 +130,21 @@ def main(argv=None) -> int:
     found: list[int] = []
     posted: list[int] = []
     print(f"{args.warmup} warm-up and {args.rounds} timed rounds…")
+    try:
+        measure(app, asker, reader, forms, args.warmup, steps, samples, found, posted)
+    finally:
+        remove_posted(app, posted)
+    report(args, members, steps, samples, found)
+    return 0
+
+
+def measure(app, asker, reader, forms, warmup, steps, samples, found, posted) -> None:
+    """The timed rounds (see the module docstring)."""
+    from alliance.core.database import wait_for_background_work
+    from alliance.extensions import db
+    from alliance.knowledge.models import Item
+    from alliance.notify.matching import suggest_helpers
+
     for number, form in enumerate(forms):
         ms_post, response = timed(lambda form=form: asker.post("/kennisbank/nieuw", data=form))
         if response.status_code != 303:
@@ -140,13 +155,13 @@ def main(argv=None) -> int:
         wait_for_background_work()  # the search indexing of the post: not part of the request
         ms_asker, page = timed(lambda path=path: asker.get(path))
         assert page.status_code == 200 and "helpers-heading" in page.text
-        with app.app_context():
+        with app.test_request_context():
             item = db.session.get(Item, item_id)
             ms_match, suggestions = timed(lambda item=item: suggest_helpers(item))
             db.session.remove()
         ms_reader, _page = timed(lambda path=path: reader.get(path))
         ms_health, _page = timed(lambda: reader.get("/healthz"))
-        if number >= args.warmup:
+        if number >= warmup:
             for step, value in zip(
                 steps, (ms_post, ms_asker, ms_match, ms_reader, ms_health), strict=True
             ):
@@ -155,13 +170,26 @@ def main(argv=None) -> int:
         if (number + 1) % 20 == 0:
             print(f"  {number + 1}/{len(forms)} rounds")
 
-    with app.app_context():  # leave the database as it was
-        for item_id in posted:
+
+def remove_posted(app, posted: list[int]) -> None:
+    """Leave the database as it was (also the posts of an earlier run that broke off)."""
+    from sqlalchemy import select
+
+    from alliance.extensions import db
+    from alliance.knowledge.models import Item
+
+    with app.app_context():
+        leftovers = db.session.scalars(select(Item.id).where(Item.title.like("%(bench)"))).all()
+        for item_id in {*posted, *leftovers}:
             item = db.session.get(Item, item_id)
             if item is not None:
                 db.session.delete(item)
         db.session.commit()
+        db.session.remove()
 
+
+def report(args, members, steps, samples, found) -> None:
+    """Print the figures and the ratios against the references of the same run."""
     figures = {s: (percentile(v, 0.5), percentile(v, 0.95)) for s, v in samples.items()}
     labels = {
         "post": "POST /kennisbank/nieuw (303)",
@@ -192,7 +220,6 @@ def main(argv=None) -> int:
         f"Suggestions found per dilemma: median {percentile(found, 0.5):.0f}, "
         f"none for {sum(1 for n in found if n == 0)} of {len(found)}"
     )
-    return 0
 
 
 if __name__ == "__main__":
