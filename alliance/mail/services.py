@@ -6,9 +6,10 @@ sends its messages after its response has gone out; ``flask mail send`` sends th
 
 import smtplib
 import sys
+import uuid
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
@@ -130,7 +131,9 @@ def _as_email(message: OutgoingMail) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = make_msgid(domain="alliantie.local")
+    # Not email.utils.make_msgid: it draws from the global ``random`` state, which a sending
+    # thread must not touch (other code, and hypothesis in the tests, rely on it).
+    email["Message-ID"] = f"<{uuid.uuid4().hex}@alliantie.local>"
     for name, value in (message.headers or {}).items():
         email[name] = value
     email.set_content(message.text_body)
