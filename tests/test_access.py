@@ -1,6 +1,7 @@
 """Who may open what: a route × role matrix that every feature extends with its own rows."""
 
 import pytest
+from sqlalchemy import select
 
 from tests.test_search import titles
 
@@ -51,6 +52,21 @@ MATRIX = [
     ("POST", "/kennisbank/reacties/{reply}/hielp", (LOGIN, 403, 403, 403)),  # only the asker
     ("GET", "/kennisbank/reacties/{reply}/bewerken", (LOGIN, 403, 403, 403)),  # only its author
     ("POST", "/kennisbank/reacties/{group_reply}/nuttig", (LOGIN, 404, 404, 404)),
+    # Notifications and matching: {notification} belongs to the author of the items.
+    ("GET", "/meldingen", (LOGIN, 200, 200, 200)),
+    ("GET", "/meldingen/teller", (204, 200, 200, 200)),  # logged out: htmx swaps nothing
+    ("GET", "/meldingen/instellingen", (LOGIN, 200, 200, 200)),
+    ("POST", "/meldingen/instellingen", (LOGIN, 303, 303, 303)),
+    ("POST", "/meldingen/gelezen", (LOGIN, 303, 303, 303)),
+    ("POST", "/meldingen/{notification}/gelezen", (LOGIN, 404, 404, 404)),  # not theirs
+    ("GET", "/meldingen/namen?body=@Aut", (LOGIN, 200, 200, 200)),
+    ("GET", "/meldingen/afmelden/vervalst", (404, 404, 404, 404)),
+    ("POST", "/meldingen/afmelden/vervalst", (404, 404, 404, 404)),
+    ("GET", "/gevraagd", (LOGIN, 200, 200, 200)),
+    ("GET", "/kennisbank/{members}/meedenkers", (LOGIN, 403, 403, 403)),  # the asker only
+    ("POST", "/kennisbank/{members}/meedenkers", (LOGIN, 403, 403, 403)),
+    ("GET", "/kennisbank/{group}/meedenkers", (LOGIN, 404, 404, 404)),
+    ("POST", "/kennisbank/{group}/meedenkers", (LOGIN, 404, 404, 404)),
 ]
 
 POST_DATA = {
@@ -66,6 +82,9 @@ POST_DATA = {
     "/kennisbank/reacties/{reply}/nuttig": {"aan": "1"},
     "/kennisbank/reacties/{reply}/hielp": {"aan": "1"},
     "/kennisbank/reacties/{group_reply}/nuttig": {"aan": "1"},
+    "/meldingen/instellingen": {"monthly_cap": "2"},
+    "/kennisbank/{members}/meedenkers": {"member_id": "{private}"},
+    "/kennisbank/{group}/meedenkers": {"member_id": "{private}"},
 }
 
 
@@ -97,6 +116,7 @@ def knowledge_objects(app, make_member, make_item) -> dict:
     from alliance.knowledge.models import Item
     from alliance.knowledge.services import add_reply
     from alliance.members.models import Member
+    from alliance.notify.models import Notification
 
     author = make_member(name="Auteur")
     group_id = make_working_group(app, author)
@@ -110,6 +130,9 @@ def knowledge_objects(app, make_member, make_item) -> dict:
         ids["reply"] = add_reply(db.session.get(Item, ids["members"]), replier, "Zo.", "beleid").id
         ids["group_reply"] = add_reply(db.session.get(Item, ids["group"]), replier, "Zo.", None).id
         db.session.commit()
+        ids["notification"] = db.session.scalar(
+            select(Notification.id).where(Notification.recipient_id == author.id).limit(1)
+        )
     return ids
 
 
@@ -170,6 +193,8 @@ GROUP_MATRIX = [
     ("GET", "/kennisbank/{gitem}", (404, 404, 200, 200, 404)),
     ("GET", "/kennisbank/{gitem}/geschiedenis", (404, 404, 200, 200, 404)),
     ("POST", "/kennisbank/{gitem}/reacties", (LOGIN, 404, 303, 303, 404)),
+    ("GET", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 403, 200, 404)),  # lead asked it
+    ("POST", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 403, 200, 404)),
 ]
 
 GROUP_POST_DATA = {
@@ -190,6 +215,7 @@ GROUP_POST_DATA = {
     "/werkgroepen/{grp}/links": {"title": "Handreiking", "url": "https://example.org"},
     "/werkgroepen/{grp}/verlengen": {"ends_on": "{later}", "reason": "Uitloop."},
     "/kennisbank/{gitem}/reacties": {"body": "Goed punt.", "perspective": "beleid"},
+    "/kennisbank/{gitem}/meedenkers": {"member_id": "{outsider}"},
 }
 
 #: What only the group may read; no response to anyone else may contain it.
@@ -261,7 +287,8 @@ def test_group_access(
     search_pages = (f"/zoeken?q={SECRET}", f"/zoeken?q={SECRET}&snel=1")
     if role not in ("group_member", "lead"):
         assert SECRET not in response.text, f"{role} {method} {url} shows private content"
-        for page in ("/kennisbank/", "/werkgroepen/", f"/werkgroepen/{group_id}"):
+        pages = ("/kennisbank/", "/werkgroepen/", f"/werkgroepen/{group_id}", "/meldingen")
+        for page in (*pages, "/gevraagd"):
             assert SECRET not in client.get(page).text, page
         for page in search_pages:  # the page repeats the query itself: look at the results
             for headers in ({}, {"HX-Request": "true"}):

@@ -5,6 +5,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from alliance.extensions import limiter
 
@@ -50,6 +51,11 @@ FORMS = [
     ("/werkgroepen/{group}/verlengen", "lead"),
     ("/werkgroepen/{group}/afronden", "lead"),
     ("/werkgroepen/{group}/opbrengst", "lead"),
+    ("/meldingen/instellingen", "member"),
+    ("/meldingen/gelezen", "member"),
+    ("/meldingen/{notification}/gelezen", "author"),
+    ("/meldingen/afmelden/{reset_token}", None),
+    ("/kennisbank/{item}/meedenkers", "author"),
 ]
 
 nasty_text = st.one_of(
@@ -87,6 +93,7 @@ def item_with_reply(app, make_member, make_item) -> dict:
     from alliance.knowledge.models import Item
     from alliance.knowledge.services import add_reply
     from alliance.members.models import Member
+    from alliance.notify.models import Notification
 
     author, replier = make_member(), make_member()
     item_id = make_item(author=author)
@@ -99,7 +106,16 @@ def item_with_reply(app, make_member, make_item) -> dict:
         )
         db.session.commit()
         reply_id = reply.id
-    return {"author": author, "replier": replier, "item": item_id, "reply": reply_id}
+        notification_id = db.session.scalar(
+            select(Notification.id).where(Notification.recipient_id == author.id)
+        )
+    return {
+        "author": author,
+        "replier": replier,
+        "item": item_id,
+        "reply": reply_id,
+        "notification": notification_id,
+    }
 
 
 def working_group(app, make_member) -> dict:
@@ -166,7 +182,7 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
     try:
         client = app.test_client()
         ids = {}
-        if "{item}" in path or "{reply}" in path:
+        if "{item}" in path or "{reply}" in path or "{notification}" in path:
             ids = item_with_reply(app, make_member, make_item)
         if "{group}" in path:
             ids = working_group(app, make_member)
@@ -181,7 +197,10 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
         )
         url = path.format(
             reset_token=token,
-            **{k: ids.get(k) for k in ("item", "reply", "group", "membership", "request", "task")},
+            **{
+                k: ids.get(k)
+                for k in ("item", "reply", "group", "membership", "request", "task", "notification")
+            },
         )
         page = client.get(url)
         names = field_names(page.text) if page.status_code == 200 else set()

@@ -252,6 +252,9 @@ def join(group: WorkingGroup, member: Member, contribution: str = "") -> Members
     else:
         membership.state = "requested"
     _recount(group)
+    from alliance.notify import events
+
+    events.join_requested(group, membership)
     return membership
 
 
@@ -276,6 +279,9 @@ def approve(group: WorkingGroup, membership: Membership, message: str = "") -> M
     _admit(group, membership)
     membership.message = message.strip()
     _recount(group)
+    from alliance.notify import events
+
+    events.approved(group, membership)
     return membership
 
 
@@ -311,6 +317,9 @@ def invite(group: WorkingGroup, by: Member, member_id: int | None) -> Membership
     membership.invited_by_id = by.id
     membership.created_at = utcnow()
     _recount(group)
+    from alliance.notify import events
+
+    events.invited(group, membership, by)
     return membership
 
 

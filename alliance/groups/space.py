@@ -57,6 +57,10 @@ def add_task(
     )
     db.session.add(task)
     db.session.flush()
+    if task.owner_id and task.owner_id != by.id:
+        from alliance.notify import events
+
+        events.task_assigned(group, task, by.id)
     return task
 
 
@@ -70,10 +74,15 @@ def update_task(
         if state not in TASK_STATES:
             raise GroupError("state", _("Choose to do, in progress or done."))
         task.state = state
+    previous_owner = task.owner_id
     if owner_id != -1:
         task.owner_id = _owner(group, owner_id)
     task.updated_at = utcnow()
     db.session.flush()
+    if task.owner_id and task.owner_id != previous_owner:
+        from alliance.notify import events
+
+        events.task_assigned(group, task)
     return task
 
 

@@ -238,12 +238,17 @@ def record_evaluation(item: Item, by: Member, outcome: str, lesson: str) -> Item
     if item.outcome:
         db.session.add(ItemRevision(item_id=item.id, editor_id=by.id, snapshot=snapshot(item)))
     item.outcome, item.lesson = outcome.strip(), lesson.strip()
-    if item.status != "geevalueerd":
+    first_evaluation = item.status != "geevalueerd"
+    if first_evaluation:
         item.status = "geevalueerd"
         item.evaluated_at = utcnow()
     item.last_activity_at = utcnow()
     db.session.flush()
     _reindex(item.id)
+    if first_evaluation:
+        from alliance.notify import events
+
+        events.item_evaluated(item)
     return item
 
 
@@ -280,6 +285,9 @@ def add_reply(
     _mark(item.id, author.id, "follow", on=True)
     db.session.flush()
     _reindex(item.id)
+    from alliance.notify import events
+
+    events.reply_added(reply, item)
     return reply
 
 
@@ -311,9 +319,13 @@ def delete_item(item: Item) -> None:
 
 
 def set_helped(reply: Reply, helped: bool) -> None:
-    """The asker marks a reply "dit hielp mij" (or takes it back)."""
+    """The asker marks a reply "dit hielp mij" (or takes it back); its author hears it."""
     reply.helped_author = helped
     db.session.flush()
+    if helped:
+        from alliance.notify import events
+
+        events.reply_helped(reply, reply.item)
 
 
 def set_useful(reply: Reply, member: Member, useful: bool) -> None:

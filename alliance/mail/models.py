@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alliance.core.timeutil import utcnow
@@ -19,6 +19,8 @@ class OutgoingMail(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
+    # Extra headers, e.g. List-Unsubscribe for notification e-mail.
+    headers: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -6,9 +6,10 @@ sends its messages after its response has gone out; ``flask mail send`` sends th
 
 import smtplib
 import sys
+import uuid
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
@@ -28,15 +29,26 @@ def single_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
-def queue_mail(recipient: str, template: str, locale: str | None, **context) -> OutgoingMail:
+def queue_mail(
+    recipient: str,
+    template: str,
+    locale: str | None,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> OutgoingMail:
     """Render ``templates/mail/<template>.txt`` and ``.html`` in the recipient's language and
-    put the message in the outbox. It is sent after the request commits."""
+    put the message in the outbox (with extra ``headers``, such as List-Unsubscribe). It is
+    sent after the request commits."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = single_line(render_template(f"mail/{template}.subject.txt", **context))
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", subject=subject, **context)
     message = OutgoingMail(
-        recipient=single_line(recipient), subject=subject[:200], text_body=text, html_body=html
+        recipient=single_line(recipient),
+        subject=subject[:200],
+        text_body=text,
+        html_body=html,
+        headers={name: single_line(value) for name, value in (headers or {}).items()} or None,
     )
     db.session.add(message)
     db.session.flush()
@@ -119,7 +131,11 @@ def _as_email(message: OutgoingMail) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = make_msgid(domain="alliantie.local")
+    # Not email.utils.make_msgid: it draws from the global ``random`` state, which a sending
+    # thread must not touch (other code, and hypothesis in the tests, rely on it).
+    email["Message-ID"] = f"<{uuid.uuid4().hex}@alliantie.local>"
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")

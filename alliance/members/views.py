@@ -24,9 +24,7 @@ def directory():
         offer=(args.get("bied") or "")[:60],
         page=args.get("pagina", 1, type=int) or 1,
     )
-    result = services.find_members(
-        query, current_app.config["DIRECTORY_PAGE_SIZE"], current_user
-    )
+    result = services.find_members(query, current_app.config["DIRECTORY_PAGE_SIZE"], current_user)
     return render(
         "members/directory.html",
         "results",
@@ -44,7 +42,10 @@ def profile(member_id: int):
     member = services.visible_profile(member_id, current_user)
     if member is None:
         abort(404)
-    return render("members/profile.html", member=member)
+    from alliance.notify.matching import reciprocity_of
+
+    give_take = reciprocity_of(member.id) if current_user.is_authenticated else None
+    return render("members/profile.html", member=member, give_take=give_take)
 
 
 @bp.get("/profiel")

@@ -10,3 +10,20 @@ document.addEventListener("htmx:afterSettle", function (event) {
     element.focus();
   }
 });
+
+// Mention suggestions under a reply: a chosen name replaces the "@…" being typed. Without
+// JavaScript the list is not shown and "@Name" is simply typed in full.
+document.addEventListener("click", function (event) {
+  var choice = event.target.closest && event.target.closest("[data-mention]");
+  if (!choice) return;
+  var box = document.getElementById("body");
+  if (!box) return;
+  var typed = "@" + (choice.getAttribute("data-typed") || "");
+  var text = box.value;
+  var at = text.lastIndexOf(typed);
+  var start = at >= 0 ? at : text.length;
+  box.value = text.slice(0, start) + "@" + choice.getAttribute("data-mention") + " ";
+  var list = document.getElementById("mention-suggestions");
+  if (list) list.innerHTML = "";
+  box.focus();
+});

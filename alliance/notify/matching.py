@@ -1,0 +1,358 @@
+"""Matching a dilemma to the members who can help, asking them to think along (within their
+cap), the page of dilemmas that ask for my knowledge, and reciprocity on a profile."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import distinct, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from alliance.core.timeutil import utcnow
+from alliance.extensions import db
+from alliance.knowledge.models import Item, Reply, item_themes
+from alliance.members.models import Member, MemberTag, member_themes
+from alliance.notify.models import DEFAULT_MONTHLY_CAP, HelpRequest, NotificationSetting
+from alliance.notify.services import notify, path_for
+from alliance.search.analysis import index_terms
+from alliance.themes.models import Theme
+
+SUGGESTIONS = 5
+#: The cap counts the requests of this many days back ("a month").
+CAP_WINDOW = timedelta(days=30)
+#: At most this many words of the dilemma are looked for in the *Ik bied* of members.
+MAX_WORDS = 16
+
+
+class MatchingError(ValueError):
+    """A request the rules refuse; ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Suggestion:
+    """A member who could help, and why (shown to the asker)."""
+
+    member: Member
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _words(item: Item) -> list[str]:
+    """The stems of the dilemma's tags first, then of its title and text (4+ letters)."""
+    seen: list[str] = []
+    texts = [t.label for t in item.tags] + [item.title, item.tension, item.situation]
+    for text in texts:
+        for term in index_terms(text or ""):
+            if len(term) >= 4 and term not in seen:
+                seen.append(term)
+    return seen[:MAX_WORDS]
+
+
+def _like(stem: str) -> str:
+    return "%" + stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def unavailable_ids(member_ids: set[int]) -> set[int]:
+    """Of ``member_ids``, those who opted out or reached their monthly cap."""
+    if not member_ids:
+        return set()
+    settings = {
+        s.member_id: s
+        for s in db.session.scalars(
+            select(NotificationSetting).where(NotificationSetting.member_id.in_(member_ids))
+        )
+    }
+    asked = dict(
+        db.session.execute(
+            select(HelpRequest.member_id, func.count(HelpRequest.id))
+            .where(
+                HelpRequest.member_id.in_(member_ids),
+                HelpRequest.created_at > utcnow() - CAP_WINDOW,
+            )
+            .group_by(HelpRequest.member_id)
+        ).all()
+    )
+    out = set()
+    for member_id in member_ids:
+        setting = settings.get(member_id)
+        cap = setting.monthly_cap if setting else DEFAULT_MONTHLY_CAP
+        if (setting and setting.matching_opt_out) or asked.get(member_id, 0) >= cap:
+            out.add(member_id)
+    return out
+
+
+def suggest_helpers(item: Item, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """Up to ``limit`` members whose *Ik bied* and themes fit the dilemma, best first:
+    perspectives that have not answered score higher, members the asker already hears from
+    lower; never the asker, those who answered or were asked, who opted out or are at their
+    cap, nor (for a group's dilemma) anyone outside the group."""
+    words = _words(item)
+    scores: dict[int, float] = {}
+    reasons: dict[int, list[str]] = {}
+    if words:
+        rows = db.session.execute(
+            select(MemberTag.member_id, MemberTag.label, MemberTag.key).where(
+                MemberTag.kind == "offer", or_(*[MemberTag.key.like(_like(w), "\\") for w in words])
+            )
+        ).all()
+        for member_id, label, key in rows:
+            hits = sum(1 for w in words if w in key)
+            if hits:
+                scores[member_id] = scores.get(member_id, 0) + 3 * min(hits, 3)
+                reasons.setdefault(member_id, []).append(_("offers: %(offer)s", offer=label))
+    theme_ids = [t.id for t in item.themes]
+    if theme_ids:
+        shared = db.session.execute(
+            select(member_themes.c.member_id, func.count())
+            .where(member_themes.c.theme_id.in_(theme_ids))
+            .group_by(member_themes.c.member_id)
+            .order_by(func.count().desc())
+            .limit(300)
+        ).all()
+        names = {t.id: t.name for t in item.themes}
+        theme_rows = db.session.execute(
+            select(member_themes.c.member_id, member_themes.c.theme_id).where(
+                member_themes.c.theme_id.in_(theme_ids),
+                member_themes.c.member_id.in_([m for m, _n in shared] or [0]),
+            )
+        ).all()
+        for member_id, count in shared:
+            scores[member_id] = scores.get(member_id, 0) + count
+        for member_id, theme_id in theme_rows:
+            reasons.setdefault(member_id, []).append(
+                _("theme: %(theme)s", theme=names.get(theme_id, ""))
+            )
+    if not scores:
+        return []
+    excluded = {item.author_id}
+    excluded.update(
+        db.session.scalars(select(distinct(Reply.author_id)).where(Reply.item_id == item.id))
+    )
+    excluded.update(
+        db.session.scalars(select(HelpRequest.member_id).where(HelpRequest.item_id == item.id))
+    )
+    candidates = set(scores) - excluded
+    if item.visibility == "group":
+        from alliance.groups.models import Membership
+
+        candidates &= set(
+            db.session.scalars(
+                select(Membership.member_id).where(
+                    Membership.group_id == (item.group_id or 0), Membership.state == "member"
+                )
+            )
+        )
+    candidates -= unavailable_ids(candidates)
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=lambda m: -scores[m])[: limit * 8]
+    members = {
+        m.id: m
+        for m in db.session.scalars(
+            select(Member).where(Member.id.in_(ranked), Member.email_confirmed_at.is_not(None))
+        )
+    }
+    heard_from = set()
+    if item.author_id:
+        heard_from = set(
+            db.session.scalars(
+                select(distinct(Reply.author_id))
+                .join(Item, Item.id == Reply.item_id)
+                .where(Item.author_id == item.author_id, Reply.author_id.in_(list(members)))
+            )
+        )
+    author = db.session.get(Member, item.author_id or 0)
+    answered = item.perspectives | (
+        {author.perspective} if author and author.perspective else set()
+    )
+    suggestions = []
+    for member_id, member in members.items():
+        score = scores[member_id]
+        why = list(dict.fromkeys(reasons.get(member_id, [])))[:3]
+        if member.perspective and member.perspective not in answered:
+            score += 2
+            why.append(_("perspective not heard yet: %(p)s", p=member.perspective_label))
+        if member_id in heard_from:
+            score -= 2
+        suggestions.append(Suggestion(member, score, why))
+    suggestions.sort(key=lambda s: (-s.score, s.member.name))
+    return suggestions[:limit]
+
+
+def _locked_setting(member_id: int) -> NotificationSetting:
+    """The member's settings row, locked until commit (FOR UPDATE on PostgreSQL; SQLite's
+    write transactions are serial), so two requests at once cannot both pass the cap."""
+    statement = (
+        select(NotificationSetting)
+        .where(NotificationSetting.member_id == member_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    setting = db.session.scalar(statement)
+    if setting is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(NotificationSetting(member_id=member_id, deliveries={}))
+        except IntegrityError:  # another request made it just now: wait for its lock
+            pass
+        setting = db.session.scalar(statement)
+    return setting
+
+
+def ask_to_help(item: Item, asker: Member, member_id: int | None) -> HelpRequest:
+    """The asker asks a member to think along; refused when the member opted out, reached
+    their cap, was asked already, answered already, or may not read the dilemma."""
+    if not item.is_dilemma or item.status != "open":
+        raise MatchingError("member_id", _("Only an open dilemma can ask for help."))
+    member = db.session.get(Member, member_id or 0)
+    if member is None or member.email_confirmed_at is None or member.id == item.author_id:
+        raise MatchingError("member_id", _("Choose one of the suggested members."))
+    from alliance.knowledge.services import can_view
+
+    if not can_view(item, member):
+        raise MatchingError("member_id", _("This member cannot read your dilemma."))
+    setting = _locked_setting(member.id)
+    if setting.matching_opt_out:
+        raise MatchingError("member_id", _("%(name)s does not take requests.", name=member.name))
+    asked = db.session.scalar(
+        select(func.count(HelpRequest.id)).where(
+            HelpRequest.member_id == member.id, HelpRequest.created_at > utcnow() - CAP_WINDOW
+        )
+    )
+    if asked >= setting.monthly_cap:
+        raise MatchingError(
+            "member_id",
+            _("%(name)s has had enough requests this month. Ask someone else.", name=member.name),
+        )
+    if db.session.scalar(
+        select(HelpRequest.id).where(
+            HelpRequest.item_id == item.id, HelpRequest.member_id == member.id
+        )
+    ):
+        raise MatchingError("member_id", _("You have asked %(name)s already.", name=member.name))
+    request = HelpRequest(
+        item_id=item.id, member_id=member.id, asked_by_id=asker.id, created_at=utcnow()
+    )
+    db.session.add(request)
+    db.session.flush()
+    from alliance.notify.events import _actor_of
+
+    notify(
+        member.id,
+        "help_asked",
+        actor_id=_actor_of(item, asker.id),
+        item_id=item.id,
+        url=path_for("knowledge.show", item_id=item.id),
+    )
+    return request
+
+
+def asked_of(item: Item) -> list[Member]:
+    """The members asked to think along about ``item``."""
+    return list(
+        db.session.scalars(
+            select(Member)
+            .join(HelpRequest, HelpRequest.member_id == Member.id)
+            .where(HelpRequest.item_id == item.id)
+            .order_by(HelpRequest.created_at)
+        )
+    )
+
+
+@dataclass
+class AskedDilemma:
+    """An open dilemma that asks for my knowledge: asked in person, or it fits my *Ik bied*."""
+
+    item: Item
+    asked: bool
+
+
+def where_knowledge_is_asked(member: Member, limit: int = 20) -> list[AskedDilemma]:
+    """Open dilemmas I may read and have not answered: first those I was asked about, then
+    those that fit my *Ik bied* (the search index: stemmed, with synonyms)."""
+    from alliance.knowledge.services import can_view
+    from alliance.search.services import similar_items
+
+    answered = set(
+        db.session.scalars(select(distinct(Reply.item_id)).where(Reply.author_id == member.id))
+    )
+    asked = db.session.scalars(
+        select(Item)
+        .join(HelpRequest, HelpRequest.item_id == Item.id)
+        .where(HelpRequest.member_id == member.id, Item.status == "open")
+        .order_by(HelpRequest.created_at.desc())
+        .limit(limit)
+    ).all()
+    result = [AskedDilemma(i, True) for i in asked if can_view(i, member) and i.id not in answered]
+    shown = {r.item.id for r in result}
+    if member.offers:
+        for item in similar_items(" ".join(member.offers), member, limit=limit * 3):
+            if (
+                item.is_dilemma
+                and item.status == "open"
+                and item.author_id != member.id
+                and item.id not in answered
+                and item.id not in shown
+            ):
+                result.append(AskedDilemma(item, False))
+                shown.add(item.id)
+    ids = [r.item.id for r in result[:limit]]
+    if ids:  # themes and authors of the page in one go
+        db.session.scalars(
+            select(Item)
+            .where(Item.id.in_(ids))
+            .options(selectinload(Item.themes), selectinload(Item.author))
+        ).all()
+    return result[:limit]
+
+
+@dataclass
+class Reciprocity:
+    """Give and take from "dit hielp mij": how many members one helped and was helped by,
+    and on which themes. No points."""
+
+    helped: int = 0
+    helped_by: int = 0
+    helped_on: list[Theme] = field(default_factory=list)
+    helped_with: list[Theme] = field(default_factory=list)
+
+
+def reciprocity_of(member_id: int) -> Reciprocity:
+    """Counted over posts everyone may know of (not anonymous, not in a private group)."""
+    shared = (Item.anonymous.is_(False), Item.visibility != "group")
+    gave = (
+        select(Item.author_id.label("other"), Item.id.label("item_id"))
+        .join(Reply, Reply.item_id == Item.id)
+        .where(Reply.author_id == member_id, Reply.helped_author.is_(True), *shared)
+        .where(Item.author_id.is_not(None), Item.author_id != member_id)
+    )
+    took = (
+        select(Reply.author_id.label("other"), Item.id.label("item_id"))
+        .join(Item, Item.id == Reply.item_id)
+        .where(Item.author_id == member_id, Reply.helped_author.is_(True), *shared)
+        .where(Reply.author_id.is_not(None), Reply.author_id != member_id)
+    )
+    result = Reciprocity()
+    for statement, count_name, theme_name in (
+        (gave, "helped", "helped_on"),
+        (took, "helped_by", "helped_with"),
+    ):
+        rows = statement.subquery()
+        setattr(
+            result, count_name, db.session.scalar(select(func.count(distinct(rows.c.other)))) or 0
+        )
+        if getattr(result, count_name):
+            themes = db.session.scalars(
+                select(Theme)
+                .join(item_themes, item_themes.c.theme_id == Theme.id)
+                .where(item_themes.c.item_id.in_(select(rows.c.item_id)))
+                .distinct()
+                .order_by(Theme.position)
+            ).all()
+            setattr(result, theme_name, list(themes))
+    return result

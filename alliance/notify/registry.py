@@ -1,0 +1,132 @@
+"""The kinds of event a member can be told about. Adding one is one ``register`` line.
+
+``text`` is shown in the app and in e-mail; it may use ``%(actor)s`` (who did it), ``%(title)s``
+(the post, or the group's name) and any key of the ``params`` given to ``notify``.
+``audience`` says who may still receive it when it is shown or mailed:
+
+* ``"item"``: whoever may read the item (``knowledge.services.can_view``);
+* ``"group"``: current members of the group only (private group content);
+* ``"anyone"``: the recipient, always (e.g. an invitation: the group's public part).
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+#: How an event reaches a member by e-mail.
+DELIVERIES = {
+    "direct": _l("Direct, one e-mail each time"),
+    "daily": _l("In a daily digest"),
+    "weekly": _l("In a weekly digest"),
+    "none": _l("No e-mail (only in the app)"),
+}
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """One kind of event: its name in the settings, the default delivery, its text."""
+
+    kind: str
+    label: object  # a lazy string
+    default: str
+    text: object  # a lazy string with %(actor)s, %(title)s, params
+    audience: str = "item"
+
+
+KINDS: dict[str, EventKind] = {}
+
+
+def register(kind: str, label, default: str, text, audience: str = "item") -> EventKind:
+    """Add a kind of event (the defaults: "direct" for things addressed to the member,
+    "daily" or "weekly" for the rest)."""
+    assert default in DELIVERIES and audience in ("item", "group", "anyone"), kind
+    KINDS[kind] = EventKind(kind, label, default, text, audience)
+    return KINDS[kind]
+
+
+# --- Kennisbank ---------------------------------------------------------------------------------
+register("reply", _l("A reply to my post"), "direct", _l("%(actor)s replied to “%(title)s”"))
+register(
+    "followed_reply",
+    _l("A reply in a post I follow"),
+    "daily",
+    _l("%(actor)s replied in “%(title)s”, which you follow"),
+)
+register(
+    "mention", _l("Someone mentions me"), "direct", _l("%(actor)s mentioned you in “%(title)s”")
+)
+register(
+    "helped",
+    _l("My reply helped someone"),
+    "direct",
+    _l("Your reply in “%(title)s” helped %(actor)s"),
+)
+register(
+    "help_asked",
+    _l("Someone asks me to think along"),
+    "direct",
+    _l("%(actor)s asks you to think along about “%(title)s”"),
+)
+register(
+    "close_loop",
+    _l("Reminder to close the loop of my dilemma"),
+    "direct",
+    _l("“%(title)s” has had answers for %(days)s days. What did you decide?"),
+)
+register(
+    "write_lesson",
+    _l("Reminder to write the outcome and lesson"),
+    "direct",
+    _l(
+        "You decided on “%(title)s” %(days)s days ago. How did it work out, and what is the lesson?"
+    ),
+)
+register(
+    "evaluated",
+    _l("A dilemma I replied to is evaluated"),
+    "daily",
+    _l("“%(title)s” is evaluated: this is what came of it"),
+)
+# --- Werkgroepen --------------------------------------------------------------------------------
+register(
+    "group_invitation",
+    _l("An invitation to a working group"),
+    "direct",
+    _l("%(actor)s invites you to the working group “%(title)s”"),
+    audience="anyone",
+)
+register(
+    "join_request",
+    _l("Someone asks to join my working group (leads)"),
+    "direct",
+    _l("%(actor)s asks to join “%(title)s”"),
+    audience="group",
+)
+register(
+    "join_approved",
+    _l("I am admitted to a working group"),
+    "direct",
+    _l("You are now a member of “%(title)s”"),
+    audience="group",
+)
+register(
+    "task_assigned",
+    _l("A task is given to me"),
+    "direct",
+    _l("%(actor)s gave you a task in “%(title)s”: %(task)s"),
+    audience="group",
+)
+register(
+    "task_due",
+    _l("My task is due soon"),
+    "direct",
+    _l("Your task in “%(title)s” is due on %(due)s: %(task)s"),
+    audience="group",
+)
+register(
+    "group_ending",
+    _l("My working group's end date is near"),
+    "daily",
+    _l("The working group “%(title)s” ends on %(ends)s"),
+    audience="group",
+)

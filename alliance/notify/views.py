@@ -1,0 +1,204 @@
+"""Notification pages, settings, one-click unsubscribe, mention suggestions, and matching.
+Thin: load (404) → authorise (403) → validate → service → render."""
+
+import re
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from alliance.core.web import parse_id, render, wants_fragment
+from alliance.extensions import csrf, db
+from alliance.knowledge.services import can_view, load_item
+from alliance.members.models import Member
+from alliance.notify import bp, matching, services
+from alliance.notify.forms import ActionForm, AskForm, delivery_fields, settings_form
+from alliance.notify.registry import KINDS
+
+PAGE_SIZE = 30
+
+
+def _list_page(page: int = 1):
+    notifications, more = services.notifications_for(current_user, page, PAGE_SIZE)
+    return render(
+        "notify/index.html",
+        "list",
+        notifications=notifications,
+        more=more,
+        page=page,
+        text_of=services.text_of,
+        form=ActionForm(),
+    )
+
+
+@bp.get("/meldingen")
+@login_required
+def index():
+    """My notifications, newest first, with "mark read"."""
+    page = max(1, min(request.args.get("pagina", 1, type=int) or 1, 1000))
+    return _list_page(page)
+
+
+@bp.get("/meldingen/teller")
+def bell():
+    """The bell with its count (htmx polls it; without htmx it is only a link). Logged out
+    meanwhile: 204, so that htmx leaves the page alone instead of swapping in the login page."""
+    if not current_user.is_authenticated:
+        return "", 204
+    return render("notify/_bell.html", oob=False)
+
+
+@bp.post("/meldingen/<int:notification_id>/gelezen")
+@login_required
+def mark_read(notification_id: int):
+    """Mark one notification read."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not services.mark_read(current_user, notification_id):
+        abort(404)
+    if wants_fragment():
+        return _list_page(1)
+    return redirect(url_for(".index"), 303)
+
+
+@bp.post("/meldingen/gelezen")
+@login_required
+def mark_all_read():
+    """Mark all my notifications read."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.mark_all_read(current_user)
+    if wants_fragment():
+        return _list_page(1)
+    flash(_("All notifications are marked as read."), "ok")
+    return redirect(url_for(".index"), 303)
+
+
+@bp.route("/meldingen/instellingen", methods=["GET", "POST"])
+@login_required
+def settings():
+    """E-mail per kind of event, and whether (how often) I may be asked to think along."""
+    stored = services.settings_of(current_user.id)
+    if request.method == "POST":
+        form = settings_form(request.form)
+    else:
+        data = {
+            f"delivery_{k}": (stored.deliveries or {}).get(k, e.default) for k, e in KINDS.items()
+        }
+        form = settings_form(
+            matching_opt_out=stored.matching_opt_out, monthly_cap=stored.monthly_cap, **data
+        )
+    if form.validate_on_submit():
+        services.save_settings(
+            current_user,
+            {kind: getattr(form, f"delivery_{kind}").data for kind in KINDS},
+            form.matching_opt_out.data,
+            form.monthly_cap.data,
+        )
+        flash(_("Your choices are saved."), "ok")
+        return redirect(url_for(".settings"), 303)
+    return render("notify/settings.html", form=form, delivery_fields=delivery_fields(form))
+
+
+@bp.route("/meldingen/afmelden/<token>", methods=["GET", "POST"])
+@csrf.exempt  # one-click unsubscribe (RFC 8058): the mail client posts without our token
+def unsubscribe(token: str):
+    """Stop e-mail of one kind (or all digests) from a link in an e-mail, without logging in.
+    The link shows a button; the POST (also straight from the mail client) does it."""
+    found = services.read_unsubscribe_token(token[:500])
+    if found is None:
+        return render("notify/unsubscribe.html", invalid=True, status=404)
+    member, kind = found
+    label = _("the digest") if kind == "digest" else str(KINDS[kind].label)
+    if request.method == "POST":
+        services.unsubscribe(member, kind)
+        return render("notify/unsubscribe.html", done=True, label=label)
+    return render("notify/unsubscribe.html", label=label, token=token)
+
+
+_TYPED_MENTION = re.compile(r"(?:^|\s)@(\w[\w.'\- ]{0,40})$")
+
+
+@bp.get("/meldingen/namen")
+@login_required
+def mention_names():
+    """Names that start like the "@…" being typed at the end of the reply (htmx fragment)."""
+    text = (request.args.get("body") or "")[-200:]
+    match = _TYPED_MENTION.search(text)
+    names = []
+    if match:
+        typed = match.group(1).strip().lower()
+        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        names = db.session.scalars(
+            select(Member.name)
+            .where(
+                func.lower(Member.name).like(escaped + "%", escape="\\"),
+                Member.email_confirmed_at.is_not(None),
+                Member.id != current_user.id,
+            )
+            .order_by(Member.name)
+            .limit(6)
+        ).all()
+    return render("notify/_mentions.html", names=names, typed=match.group(1) if match else "")
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def _own_open_dilemma(item_id: int):
+    item = load_item(item_id)
+    if item is None or not can_view(item, current_user):
+        abort(404)
+    if item.author_id != current_user.id or not item.is_dilemma:
+        abort(403)  # the asker asks, nobody on their behalf
+    return item
+
+
+def _matches_page(item, form, status=200):
+    return render(
+        "notify/matches.html",
+        "suggestions",
+        status=status,
+        item=item,
+        form=form,
+        suggestions=matching.suggest_helpers(item) if item.status == "open" else [],
+        asked=matching.asked_of(item),
+    )
+
+
+@bp.get("/kennisbank/<int:item_id>/meedenkers")
+@login_required
+def matches(item_id: int):
+    """Members who can help with my dilemma, and why; ask them with one click."""
+    return _matches_page(_own_open_dilemma(item_id), AskForm())
+
+
+@bp.post("/kennisbank/<int:item_id>/meedenkers")
+@login_required
+def ask(item_id: int):
+    """ "Vraag om mee te denken": within the member's cap, never past it."""
+    item = _own_open_dilemma(item_id)
+    form = AskForm()
+    if form.validate_on_submit():
+        try:
+            request_ = matching.ask_to_help(item, current_user, parse_id(form.member_id.data))
+        except matching.MatchingError as error:
+            form.member_id.errors = [str(error)]
+            return _matches_page(item, form, status=200)
+        name = db.session.get(Member, request_.member_id).name
+        flash(_("%(name)s is asked to think along.", name=name), "ok")
+        if not wants_fragment():
+            return redirect(url_for(".matches", item_id=item.id), 303)
+        return _matches_page(item, AskForm(formdata=None))
+    return _matches_page(item, form)
+
+
+@bp.get("/gevraagd")
+@login_required
+def asked():
+    """ "Waar jouw kennis gevraagd wordt": open dilemmas I was asked about or that fit my
+    *Ik bied*."""
+    return render("notify/asked.html", dilemmas=matching.where_knowledge_is_asked(current_user))
