@@ -539,3 +539,39 @@ def test_group_events_need_no_approval_and_never_reach_non_members(
         db.session.execute(Membership.__table__.delete().where(Membership.member_id == lead.id))
         db.session.commit()
     assert SECRET not in client.get(feed_url).text
+
+
+# --- demo data ---------------------------------------------------------------------------------
+
+
+def test_demo_data_has_the_seed_sessions_with_reports_and_upcoming_events(app, runner, mailbox):
+    from tests.test_demo import load, log_in
+
+    assert "Agenda: 11 events added." in load(runner, "--no-search-index").output
+    output = load(runner, "--no-search-index").output  # twice: nothing added again
+    assert "Agenda: 0 events added." in output
+    visitor = app.test_client()
+    reports = visitor.get("/agenda/verslagen").text
+    for title in (
+        "Open Technologie deel I",
+        "Open Technologie deel II",
+        "Meedenksessie Open Justice",
+        "Meedenksessie Open Inkoop",
+        "Meedenksessie Open Organisatie",
+        "Meedenksessie Open Communicatie",
+    ):
+        assert title in reports
+    member = log_in(app, "lid@alliantie.example")
+    upcoming = member.get("/agenda/").text
+    assert "actieve openbaarmaking in kleine gemeenten" in upcoming
+    assert "Vol: wachtlijst" in upcoming
+    assert "tips voor Woo-verzoeken" in upcoming  # Sanne is in that working group
+    with app.app_context():
+        event = db.session.scalar(
+            select(Event).where(Event.title.like("Meedenksessie Open Inkoop"))
+        )
+        page = member.get(f"/agenda/{event.id}").text
+    assert "Contractregister: publiceren we ook de contracten zelf?" in page
+    coordinator = log_in(app, "coordinator@alliantie.example")
+    assert "rechtspraak begrijpelijk publiceren" in coordinator.get("/agenda/beoordelen").text
+    assert "tips voor Woo-verzoeken" not in coordinator.get("/agenda/").text  # not in the group
