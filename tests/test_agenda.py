@@ -575,3 +575,12 @@ def test_demo_data_has_the_seed_sessions_with_reports_and_upcoming_events(app, r
     coordinator = log_in(app, "coordinator@alliantie.example")
     assert "rechtspraak begrijpelijk publiceren" in coordinator.get("/agenda/beoordelen").text
     assert "tips voor Woo-verzoeken" not in coordinator.get("/agenda/").text  # not in the group
+
+
+def test_signing_up_with_htmx_also_updates_the_places_taken(
+    app, client, auth, make_member, make_event, mailbox
+):
+    event_id = make_event(capacity=3)
+    auth.login(make_member())
+    fragment = client.post(f"/agenda/{event_id}/aanmelden", headers={"HX-Request": "true"}).text
+    assert 'id="event-places" hx-swap-oob="true">1 van 3 bezet' in fragment
