@@ -257,6 +257,16 @@ def test_agenda_pages_look_right_on_desktop_and_mobile(page, app, make_member, m
             page.goto(path)
             settle(page, f"({path} {size})")
             screenshot(page, f"{name}-{size}")
+            wide = []
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+            if overflow > 0:
+                wide = page.evaluate(
+                    "() => [...document.querySelectorAll('body *')].map(e => [e.tagName + '.' + "
+                    "e.className, Math.round(e.getBoundingClientRect().right), e.scrollWidth, "
+                    "getComputedStyle(e).overflowX]).filter(x => x[1] > 380 || x[2] > 380)"
+                    ".slice(0, 12)"
+                )
+            assert overflow <= 0, f"{path} ({size}) scrolls {overflow}px sideways: {wide}"
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/agenda/nieuw")
     page.get_by_role("button", name="Voorstel versturen").click()
