@@ -50,8 +50,12 @@ class EventForm(FlaskForm):
         format=LOCAL_FORMATS,
         validators=[DataRequired(message=_l("Give the date and time it ends."))],
     )
-    online = BooleanField(_l("Online"), description=_l("The link is only shown to participants."))
-    online_url = StringField(_l("Link to the online meeting"), validators=[Length(max=1000)])
+    online = BooleanField(_l("Online"))
+    online_url = StringField(
+        _l("Link to the online meeting"),
+        description=_l("The link is only shown to participants."),
+        validators=[Length(max=1000)],
+    )
     location = StringField(
         _l("Place"),
         description=_l("Address or building and room. Leave empty for an online event."),
