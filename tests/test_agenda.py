@@ -584,3 +584,30 @@ def test_signing_up_with_htmx_also_updates_the_places_taken(
     auth.login(make_member())
     fragment = client.post(f"/agenda/{event_id}/aanmelden", headers={"HX-Request": "true"}).text
     assert 'id="event-places" hx-swap-oob="true">1 van 3 bezet' in fragment
+
+
+def test_sql_statements_per_page_do_not_grow_with_the_list(
+    app, client, auth, make_member, make_event, make_item, mailbox
+):
+    from tests.conftest import count_statements
+
+    organiser = make_member()
+    auth.login(organiser)
+    first = make_event(organiser=organiser, themes=["open-inkoop", "open-justice"], capacity=3)
+    when = utc_to_local(event_row(app, first).starts_at)
+    pages = ("/agenda/", f"/agenda/maand?jaar={when.year}&maand={when.month}", "/agenda/mijn")
+    few = {page: count_statements(app, client, page) for page in pages}
+    for number in range(12):
+        make_event(organiser=organiser, themes=["open-inkoop"], title=f"Sessie {number}")
+    many = {page: count_statements(app, client, page) for page in pages}
+    assert few == many
+    assert max(many.values()) <= 15, many
+    for _ in range(5):
+        member = make_member()
+        with app.test_request_context(method="POST"):
+            from alliance.agenda.services import sign_up
+            from alliance.members.models import Member
+
+            sign_up(db.session.get(Event, first), db.session.get(Member, member.id))
+            db.session.commit()
+    assert count_statements(app, client, f"/agenda/{first}") <= 15

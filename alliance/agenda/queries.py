@@ -97,24 +97,30 @@ def this_month() -> date:
 
 def events_of(member, include_past: bool = True) -> list[tuple[Event, str]]:
     """The events ``member`` organises or has a place at (or waits for), with their state
-    ("organiser", "signed_up", "waiting"), that they may still see."""
-    from alliance.agenda.services import can_view
+    ("organiser", "signed_up", "waiting"), that they may still see: a group event only while
+    they are in the group."""
+    from alliance.groups.services import group_ids_of
 
+    groups = group_ids_of(member)
     signed = db.session.execute(
-        select(Event, Signup.state)
+        _loaded(select(Event, Signup.state))
         .join(Signup, Signup.event_id == Event.id)
         .where(Signup.member_id == member.id, Signup.state.in_(("signed_up", "waiting")))
     ).all()
-    organised = db.session.scalars(select(Event).where(Event.organiser_id == member.id)).all()
+    organised = db.session.scalars(
+        _loaded(select(Event)).where(Event.organiser_id == member.id)
+    ).all()
     found: dict[int, tuple[Event, str]] = {}
     for event, state in signed:
         found[event.id] = (event, state)
     for event in organised:
         found[event.id] = (event, "organiser")
+    now = utcnow()
     rows = [
         (event, state)
         for event, state in found.values()
-        if can_view(event, member) and (include_past or event.ends_at > utcnow())
+        if (event.visibility != "group" or event.group_id in groups)
+        and (include_past or event.ends_at > now)
     ]
     return sorted(rows, key=lambda row: (row[0].starts_at, row[0].id))
 
