@@ -605,9 +605,26 @@ def test_sql_statements_per_page_do_not_grow_with_the_list(
     for _ in range(5):
         member = make_member()
         with app.test_request_context(method="POST"):
-            from alliance.agenda.services import sign_up
+            from alliance.agenda.signups import sign_up
             from alliance.members.models import Member
 
             sign_up(db.session.get(Event, first), db.session.get(Member, member.id))
             db.session.commit()
     assert count_statements(app, client, f"/agenda/{first}") <= 15
+
+
+def test_withdrawing_a_member_frees_their_places_for_the_waiting_list(
+    app, make_member, make_event, mailbox
+):
+    from alliance.agenda import signups
+    from alliance.members.models import Member
+
+    leaving, waiting = make_member(), make_member()
+    event_id = make_event(capacity=1)
+    with app.test_request_context(method="POST"):
+        event = db.session.get(Event, event_id)
+        signups.sign_up(event, db.session.get(Member, leaving.id))
+        signups.sign_up(event, db.session.get(Member, waiting.id))
+        assert signups.withdraw_member(db.session.get(Member, leaving.id)) == 1
+        db.session.commit()
+    assert states(app, event_id) == {leaving.id: "cancelled", waiting.id: "signed_up"}

@@ -4,31 +4,24 @@ waiting list, and the report that links to what came out of an event.
 Every "tell this member" goes through ``_tell``: one place to route into notifications."""
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select
 
 from alliance.agenda.models import (
     KINDS,
     MAX_CAPACITY,
     VISIBILITIES,
-    CalendarLink,
     Event,
-    Signup,
-    event_groups,
-    event_items,
 )
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import WorkingGroup
 from alliance.groups.services import group_ids_of
-from alliance.knowledge.models import Item
 from alliance.members.models import Member
 from alliance.themes.models import Theme
 
@@ -276,7 +269,9 @@ def edit_event(event: Event, member: Member, change: EventChange) -> Event:
     if event.state == "returned":
         event.state = "proposed"
     db.session.flush()
-    _promote(event)
+    from alliance.agenda.signups import promote
+
+    promote(event)
     return event
 
 
@@ -315,290 +310,4 @@ def proposals() -> list[Event]:
             .where(Event.state == "proposed", Event.visibility != "group")
             .order_by(Event.starts_at, Event.id)
         )
-    )
-
-
-# --- signing up ---------------------------------------------------------------------------------
-
-
-def signup_of(event: Event, member) -> Signup | None:
-    """``member``'s row for ``event`` (whatever its state), or None."""
-    if not _authenticated(member):
-        return None
-    return db.session.scalar(
-        select(Signup).where(Signup.event_id == event.id, Signup.member_id == member.id)
-    )
-
-
-def is_open_for_signup(event: Event) -> bool:
-    """Approved and not started: sign-up closes at the start."""
-    return event.state == "approved" and not event.has_started
-
-
-def _take_place(event_id: int) -> bool:
-    """Take one place, decided by the database: the counter only goes up while there is
-    room, so two requests at the same moment cannot both take the last place (PostgreSQL
-    re-checks the condition on the locked row; SQLite writers run one at a time)."""
-    taken = db.session.execute(
-        update(Event)
-        .where(
-            Event.id == event_id,
-            Event.state == "approved",
-            or_(Event.capacity.is_(None), Event.participant_count < Event.capacity),
-        )
-        .values(participant_count=Event.participant_count + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return taken == 1
-
-
-def _give_back_place(event_id: int) -> None:
-    db.session.execute(
-        update(Event)
-        .where(Event.id == event_id, Event.participant_count > 0)
-        .values(participant_count=Event.participant_count - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def sign_up(event: Event, member: Member) -> Signup:
-    """Sign up; when the event is full, join the waiting list. The member is told which."""
-    if event.state != "approved":
-        raise AgendaError("signup", _("This event is not in the agenda yet."))
-    if event.has_started:
-        raise AgendaError("signup", _("Sign-up has closed: the event has started."))
-    already = _("You are already signed up or on the waiting list.")
-    signup = signup_of(event, member)
-    now = utcnow()
-    if signup is None:
-        try:
-            with db.session.begin_nested():
-                signup = Signup(
-                    event_id=event.id, member_id=member.id, state="pending", queued_at=now
-                )
-                db.session.add(signup)
-        except IntegrityError as error:  # the same member, twice at the same moment
-            raise AgendaError("signup", already) from error
-    else:
-        claimed = db.session.execute(
-            update(Signup)
-            .where(Signup.id == signup.id, Signup.state == "cancelled")
-            .values(state="pending", queued_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if not claimed:
-            raise AgendaError("signup", already)
-    signup.state = "signed_up" if _take_place(event.id) else "waiting"
-    signup.queued_at = now
-    db.session.flush()
-    db.session.refresh(event)
-    _tell(member, signup.state, event)
-    return signup
-
-
-def cancel(event: Event, member: Member) -> None:
-    """Cancel a place or leave the waiting list. A freed place goes to the first on the
-    waiting list, who is told."""
-    signup = signup_of(event, member)
-    if signup is None or signup.state not in ("signed_up", "waiting"):
-        raise AgendaError("signup", _("You are not signed up for this event."))
-    if event.has_started:
-        raise AgendaError("signup", _("The event has started: cancelling is no longer possible."))
-    had_place = signup.state == "signed_up"
-    left = db.session.execute(
-        update(Signup)
-        .where(Signup.id == signup.id, Signup.state == signup.state)
-        .values(state="cancelled")
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if left and had_place:
-        _give_back_place(event.id)
-    db.session.flush()
-    db.session.expire(signup)
-    db.session.refresh(event)
-    _promote(event)
-
-
-def _promote(event: Event) -> list[Signup]:
-    """Move members up from the waiting list while there are places, first come first."""
-    moved = []
-    if event.has_started or event.state != "approved":
-        return moved
-    while True:
-        statement = (
-            select(Signup)
-            .where(Signup.event_id == event.id, Signup.state == "waiting")
-            .order_by(Signup.queued_at, Signup.id)
-            .limit(1)
-        )
-        if db.engine.dialect.name == "postgresql":
-            statement = statement.with_for_update(skip_locked=True)
-        first = db.session.scalar(statement)
-        if first is None or not _take_place(event.id):
-            break
-        first.state = "signed_up"
-        db.session.flush()
-        moved.append(first)
-    db.session.refresh(event)
-    for signup in moved:
-        _tell(signup.member, "moved_up", event)
-    return moved
-
-
-def participants(event: Event) -> tuple[list[Signup], list[Signup]]:
-    """Who is signed up (in order of sign-up) and who waits (in order), with their member."""
-    from sqlalchemy.orm import joinedload
-
-    rows = list(
-        db.session.scalars(
-            select(Signup)
-            .options(joinedload(Signup.member))
-            .where(Signup.event_id == event.id, Signup.state.in_(("signed_up", "waiting")))
-            .order_by(Signup.queued_at, Signup.id)
-        )
-    )
-    return [s for s in rows if s.state == "signed_up"], [s for s in rows if s.state == "waiting"]
-
-
-def waiting_position(event: Event, signup: Signup) -> int:
-    """1 for the first on the waiting list."""
-    return 1 + db.session.scalar(
-        select(func.count(Signup.id)).where(
-            Signup.event_id == event.id,
-            Signup.state == "waiting",
-            or_(
-                Signup.queued_at < signup.queued_at,
-                (Signup.queued_at == signup.queued_at) & (Signup.id < signup.id),
-            ),
-        )
-    )
-
-
-# --- the report ---------------------------------------------------------------------------------
-
-_LINK = re.compile(r"/(kennisbank|werkgroepen)/(\d{1,12})(?!\d)")
-
-
-def parse_links(text: str) -> tuple[list[int], list[int]]:
-    """Item and group ids in pasted addresses (…/kennisbank/12, …/werkgroepen/3), in order."""
-    items, groups = [], []
-    for kind, number in _LINK.findall(text or ""):
-        target = items if kind == "kennisbank" else groups
-        if int(number) not in target:
-            target.append(int(number))
-    return items, groups
-
-
-def write_report(event: Event, author: Member, report: str, links: str) -> None:
-    """The organiser writes the *verslag* once the event has started, and links the items and
-    groups that came out of it. Only what the author may see can be linked."""
-    from alliance.knowledge.services import can_view as can_view_item
-
-    if not event.has_started:
-        raise AgendaError("report", _("Write the report once the event has started."))
-    if not report.strip():
-        raise AgendaError("report", _("Write what happened and what came out of it."))
-    item_ids, group_ids = parse_links(links)
-    if len(item_ids) + len(group_ids) > MAX_LINKS:
-        raise AgendaError("links", _("Link at most %(max)d things.", max=MAX_LINKS))
-    leftover = _LINK.sub("", links or "")
-    if re.search(r"\S", re.sub(r"https?://[^\s/]+", "", leftover)):
-        raise AgendaError(
-            "links", _("Paste addresses of posts in the knowledge base or of working groups.")
-        )
-    items = [db.session.get(Item, i) for i in item_ids]
-    if any(item is None or not can_view_item(item, author) for item in items):
-        raise AgendaError("links", _("One of the posts does not exist or you cannot see it."))
-    groups = [db.session.get(WorkingGroup, g) for g in group_ids]
-    if any(group is None for group in groups):
-        raise AgendaError("links", _("One of the working groups does not exist."))
-    event.report = report.strip()
-    event.report_at = event.report_at or utcnow()
-    event.updated_at = utcnow()
-    db.session.execute(delete(event_items).where(event_items.c.event_id == event.id))
-    db.session.execute(delete(event_groups).where(event_groups.c.event_id == event.id))
-    if item_ids:
-        db.session.execute(
-            insert(event_items), [{"event_id": event.id, "item_id": i} for i in item_ids]
-        )
-    if group_ids:
-        db.session.execute(
-            insert(event_groups), [{"event_id": event.id, "group_id": g} for g in group_ids]
-        )
-    db.session.flush()
-
-
-def report_links(event: Event, viewer) -> tuple[list[Item], list[WorkingGroup]]:
-    """What the report links to, as far as ``viewer`` may see it (a group item stays inside
-    its group; working groups are for members)."""
-    from alliance.knowledge.services import can_view as can_view_item
-
-    items = list(
-        db.session.scalars(
-            select(Item)
-            .join(event_items, event_items.c.item_id == Item.id)
-            .where(event_items.c.event_id == event.id)
-            .order_by(Item.title)
-        )
-    )
-    groups = []
-    if _authenticated(viewer):
-        groups = list(
-            db.session.scalars(
-                select(WorkingGroup)
-                .join(event_groups, event_groups.c.group_id == WorkingGroup.id)
-                .where(event_groups.c.event_id == event.id)
-                .order_by(WorkingGroup.name)
-            )
-        )
-    return [i for i in items if can_view_item(i, viewer)], groups
-
-
-def links_text(event: Event) -> str:
-    """The report's links as the form shows them again: one address a line."""
-    item_ids = db.session.scalars(
-        select(event_items.c.item_id).where(event_items.c.event_id == event.id)
-    )
-    group_ids = db.session.scalars(
-        select(event_groups.c.group_id).where(event_groups.c.event_id == event.id)
-    )
-    return "\n".join(
-        [url_for("knowledge.show", item_id=i, _external=False) for i in item_ids]
-        + [url_for("groups.show", group_id=g, _external=False) for g in group_ids]
-    )
-
-
-# --- the private calendar link ------------------------------------------------------------------
-
-
-def calendar_link_of(member: Member) -> CalendarLink | None:
-    """The member's private calendar link, if they made one."""
-    return db.session.get(CalendarLink, member.id)
-
-
-def renew_calendar_link(member: Member) -> CalendarLink:
-    """Make a new secret address for "my events"; the old one stops working."""
-    link = calendar_link_of(member)
-    if link is None:
-        link = CalendarLink(member_id=member.id)
-        db.session.add(link)
-    link.token = secrets.token_urlsafe(32)
-    link.created_at = utcnow()
-    db.session.flush()
-    return link
-
-
-def revoke_calendar_link(member: Member) -> None:
-    """Switch the private address off."""
-    db.session.execute(delete(CalendarLink).where(CalendarLink.member_id == member.id))
-
-
-def member_by_calendar_token(token: str) -> Member | None:
-    """Whose private calendar this is; None for an unknown or revoked token."""
-    if not token or len(token) > 64:
-        return None
-    return db.session.scalar(
-        select(Member)
-        .join(CalendarLink, CalendarLink.member_id == Member.id)
-        .where(CalendarLink.token == token)
     )

@@ -8,11 +8,13 @@ from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from alliance.agenda import bp, ical, queries, services
+from alliance.agenda import bp, queries, services, signups
+from alliance.agenda import reports as event_reports
 from alliance.agenda.forms import ActionForm, EventForm, ReportForm, ReviewForm
 from alliance.agenda.models import Event
 from alliance.core.web import parse_id, render, wants_fragment
 from alliance.extensions import db
+from alliance.groups.models import WorkingGroup
 from alliance.themes.services import active_themes
 
 MAX_PAGE = 500
@@ -133,10 +135,10 @@ def reports():
 
 
 def _render_event(event: Event, block=None, status=200, **context):
-    signup = services.signup_of(event, current_user)
+    signup = signups.signup_of(event, current_user)
     manages = services.can_manage(event, current_user)
-    signed, waiting = services.participants(event) if manages else ([], [])
-    items, groups = services.report_links(event, current_user)
+    signed, waiting = signups.participants(event) if manages else ([], [])
+    items, groups = event_reports.report_links(event, current_user)
     context.setdefault("action_form", ActionForm(formdata=None))
     context.setdefault("review_form", ReviewForm(formdata=None))
     return render(
@@ -146,18 +148,18 @@ def _render_event(event: Event, block=None, status=200, **context):
         event=event,
         signup=signup,
         position=(
-            services.waiting_position(event, signup)
+            signups.waiting_position(event, signup)
             if signup is not None and signup.state == "waiting"
             else None
         ),
         can_manage=manages,
         can_review=services.can_review(event, current_user),
-        open_for_signup=services.is_open_for_signup(event),
+        open_for_signup=signups.is_open_for_signup(event),
         signed=signed,
         waiting=waiting,
         linked_items=items,
         linked_groups=groups,
-        group=db.session.get(services.WorkingGroup, event.group_id) if event.group_id else None,
+        group=db.session.get(WorkingGroup, event.group_id) if event.group_id else None,
         **context,
     )
 
@@ -269,7 +271,7 @@ def sign_up(event_id: int):
     if not ActionForm().validate_on_submit():
         return _signup_answer(event, error=_("The form was open too long. Try again."))
     try:
-        signup = services.sign_up(event, current_user)
+        signup = signups.sign_up(event, current_user)
     except services.AgendaError as error:
         return _signup_answer(event, error=str(error))
     if signup.state == "signed_up":
@@ -287,7 +289,7 @@ def cancel(event_id: int):
     if not ActionForm().validate_on_submit():
         return _signup_answer(event, error=_("The form was open too long. Try again."))
     try:
-        services.cancel(event, current_user)
+        signups.cancel(event, current_user)
     except services.AgendaError as error:
         return _signup_answer(event, error=str(error))
     return _signup_answer(event, _("You have cancelled. Thank you for letting us know."))
@@ -298,7 +300,7 @@ def cancel(event_id: int):
 def participants_csv(event_id: int):
     """The organiser's list of participants and the waiting list, for a spreadsheet."""
     event = _managed(event_id)
-    signed, waiting = services.participants(event)
+    signed, waiting = signups.participants(event)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("Name"), _("Organisation"), _("E-mail address"), _("Status"), _("Since")])
@@ -391,10 +393,10 @@ def report(event_id: int):
     form = ReportForm()
     if request.method == "GET":
         form.report.data = event.report
-        form.links.data = services.links_text(event)
+        form.links.data = event_reports.links_text(event)
     if form.validate_on_submit():
         try:
-            services.write_report(
+            event_reports.write_report(
                 event, current_user, form.report.data or "", form.links.data or ""
             )
         except services.AgendaError as error:
@@ -405,80 +407,4 @@ def report(event_id: int):
     return render("agenda/report.html", form=form, event=event)
 
 
-# --- iCalendar -----------------------------------------------------------------------------------
-
-
-def _ics(body: bytes, filename: str, private: bool = False) -> Response:
-    headers = {"Content-Disposition": f'inline; filename="{filename}"'}
-    if private:
-        headers["Cache-Control"] = "private, no-store"
-        headers["Referrer-Policy"] = "no-referrer"
-    return Response(body, mimetype="text/calendar", headers=headers)
-
-
-@bp.get("/<int:event_id>.ics")
-def event_ics(event_id: int):
-    """One event for the viewer's calendar (the meeting link only for participants)."""
-    event = _event_or_404(event_id)
-    signup = services.signup_of(event, current_user)
-    shows_link = services.can_manage(event, current_user) or (
-        signup is not None and signup.state == "signed_up"
-    )
-    body = ical.calendar_for([event], event.title, lambda _event: shows_link)
-    return _ics(body, f"bijeenkomst-{event.id}.ics", private=event.visibility != "public")
-
-
-@bp.get("/agenda.ics")
-def public_feed():
-    """The public agenda as a calendar feed: public events from a month ago on."""
-    events = queries.public_events()
-    return _ics(ical.calendar_for(events, "Alliantie Open Overheid"), "agenda.ics")
-
-
-@bp.get("/mijn/<token>.ics")
-def my_feed(token: str):
-    """A member's own events, through their private, revocable address (no login)."""
-    member = services.member_by_calendar_token(token)
-    if member is None:
-        abort(404)
-    rows = queries.events_of(member)
-    states = {event.id: state for event, state in rows}
-    body = ical.calendar_for(
-        [event for event, _state in rows],
-        _("My events"),
-        lambda event: states.get(event.id) in ("organiser", "signed_up"),
-    )
-    return _ics(body, "mijn-bijeenkomsten.ics", private=True)
-
-
-@bp.get("/mijn")
-@login_required
-def mine():
-    """The member's own events and their private calendar address."""
-    link = services.calendar_link_of(current_user)
-    return render(
-        "agenda/mine.html",
-        rows=queries.events_of(current_user, include_past=False),
-        link=link,
-        action_form=ActionForm(),
-    )
-
-
-@bp.post("/mijn/agenda-link")
-@login_required
-def renew_link():
-    """Make (or renew) the private calendar address."""
-    if ActionForm().validate_on_submit():
-        services.renew_calendar_link(current_user)
-        flash(_("Your private calendar address is ready. An old address no longer works."), "ok")
-    return redirect(url_for(".mine", _anchor="agenda-link"), 303)
-
-
-@bp.post("/mijn/agenda-link/intrekken")
-@login_required
-def revoke_link():
-    """Switch the private calendar address off."""
-    if ActionForm().validate_on_submit():
-        services.revoke_calendar_link(current_user)
-        flash(_("Your private calendar address no longer works."), "ok")
-    return redirect(url_for(".mine", _anchor="agenda-link"), 303)
+from alliance.agenda import feeds  # noqa: E402,F401  (the calendar routes, on the same blueprint)
