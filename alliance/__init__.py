@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from alliance import (
         accounts,
+        agenda,
         core,
         demo,
         groups,
@@ -41,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     search.configure_search(app)
     notify.configure_notify(app)
 
-    for feature in (core, accounts, members, themes, knowledge, groups, search, notify):
+    for feature in (core, accounts, members, themes, knowledge, groups, agenda, search, notify):
         importlib.import_module(f"{feature.__name__}.views")  # attaches the routes to feature.bp
         app.register_blueprint(feature.bp)
     demo.configure_commands(app)

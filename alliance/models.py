@@ -1,6 +1,7 @@
 """Imports every feature's models so that Alembic and the metadata see them all."""
 
 from alliance.accounts.models import LoginSession  # noqa: F401
+from alliance.agenda.models import CalendarLink, Event, Signup  # noqa: F401
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup  # noqa: F401
 from alliance.knowledge.models import Item, ItemMark, ItemRevision, ItemTag, Reply, ReplyMark  # noqa: F401,E501
 from alliance.mail.models import OutgoingMail  # noqa: F401

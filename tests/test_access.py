@@ -297,3 +297,143 @@ def test_group_access(
         assert SECRET in titles(client.get(search_pages[0]).text)  # the group does find it
     if expected[role_index] == LOGIN and role == "anonymous":
         assert "/inloggen" in response.headers["Location"]
+
+
+# --- agenda: every route × (anonymous, member, group member, organiser, coordinator) ---------
+
+AGENDA_ROLES = ("anonymous", "member", "group_member", "organiser", "coordinator")
+
+#: ``{pub}`` a public event, ``{mem}`` a members' event, ``{prop}`` a proposal waiting for a
+#: coordinator, ``{grp}`` an event of a working group; the organiser made all four.
+AGENDA_MATRIX = [
+    ("GET", "/agenda/", (200, 200, 200, 200, 200)),
+    ("GET", "/agenda/?thema=open-inkoop&pagina=2", (200, 200, 200, 200, 200)),
+    ("GET", "/agenda/maand", (200, 200, 200, 200, 200)),
+    ("GET", "/agenda/verslagen", (200, 200, 200, 200, 200)),
+    ("GET", "/agenda/agenda.ics", (200, 200, 200, 200, 200)),
+    ("GET", "/agenda/{pub}", (200, 200, 200, 200, 200)),
+    ("GET", "/agenda/{pub}.ics", (200, 200, 200, 200, 200)),
+    ("GET", "/agenda/{mem}", (404, 200, 200, 200, 200)),
+    ("GET", "/agenda/{mem}.ics", (404, 200, 200, 200, 200)),
+    ("GET", "/agenda/{prop}", (404, 404, 404, 200, 200)),
+    ("GET", "/agenda/{grp}", (404, 404, 200, 200, 404)),
+    ("GET", "/agenda/{grp}.ics", (404, 404, 200, 200, 404)),
+    ("GET", "/agenda/999999", (404, 404, 404, 404, 404)),
+    ("GET", "/agenda/nieuw", (LOGIN, 200, 200, 200, 200)),
+    ("POST", "/agenda/nieuw", (LOGIN, 303, 303, 303, 303)),
+    ("GET", "/agenda/{mem}/bewerken", (LOGIN, 403, 403, 200, 200)),
+    ("POST", "/agenda/{mem}/bewerken", (LOGIN, 403, 403, 303, 303)),
+    ("GET", "/agenda/{grp}/bewerken", (LOGIN, 404, 403, 200, 404)),
+    ("POST", "/agenda/{mem}/aanmelden", (LOGIN, 303, 303, 303, 303)),
+    ("POST", "/agenda/{grp}/aanmelden", (LOGIN, 404, 303, 303, 404)),
+    ("POST", "/agenda/{prop}/aanmelden", (LOGIN, 404, 404, 409, 409)),
+    ("POST", "/agenda/{mem}/afmelden", (LOGIN, 409, 409, 409, 409)),
+    ("POST", "/agenda/{grp}/afmelden", (LOGIN, 404, 409, 409, 404)),
+    ("GET", "/agenda/{mem}/deelnemers.csv", (LOGIN, 403, 403, 200, 200)),
+    ("GET", "/agenda/{grp}/deelnemers.csv", (LOGIN, 404, 403, 200, 404)),
+    ("GET", "/agenda/beoordelen", (LOGIN, 403, 403, 403, 200)),
+    ("POST", "/agenda/{prop}/goedkeuren", (LOGIN, 404, 404, 403, 303)),
+    ("POST", "/agenda/{prop}/terugsturen", (LOGIN, 404, 404, 403, 303)),
+    ("POST", "/agenda/{grp}/goedkeuren", (LOGIN, 404, 403, 403, 404)),
+    ("GET", "/agenda/{mem}/verslag", (LOGIN, 403, 403, 200, 200)),
+    ("POST", "/agenda/{mem}/verslag", (LOGIN, 403, 403, 200, 200)),  # not started: a message
+    ("GET", "/agenda/{grp}/verslag", (LOGIN, 404, 403, 200, 404)),
+    ("GET", "/agenda/mijn", (LOGIN, 200, 200, 200, 200)),
+    ("POST", "/agenda/mijn/agenda-link", (LOGIN, 303, 303, 303, 303)),
+    ("POST", "/agenda/mijn/agenda-link/intrekken", (LOGIN, 303, 303, 303, 303)),
+    ("GET", "/agenda/mijn/geen-geldige-sleutel.ics", (404, 404, 404, 404, 404)),
+    ("GET", "/agenda/uitloggen", (404, 404, 404, 404, 404)),
+]
+
+AGENDA_SECRET = "Vertrouwelijk werkgroepoverleg"
+
+
+def agenda_post_data(starts: str, ends: str) -> dict:
+    event = {
+        "title": "Meedenksessie Open Justice",
+        "kind": "meedenksessie",
+        "starts_at": starts,
+        "ends_at": ends,
+        "location": "Den Haag",
+        "visibility": "members",
+    }
+    return {
+        "/agenda/nieuw": event,
+        "/agenda/{mem}/bewerken": event,
+        "/agenda/{prop}/terugsturen": {"message": "Graag een andere datum."},
+        "/agenda/{mem}/verslag": {"report": "Het was goed."},
+    }
+
+
+@pytest.mark.parametrize("role_index, role", list(enumerate(AGENDA_ROLES)))
+@pytest.mark.parametrize(
+    "method, path, expected", AGENDA_MATRIX, ids=[f"{m} {p}" for m, p, _ in AGENDA_MATRIX]
+)
+def test_agenda_access(
+    app, client, auth, make_member, mailbox, method, path, expected, role_index, role
+):
+    from datetime import datetime, timedelta
+
+    from alliance.agenda import services
+    from alliance.agenda.services import utc_to_local
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups.models import Membership
+    from alliance.members.models import Member
+
+    organiser, in_group = make_member(name="Organisator"), make_member()
+    group_id = make_working_group(app, organiser)
+    day = utc_to_local(utcnow()).date() + timedelta(days=5)
+    starts, ends = (
+        datetime(day.year, day.month, day.day, 14),
+        datetime(day.year, day.month, day.day, 16),
+    )
+    with app.test_request_context(method="POST"):
+        db.session.add(Membership(group_id=group_id, member_id=in_group.id, joined_at=utcnow()))
+        db.session.flush()
+        member = db.session.get(Member, organiser.id)
+        ids = {}
+        for name, visibility, title in (
+            ("pub", "public", "Openbare sessie"),
+            ("mem", "members", "Ledensessie"),
+            ("prop", "members", "Voorstel"),
+            ("grp", "group", AGENDA_SECRET),
+        ):
+            event = services.propose_event(
+                member,
+                services.EventChange(
+                    title=title,
+                    kind="meedenksessie",
+                    starts_at=starts,
+                    ends_at=ends,
+                    location="Utrecht",
+                    visibility=visibility,
+                    group_id=group_id if visibility == "group" else None,
+                ),
+            )
+            if name in ("pub", "mem"):
+                event.state = "approved"
+            ids[name] = event.id
+        db.session.commit()
+    logins = {
+        "member": make_member,
+        "coordinator": lambda: make_member(role="coordinator"),
+        "group_member": lambda: in_group,
+        "organiser": lambda: organiser,
+    }
+    if role in logins:
+        auth.login(logins[role]())
+    url = path.format(**ids)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        form = agenda_post_data(starts.strftime("%Y-%m-%dT%H:%M"), ends.strftime("%Y-%m-%dT%H:%M"))
+        response = client.post(url, data=form.get(path, {}))
+    assert response.status_code == expected[role_index], f"{role} {method} {url}"
+    if role not in ("group_member", "organiser"):
+        month = f"/agenda/maand?jaar={day.year}&maand={day.month}"
+        assert AGENDA_SECRET not in response.text, f"{role} {method} {url} shows the group event"
+        for page in ("/agenda/", month, "/agenda/agenda.ics", "/agenda/mijn", "/agenda/beoordelen"):
+            assert AGENDA_SECRET not in client.get(page).text, page
+    if expected[role_index] == LOGIN and role == "anonymous":
+        assert "/inloggen" in response.headers["Location"]

@@ -56,6 +56,15 @@ FORMS = [
     ("/meldingen/{notification}/gelezen", "author"),
     ("/meldingen/afmelden/{reset_token}", None),
     ("/kennisbank/{item}/meedenkers", "author"),
+    ("/agenda/nieuw", "member"),
+    ("/agenda/{event}/bewerken", "organiser"),
+    ("/agenda/{event}/aanmelden", "member"),
+    ("/agenda/{event}/afmelden", "member"),
+    ("/agenda/{event}/goedkeuren", "coordinator"),
+    ("/agenda/{proposal}/terugsturen", "coordinator"),
+    ("/agenda/{past_event}/verslag", "organiser"),
+    ("/agenda/mijn/agenda-link", "member"),
+    ("/agenda/mijn/agenda-link/intrekken", "member"),
 ]
 
 nasty_text = st.one_of(
@@ -155,6 +164,41 @@ def working_group(app, make_member) -> dict:
         }
 
 
+def agenda_events(app, make_member) -> dict:
+    """An approved event, a proposal and an event that has started, by one organiser."""
+    from datetime import timedelta
+
+    from alliance.agenda.services import EventChange, propose_event, utc_to_local
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.members.models import Member
+
+    organiser = make_member()
+    starts = utc_to_local(utcnow()).replace(microsecond=0) + timedelta(days=3)
+    ids = {"organiser": organiser}
+    with app.test_request_context(method="POST"):
+        for name in ("event", "proposal", "past_event"):
+            event = propose_event(
+                db.session.get(Member, organiser.id),
+                EventChange(
+                    title="Fuzzsessie",
+                    kind="webinar",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    location="Zwolle",
+                    capacity=1,
+                ),
+            )
+            if name != "proposal":
+                event.state = "approved"
+            if name == "past_event":
+                event.starts_at = utcnow() - timedelta(hours=2)
+                event.ends_at = utcnow() - timedelta(hours=1)
+            ids[name] = event.id
+        db.session.commit()
+    return ids
+
+
 def field_names(html: str) -> set[str]:
     return set(re.findall(r'name="([^"]+)"', html)) - {"csrf_token"}
 
@@ -186,7 +230,9 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
             ids = item_with_reply(app, make_member, make_item)
         if "{group}" in path:
             ids = working_group(app, make_member)
-        if role in ("author", "replier", "lead", "group_member"):
+        if path.startswith("/agenda/{"):
+            ids = agenda_events(app, make_member)
+        if role in ("author", "replier", "lead", "group_member", "organiser"):
             member = ids[role]
         elif role:
             member = make_member(role=role)
@@ -199,7 +245,18 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
             reset_token=token,
             **{
                 k: ids.get(k)
-                for k in ("item", "reply", "group", "membership", "request", "task", "notification")
+                for k in (
+                    "notification",
+                    "item",
+                    "reply",
+                    "group",
+                    "membership",
+                    "request",
+                    "task",
+                    "event",
+                    "proposal",
+                    "past_event",
+                )
             },
         )
         page = client.get(url)

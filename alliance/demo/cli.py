@@ -134,6 +134,10 @@ def _knowledge_base(item_count: int, seed: int) -> None:
 
     groups = load_groups()
     click.echo(f"Working groups: {len(groups)} added.")
+    from alliance.demo.agenda import load_events
+
+    events = load_events()
+    click.echo(f"Agenda: {len(events)} events added.")
     if not item_count:
         return
     try:

@@ -34,6 +34,11 @@ TITLES = {
     "manage": ("Thema's beheren", "Manage themes"),
     "edit_theme": ("Open Informatie bewerken", "Edit Open Information"),
     "roles": ("Rollen", "Roles"),
+    "agenda": ("Agenda", "Agenda"),
+    "agenda_reports": ("Verslagen", "Reports"),
+    "agenda_new": ("Meld een bijeenkomst aan", "Propose an event"),
+    "agenda_mine": ("Mijn bijeenkomsten", "My events"),
+    "agenda_review": ("Voorstellen om te beoordelen", "Proposals to review"),
     "404": ("Pagina niet gevonden", "Page not found"),
     "403": ("Geen toegang", "No access"),
 }
@@ -155,6 +160,8 @@ PAGES = {
         ("/wachtwoord-vergeten", "forgot", 200),
         ("/wachtwoord-herstellen/geen-geldige-link", "link_invalid", 400),
         ("/leden/{public}", "{public_name}", 200),
+        ("/agenda/", "agenda", 200),
+        ("/agenda/verslagen", "agenda_reports", 200),
         ("/bestaat-niet", "404", 404),
     ],
     "member": [
@@ -166,12 +173,15 @@ PAGES = {
         ("/account", "settings", 200),
         ("/uitnodigen", "403", 403),
         ("/profiel/bewerken", "edit_profile", 200, save_profile_with_errors),
+        ("/agenda/nieuw", "agenda_new", 200),
+        ("/agenda/mijn", "agenda_mine", 200),
     ],
     "coordinator": [
         ("/themas/", "themes", 200),
         ("/uitnodigen", "invite", 200),
         ("/themas/beheer", "manage", 200),
         ("/themas/open-informatie/bewerken", "edit_theme", 200),
+        ("/agenda/beoordelen", "agenda_review", 200),
     ],
     "admin": [
         ("/account", "settings", 200),
