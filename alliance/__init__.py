@@ -17,7 +17,19 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from alliance import accounts, core, demo, groups, knowledge, mail, members, search, themes
+    from alliance import (
+        accounts,
+        core,
+        demo,
+        groups,
+        knowledge,
+        mail,
+        members,
+        moderation,
+        privacy,
+        search,
+        themes,
+    )
     from alliance.core import database, i18n, security, web
 
     database.configure_database(app)
@@ -29,7 +41,17 @@ def create_app(config: dict | None = None) -> Flask:
     mail.configure_mail(app)
     search.configure_search(app)
 
-    for feature in (core, accounts, members, themes, knowledge, groups, search):
+    for feature in (
+        core,
+        accounts,
+        members,
+        themes,
+        knowledge,
+        groups,
+        search,
+        moderation,
+        privacy,
+    ):
         importlib.import_module(f"{feature.__name__}.views")  # attaches the routes to feature.bp
         app.register_blueprint(feature.bp)
     demo.configure_commands(app)
