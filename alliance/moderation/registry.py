@@ -88,7 +88,7 @@ def _edit_item(item, text: str) -> None:
 register(
     ReportableKind(
         name="item",
-        label=_l("Post"),
+        label=_l("A post"),
         load=_load_item,
         can_see=_can_see_item,
         set_hidden=_hide_item,
@@ -141,7 +141,7 @@ def _edit_reply(reply, text: str) -> None:
 register(
     ReportableKind(
         name="reply",
-        label=_l("Reply"),
+        label=_l("A reply"),
         load=_load_reply,
         can_see=_can_see_reply,
         set_hidden=_hide_reply,
@@ -189,7 +189,7 @@ def _edit_profile(member, text: str) -> None:
 register(
     ReportableKind(
         name="profile",
-        label=_l("Profile"),
+        label=_l("A profile"),
         load=_load_member,
         can_see=_can_see_profile,
         set_hidden=_hide_profile,

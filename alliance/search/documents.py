@@ -3,6 +3,7 @@ for a full rebuild. Reads with plain SELECTs (no ORM objects): a rebuild reads 1
 
 from collections import defaultdict
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -153,7 +154,8 @@ def member_documents(ids: list[int]) -> dict[int, list[Document]]:
         public = set(row.public_fields or [])
         parts = (row, tags[row.id]["offer"], tags[row.id]["seek"], themes.get(row.id, []))
         if row.profile_hidden_at is not None:  # hidden by moderation: the name only
-            parts = (row._replace(bio="", organisation=""), [], [], [])
+            name_only = {**row._mapping, "bio": "", "organisation": "", "perspective": None}
+            parts = (SimpleNamespace(**name_only), [], [], [])
             public = set()
         documents[row.id] = [_member_document(*parts, "members", lambda name: True)]
         if public:
