@@ -18,13 +18,14 @@ def _code_limit():
     return current_app.config.get("TWO_FACTOR_LIMITS", "5 per minute;20 per hour")
 
 
+def _failed(response) -> bool:
+    """Only wrong codes count towards the limit."""
+    return response.status_code != 303
+
+
 @bp.route("/inloggen/code", methods=["GET", "POST"])
-@limiter.limit(_code_limit, methods=["POST"], key_func=twofactor.pending_key)
-@limiter.limit(
-    _code_limit,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code != 303,  # only wrong codes count
-)
+@limiter.limit(_code_limit, methods=["POST"], key_func=twofactor.pending_key, deduct_when=_failed)
+@limiter.limit(_code_limit, methods=["POST"], deduct_when=_failed)  # per address
 def login_code():
     """The second step of logging in: the code from the app (or a recovery code)."""
     member = twofactor.pending_member()
