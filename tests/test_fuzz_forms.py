@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.extensions import limiter
+from tests.conftest import AuthActions
 
 #: Every form of the app: the page that shows it and the roles that can reach it.
 FORMS = [
@@ -50,6 +51,16 @@ FORMS = [
     ("/werkgroepen/{group}/verlengen", "lead"),
     ("/werkgroepen/{group}/afronden", "lead"),
     ("/werkgroepen/{group}/opbrengst", "lead"),
+    ("/inloggen/code", "pending"),
+    ("/account/tweestapsverificatie", "member"),
+    ("/account/tweestapsverificatie/herstelcodes", "two_factor"),
+    ("/account/tweestapsverificatie/uit", "two_factor"),
+    ("/account/sessies/beeindigen", "member"),
+    ("/mijn-gegevens/verwijderen", "member"),
+    ("/melden/{kind}/{reply}", "member"),
+    ("/moderatie/meldingen/{report}", "coordinator"),
+    ("/moderatie/leden/{target}/schorsen", "coordinator"),
+    ("/moderatie/leden/{target}/opheffen", "coordinator"),
 ]
 
 nasty_text = st.one_of(
@@ -139,6 +150,20 @@ def working_group(app, make_member) -> dict:
         }
 
 
+def moderation_targets(app, make_member, make_item) -> dict:
+    """A reported reply and its author: the targets of the moderation forms."""
+    from alliance.extensions import db
+    from alliance.members.models import Member
+    from alliance.moderation.services import report
+
+    ids = item_with_reply(app, make_member, make_item)
+    with app.test_request_context(method="POST"):
+        reported = report("reply", ids["reply"], db.session.get(Member, ids["author"].id), "Mis.")
+        db.session.commit()
+        ids.update(report=reported.id, target=ids["replier"].id)
+    return ids
+
+
 def field_names(html: str) -> set[str]:
     return set(re.findall(r'name="([^"]+)"', html)) - {"csrf_token"}
 
@@ -170,18 +195,37 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
             ids = item_with_reply(app, make_member, make_item)
         if "{group}" in path:
             ids = working_group(app, make_member)
+        if "{report}" in path or "{target}" in path:
+            ids = moderation_targets(app, make_member, make_item)
         if role in ("author", "replier", "lead", "group_member"):
             member = ids[role]
+        elif role in ("pending", "two_factor"):
+            member = make_member(two_factor=True)
         elif role:
             member = make_member(role=role)
-        if role:
+        if role == "pending":  # halfway: the password given, the code step open
             client.post("/inloggen", data={"email": member.email, "password": member.password})
+        elif role:
+            AuthActions(client).login(member)
         token = data.draw(
             st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)
         )
         url = path.format(
             reset_token=token,
-            **{k: ids.get(k) for k in ("item", "reply", "group", "membership", "request", "task")},
+            kind="reply",
+            **{
+                k: ids.get(k)
+                for k in (
+                    "item",
+                    "reply",
+                    "group",
+                    "membership",
+                    "request",
+                    "task",
+                    "report",
+                    "target",
+                )
+            },
         )
         page = client.get(url)
         names = field_names(page.text) if page.status_code == 200 else set()
@@ -209,7 +253,7 @@ def test_random_directory_queries_never_give_a_500(
     limiter.enabled = False
     client = app.test_client()
     member = make_member()
-    client.post("/inloggen", data={"email": member.email, "password": member.password})
+    AuthActions(client).login(member)
     limiter.enabled = True
     response = client.get(
         "/leden",
