@@ -290,3 +290,12 @@ def test_house_rules_are_linked_from_content_forms(app, client, auth, make_membe
         "/werkgroepen/nieuw",
     ):
         assert 'href="/huisregels"' in client.get(path).text.split("<footer")[0], path
+
+
+def test_a_role_change_is_in_the_audit_log(app, client, auth, make_member):
+    admin = make_member(role="admin", name="Beheerder Bea")
+    member = make_member(name="Nieuwe Coördinator")
+    auth.login(admin)
+    client.post("/beheer/rollen", data={"member_id": str(member.id), "role": "coordinator"})
+    log = client.get("/moderatie/logboek").text
+    assert "veranderde de rol van" in log and "member → coordinator" in log

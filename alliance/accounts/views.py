@@ -21,7 +21,7 @@ from alliance.core.i18n import select_locale
 from alliance.core.web import render, safe_next
 from alliance.extensions import db, limiter
 from alliance.members.models import Member
-from alliance.moderation.services import active_suspension
+from alliance.moderation.services import active_suspension, audit
 
 
 def _field_error(form, error: services.AccountError) -> None:
@@ -271,11 +271,14 @@ def roles():
         member = db.session.get(Member, request.form.get("member_id", type=int) or 0)
         if member is None:
             abort(404)
+        previous = member.role
         try:
             services.set_role(member, form.role.data, current_user)
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            if previous != member.role:
+                audit(current_user, "role", "profile", member.id, f"{previous} → {member.role}")
             flash(_("Role of %(name)s changed.", name=member.name), "ok")
         return redirect(url_for(".roles", q=request.args.get("q", "")), 303)
     query = (request.args.get("q") or "").strip()
