@@ -354,9 +354,10 @@ class AuthActions:
                 member_id = session["2fa"]["id"]
             member = db.session.get(Member, member_id)
             member.totp_last_step = 0
+            secret = member.totp_secret
             db.session.commit()
             db.session.remove()
-        return self.client.post("/inloggen/code", data={"code": totp_code()})
+        return self.client.post("/inloggen/code", data={"code": totp_code(secret)})
 
     def logout(self):
         return self.client.post("/uitloggen")
