@@ -26,7 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
         knowledge,
         mail,
         members,
+        moderation,
         notify,
+        privacy,
         search,
         themes,
     )
@@ -42,7 +44,19 @@ def create_app(config: dict | None = None) -> Flask:
     search.configure_search(app)
     notify.configure_notify(app)
 
-    for feature in (core, accounts, members, themes, knowledge, groups, agenda, search, notify):
+    for feature in (
+        core,
+        accounts,
+        members,
+        themes,
+        knowledge,
+        groups,
+        agenda,
+        search,
+        notify,
+        moderation,
+        privacy,
+    ):
         importlib.import_module(f"{feature.__name__}.views")  # attaches the routes to feature.bp
         app.register_blueprint(feature.bp)
     demo.configure_commands(app)

@@ -1,11 +1,12 @@
 """Imports every feature's models so that Alembic and the metadata see them all."""
 
-from alliance.accounts.models import LoginSession  # noqa: F401
+from alliance.accounts.models import LoginSession, RecoveryCode  # noqa: F401
 from alliance.agenda.models import CalendarLink, Event, Signup  # noqa: F401
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup  # noqa: F401
 from alliance.knowledge.models import Item, ItemMark, ItemRevision, ItemTag, Reply, ReplyMark  # noqa: F401,E501
 from alliance.mail.models import OutgoingMail  # noqa: F401
 from alliance.members.models import Member, MemberTag, member_themes  # noqa: F401
+from alliance.moderation.models import AuditEntry, Report, Suspension  # noqa: F401
 from alliance.notify.models import HelpRequest, Notification, NotificationSetting  # noqa: F401
 from alliance.search.models import SearchOutbox  # noqa: F401
 from alliance.themes.models import Theme  # noqa: F401

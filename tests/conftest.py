@@ -23,6 +23,16 @@ from alliance.extensions import db, limiter
 from alliance.search.index import create_empty as create_empty_index
 
 TEST_PASSWORD = "groene appels in de herfst"
+#: The TOTP secret the factory gives coordinators and administrators (their powers need it).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now (or ``steps_ahead`` periods later)."""
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    return totp.at(time.time() + steps_ahead * totp.interval)
 
 
 def free_port() -> int:
@@ -270,6 +280,7 @@ def make_member(app):
         bio: str = "",
         public_fields: list[str] = (),
         locale: str | None = None,
+        two_factor: bool | None = None,
     ) -> MemberInfo:
         number = next(counter)
         name = name or f"Lid {number}"
@@ -284,6 +295,9 @@ def make_member(app):
                 public_fields=[],
                 email_confirmed_at=utcnow() if confirmed else None,
             )
+            if two_factor if two_factor is not None else role != "member":
+                member.totp_secret = TEST_TOTP_SECRET
+                member.totp_enabled_at = utcnow()
             db.session.add(member)
             db.session.flush()
             theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.slug.in_(themes))))
@@ -322,7 +336,28 @@ class AuthActions:
         data = {"email": email, "password": password}
         if remember:
             data["remember"] = "y"
-        return self.client.post("/inloggen", data=data)
+        response = self.client.post("/inloggen", data=data)
+        if response.status_code == 303 and response.location.endswith("/inloggen/code"):
+            return self.second_step()
+        return response
+
+    def second_step(self):
+        """The code step of two-step login, with the code the app would show now. A code
+        works once, and tests log the same account in often within one period: the step used
+        last is forgotten first."""
+        from alliance.members.models import Member
+
+        with self.client.application.app_context():
+            data = self.client.get("/inloggen/code")  # keeps the pending login alive
+            assert data.status_code == 200, data.status_code
+            with self.client.session_transaction() as session:
+                member_id = session["2fa"]["id"]
+            member = db.session.get(Member, member_id)
+            member.totp_last_step = 0
+            secret = member.totp_secret
+            db.session.commit()
+            db.session.remove()
+        return self.client.post("/inloggen/code", data={"code": totp_code(secret)})
 
     def logout(self):
         return self.client.post("/uitloggen")

@@ -67,6 +67,33 @@ MATRIX = [
     ("POST", "/kennisbank/{members}/meedenkers", (LOGIN, 403, 403, 403)),
     ("GET", "/kennisbank/{group}/meedenkers", (LOGIN, 404, 404, 404)),
     ("POST", "/kennisbank/{group}/meedenkers", (LOGIN, 404, 404, 404)),
+    # Trust: reporting, moderation, roles, two-step login, sessions, my data.
+    ("GET", "/melden/item/{members}", (LOGIN, 200, 200, 200)),
+    ("GET", "/melden/item/{group}", (LOGIN, 404, 404, 404)),
+    ("GET", "/melden/profile/{private}", (LOGIN, 200, 200, 200)),
+    ("POST", "/melden/reply/{reply}", (LOGIN, 303, 303, 303)),
+    ("POST", "/melden/reply/{group_reply}", (LOGIN, 404, 404, 404)),
+    ("GET", "/moderatie", (LOGIN, 403, 200, 200)),
+    ("GET", "/moderatie?toon=verborgen", (LOGIN, 403, 200, 200)),
+    ("GET", "/moderatie/meldingen/{report}", (LOGIN, 403, 200, 200)),
+    ("POST", "/moderatie/meldingen/{report}", (LOGIN, 403, 303, 303)),
+    ("GET", "/moderatie/leden/{private}/schorsen", (LOGIN, 403, 200, 200)),
+    ("POST", "/moderatie/leden/{private}/schorsen", (LOGIN, 403, 303, 303)),
+    ("POST", "/moderatie/leden/{private}/opheffen", (LOGIN, 403, 303, 303)),
+    ("GET", "/moderatie/logboek", (LOGIN, 403, 200, 200)),
+    ("GET", "/moderatie/logboek.csv", (LOGIN, 403, 403, 200)),
+    ("GET", "/rollen", (200, 200, 200, 200)),
+    ("GET", "/rollen/coordinator", (200, 200, 200, 200)),
+    ("GET", "/inloggen/code", (303, 303, 303, 303)),  # nobody is halfway through logging in
+    ("GET", "/account/tweestapsverificatie", (LOGIN, 200, 200, 200)),
+    ("GET", "/account/tweestapsverificatie/herstelcodes", (LOGIN, 303, 303, 303)),
+    ("POST", "/account/tweestapsverificatie/herstelcodes", (LOGIN, 404, 303, 303)),
+    ("GET", "/account/sessies", (LOGIN, 200, 200, 200)),
+    ("POST", "/account/sessies/beeindigen", (LOGIN, 404, 404, 404)),  # not one of mine
+    ("GET", "/mijn-gegevens", (LOGIN, 200, 200, 200)),
+    ("GET", "/mijn-gegevens/download", (LOGIN, 200, 200, 200)),
+    ("POST", "/mijn-gegevens/verwijderen", (LOGIN, 400, 400, 400)),  # no password given
+    ("GET", "/mijn-gegevens/verwijderen", (405, 405, 405, 405)),
 ]
 
 POST_DATA = {
@@ -85,6 +112,13 @@ POST_DATA = {
     "/meldingen/instellingen": {"monthly_cap": "2"},
     "/kennisbank/{members}/meedenkers": {"member_id": "{private}"},
     "/kennisbank/{group}/meedenkers": {"member_id": "{private}"},
+    "/melden/reply/{reply}": {"reason": "Past niet bij de huisregels."},
+    "/melden/reply/{group_reply}": {"reason": "Past niet bij de huisregels."},
+    "/moderatie/meldingen/{report}": {"action": "dismiss", "reason": "Niets mis."},
+    "/moderatie/leden/{private}/schorsen": {"days": "3", "reason": "Schelden."},
+    "/moderatie/leden/{private}/opheffen": {"lift-reason": "Gesprek gehad."},
+    "/account/tweestapsverificatie/herstelcodes": {"password": "groene appels in de herfst"},
+    "/account/sessies/beeindigen": {"sessie": "0" * 64},
 }
 
 
@@ -97,6 +131,8 @@ def test_access(
     ids = {"private": private.id}
     if "{" in path.replace("{private}", ""):
         ids.update(knowledge_objects(app, make_member, make_item))
+    if "{report}" in path:
+        ids["report"] = report_on(app, "reply", ids["reply"], private)
     if role != "anonymous":
         auth.login(make_member(role=role))
     url = path.format(**ids)
@@ -108,6 +144,18 @@ def test_access(
     assert response.status_code == expected[role_index], f"{role} {method} {url}"
     if expected[role_index] == LOGIN and role == "anonymous":
         assert "/inloggen" in response.headers["Location"]
+
+
+def report_on(app, kind: str, ref_id: int, reporter) -> int:
+    """An open report by ``reporter``; returns its id."""
+    from alliance.extensions import db
+    from alliance.members.models import Member
+    from alliance.moderation.services import report
+
+    with app.test_request_context(method="POST"):
+        made = report(kind, ref_id, db.session.get(Member, reporter.id), "Past niet.")
+        db.session.commit()
+        return made.id
 
 
 def knowledge_objects(app, make_member, make_item) -> dict:

@@ -10,6 +10,7 @@ from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
 from alliance.extensions import db
 from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES, Member, MemberTag
 from alliance.members.services import member_search_key
+from tests.conftest import AuthActions
 
 SYNTHETIC = "%@demo.alliantie.example"
 
@@ -29,7 +30,7 @@ def member_count(app, email_like: str = "%") -> int:
 def log_in(app, email: str, password: str = DEMO_PASSWORD):
     """A fresh client, logged in through the real login form."""
     client = app.test_client()
-    response = client.post("/inloggen", data={"email": email, "password": password})
+    response = AuthActions(client).login(email, password)
     assert response.status_code == 303, f"{email} could not log in"
     return client
 

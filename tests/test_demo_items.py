@@ -14,6 +14,7 @@ from alliance.extensions import db
 from alliance.groups.models import Membership
 from alliance.knowledge.models import Item, ItemMark, Reply
 from alliance.members.models import Member
+from tests.conftest import AuthActions
 
 WOO_EMAILS = "E-mails van de wethouder: zelf openbaar maken of wachten op een Woo-verzoek?"
 
@@ -28,7 +29,7 @@ def load(runner, *args: str):
 def log_in(app, email_address: str):
     """A fresh client, logged in through the real login form."""
     client = app.test_client()
-    response = client.post("/inloggen", data={"email": email_address, "password": DEMO_PASSWORD})
+    response = AuthActions(client).login(email_address, DEMO_PASSWORD)
     assert response.status_code == 303, f"{email_address} could not log in"
     return client
 

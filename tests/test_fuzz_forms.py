@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from alliance.extensions import limiter
+from tests.conftest import AuthActions
 
 #: Every form of the app: the page that shows it and the roles that can reach it.
 FORMS = [
@@ -65,6 +66,16 @@ FORMS = [
     ("/agenda/{past_event}/verslag", "organiser"),
     ("/agenda/mijn/agenda-link", "member"),
     ("/agenda/mijn/agenda-link/intrekken", "member"),
+    ("/inloggen/code", "pending"),
+    ("/account/tweestapsverificatie", "member"),
+    ("/account/tweestapsverificatie/herstelcodes", "two_factor"),
+    ("/account/tweestapsverificatie/uit", "two_factor"),
+    ("/account/sessies/beeindigen", "member"),
+    ("/mijn-gegevens/verwijderen", "member"),
+    ("/melden/{kind}/{reply}", "member"),
+    ("/moderatie/meldingen/{report}", "coordinator"),
+    ("/moderatie/leden/{target}/schorsen", "coordinator"),
+    ("/moderatie/leden/{target}/opheffen", "coordinator"),
 ]
 
 nasty_text = st.one_of(
@@ -199,6 +210,20 @@ def agenda_events(app, make_member) -> dict:
     return ids
 
 
+def moderation_targets(app, make_member, make_item) -> dict:
+    """A reported reply and its author: the targets of the moderation forms."""
+    from alliance.extensions import db
+    from alliance.members.models import Member
+    from alliance.moderation.services import report
+
+    ids = item_with_reply(app, make_member, make_item)
+    with app.test_request_context(method="POST"):
+        reported = report("reply", ids["reply"], db.session.get(Member, ids["author"].id), "Mis.")
+        db.session.commit()
+        ids.update(report=reported.id, target=ids["replier"].id)
+    return ids
+
+
 def field_names(html: str) -> set[str]:
     return set(re.findall(r'name="([^"]+)"', html)) - {"csrf_token"}
 
@@ -232,17 +257,24 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
             ids = working_group(app, make_member)
         if path.startswith("/agenda/{"):
             ids = agenda_events(app, make_member)
+        if "{report}" in path or "{target}" in path:
+            ids = moderation_targets(app, make_member, make_item)
         if role in ("author", "replier", "lead", "group_member", "organiser"):
             member = ids[role]
+        elif role in ("pending", "two_factor"):
+            member = make_member(two_factor=True)
         elif role:
             member = make_member(role=role)
-        if role:
+        if role == "pending":  # halfway: the password given, the code step open
             client.post("/inloggen", data={"email": member.email, "password": member.password})
+        elif role:
+            AuthActions(client).login(member)
         token = data.draw(
             st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=80)
         )
         url = path.format(
             reset_token=token,
+            kind="reply",
             **{
                 k: ids.get(k)
                 for k in (
@@ -256,6 +288,8 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, path, r
                     "event",
                     "proposal",
                     "past_event",
+                    "report",
+                    "target",
                 )
             },
         )
@@ -285,7 +319,7 @@ def test_random_directory_queries_never_give_a_500(
     limiter.enabled = False
     client = app.test_client()
     member = make_member()
-    client.post("/inloggen", data={"email": member.email, "password": member.password})
+    AuthActions(client).login(member)
     limiter.enabled = True
     response = client.get(
         "/leden",

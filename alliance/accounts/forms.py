@@ -117,3 +117,32 @@ class RoleForm(FlaskForm):
     """An administrator changes a member's role."""
 
     role = SelectField(_l("Role"), choices=[(key, label) for key, label in ROLES.items()])
+
+
+class CodeForm(FlaskForm):
+    """The second step of logging in: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 digits your app shows now, or one of your recovery codes."),
+        validators=[DataRequired(message=_l("Enter the code.")), Length(max=40)],
+    )
+
+
+class TwoFactorSetupForm(FlaskForm):
+    """Confirm the app with its first code."""
+
+    code = StringField(
+        _l("Code from your app"),
+        description=_l("The 6 digits your app shows after scanning."),
+        validators=[DataRequired(message=_l("Enter the code.")), Length(max=40)],
+    )
+
+
+class PasswordCheckForm(FlaskForm):
+    """Re-enter the password before a far-reaching change."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(message=_l("Enter your password.")), Length(max=128)],
+    )

@@ -2,10 +2,11 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from alliance.accounts import tokens
 from alliance.accounts.models import LoginSession
@@ -150,7 +151,14 @@ def start_session(member: Member) -> str:
         )
     )
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(token=_stored(token), member_id=member.id))
+    db.session.add(
+        LoginSession(
+            token=_stored(token),
+            member_id=member.id,
+            user_agent=_user_agent(),
+            last_seen_at=utcnow(),
+        )
+    )
     db.session.flush()
     member.session_token = token
     return token
@@ -169,17 +177,123 @@ def end_all_sessions(member: Member) -> None:
 
 def member_for_session(token: str) -> Member | None:
     """The member logged in with this session token, or None when the session has ended."""
-    row = db.session.execute(
-        select(Member)
+    found = db.session.execute(
+        select(Member, LoginSession.last_seen_at)
         .join(LoginSession, LoginSession.member_id == Member.id)
         .where(
             LoginSession.token == _stored(token),
             LoginSession.created_at >= _oldest_valid_session(),
         )
-    ).scalar_one_or_none()
-    if row is not None:
-        row.session_token = token
-    return row
+    ).one_or_none()
+    if found is None:
+        return None
+    member, last_seen = found
+    member.session_token = token
+    _note_last_seen(_stored(token), last_seen)
+    return member
+
+
+#: "Last seen" on the sessions page is this precise: one small write per session per period.
+LAST_SEEN_PRECISION = timedelta(minutes=5)
+
+
+def _note_last_seen(digest: str, last_seen) -> None:
+    """Remember when a session was last used, after the request and in a transaction of its
+    own, so a page view never holds a write lock for it."""
+    from flask import has_request_context
+
+    now = utcnow()
+    if not has_request_context() or (last_seen and now - last_seen < LAST_SEEN_PRECISION):
+        return
+    from alliance.core.database import after_commit
+
+    def note():
+        db.session.execute(
+            update(LoginSession).where(LoginSession.token == digest).values(last_seen_at=now)
+        )
+        db.session.commit()
+
+    after_commit(note)
+
+
+def _user_agent() -> str:
+    from flask import has_request_context, request
+
+    return (request.user_agent.string or "")[:300] if has_request_context() else ""
+
+
+def sessions_of(member: Member) -> list[LoginSession]:
+    """The member's active login sessions, the most recently used first."""
+    return list(
+        db.session.scalars(
+            select(LoginSession)
+            .where(
+                LoginSession.member_id == member.id,
+                LoginSession.created_at >= _oldest_valid_session(),
+            )
+            .order_by(LoginSession.last_seen_at.desc(), LoginSession.created_at.desc())
+        )
+    )
+
+
+def is_current_session(login: LoginSession, member: Member) -> bool:
+    """Whether ``login`` is the session this request runs in."""
+    return bool(member.session_token) and login.token == _stored(member.session_token)
+
+
+def end_session_of(member: Member, digest: str) -> bool:
+    """End one of the member's own sessions (from the sessions page); False when not theirs."""
+    result = db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.member_id == member.id, LoginSession.token == (digest or "")[:64]
+        )
+    )
+    return bool(result.rowcount)
+
+
+def end_other_sessions(member: Member) -> None:
+    """End every session of the member except this one."""
+    statement = delete(LoginSession).where(LoginSession.member_id == member.id)
+    if member.session_token:
+        statement = statement.where(LoginSession.token != _stored(member.session_token))
+    db.session.execute(statement)
+
+
+def device_label(user_agent: str) -> str:
+    """A short, readable name for the browser and system of a session ("Firefox op Windows")."""
+    text = user_agent or ""
+    browser = next(
+        (
+            name
+            for key, name in (
+                ("Edg/", "Edge"),
+                ("OPR/", "Opera"),
+                ("Firefox/", "Firefox"),
+                ("Chrome/", "Chrome"),
+                ("Safari/", "Safari"),
+            )
+            if key in text
+        ),
+        "",
+    )
+    system = next(
+        (
+            name
+            for key, name in (
+                ("Windows", "Windows"),
+                ("iPhone", "iPhone"),
+                ("iPad", "iPad"),
+                ("Android", "Android"),
+                ("Mac OS X", "macOS"),
+                ("Linux", "Linux"),
+            )
+            if key in text
+        ),
+        "",
+    )
+    if browser and system:
+        return _("%(browser)s on %(system)s", browser=browser, system=system)
+    return browser or system or _("Unknown browser")
 
 
 def request_password_reset(email: str) -> None:

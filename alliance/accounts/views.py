@@ -1,11 +1,12 @@
 """Account pages. Thin: load, authorise, validate, call the service, render."""
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from alliance.accounts import bp, services
+from alliance.accounts import bp, services, twofactor
 from alliance.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -20,6 +21,7 @@ from alliance.core.i18n import select_locale
 from alliance.core.web import render, safe_next
 from alliance.extensions import db, limiter
 from alliance.members.models import Member
+from alliance.moderation.services import active_suspension, audit
 
 
 def _field_error(form, error: services.AccountError) -> None:
@@ -120,12 +122,28 @@ def login():
                     "confirmed yet."
                 )
             )
+        elif (suspension := active_suspension(member.id)) is not None:
+            form.password.errors.append(
+                _(
+                    "Your account is suspended until %(date)s. You cannot log in or post "
+                    "until then. Questions? Use the contact page.",
+                    date=format_datetime(suspension.until, "short"),
+                )
+            )
+        elif member.has_two_factor:
+            twofactor.start_pending(member, bool(form.remember.data), form.next.data or "")
+            return redirect(url_for(".login_code"), 303)
         else:
-            _log_in(member, bool(form.remember.data))
-            if member.locale:
-                session["lang"] = member.locale
-            return redirect(safe_next(form.next.data, url_for("members.me")), 303)
+            return _finish_login(member, bool(form.remember.data), form.next.data)
     return render("accounts/login.html", form=form)
+
+
+def _finish_login(member: Member, remember: bool, next_url: str | None):
+    """Both steps done: a fresh session, in the member's language, on to where they were."""
+    _log_in(member, remember)
+    if member.locale:
+        session["lang"] = member.locale
+    return redirect(safe_next(next_url, url_for("members.me")), 303)
 
 
 @bp.post("/uitloggen")
@@ -253,11 +271,14 @@ def roles():
         member = db.session.get(Member, request.form.get("member_id", type=int) or 0)
         if member is None:
             abort(404)
+        previous = member.role
         try:
             services.set_role(member, form.role.data, current_user)
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            if previous != member.role:
+                audit(current_user, "role", "profile", member.id, f"{previous} → {member.role}")
             flash(_("Role of %(name)s changed.", name=member.name), "ok")
         return redirect(url_for(".roles", q=request.args.get("q", "")), 303)
     query = (request.args.get("q") or "").strip()
@@ -275,3 +296,6 @@ def roles():
         statement = statement.where(Member.role != "member")
     members = db.session.scalars(statement.limit(50)).all()
     return render("accounts/roles.html", form=form, members=members, query=query)
+
+
+from alliance.accounts import trust_views  # noqa: E402,F401  (two-step login and sessions)

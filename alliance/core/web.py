@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
@@ -56,6 +56,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals["wants_fragment"] = wants_fragment
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -105,6 +106,12 @@ def configure_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 403:  # a coordinator without two-step login: set it up first
+            from alliance.accounts.twofactor import redirect_to_setup
+
+            setup = redirect_to_setup()
+            if setup is not None:
+                return setup
         body, code = error_page(error.code or 500)
         headers = [(k, v) for k, v in error.get_headers() if k.lower() == "allow"]
         return body, code, headers

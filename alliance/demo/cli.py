@@ -5,7 +5,7 @@ from functools import cache
 import click
 from flask.cli import with_appcontext
 
-from alliance.demo.network import DEMO_PASSWORD, FIXED_ACCOUNTS
+from alliance.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, FIXED_ACCOUNTS
 
 
 @click.command("demo-data")
@@ -103,6 +103,10 @@ def demo_data_command(member_count: int, item_count: int, seed: int, force: bool
     click.echo(f"Log in with any demo account and the password {DEMO_PASSWORD!r}:")
     for email, role in FIXED_ACCOUNTS.items():
         click.echo(f"  {email} ({role})")
+    click.echo(
+        "Coordinators and administrators log in in two steps: add the key "
+        f"{DEMO_TOTP_SECRET} to an authenticator app for the code."
+    )
 
 
 def _rebuild_search_index() -> None:

@@ -15,6 +15,10 @@ from alliance.themes.models import Theme
 #: The password of every demo account, named in the README. Demo data only, never production.
 DEMO_PASSWORD = "alliantie-demo-2026"
 
+#: The two-step login key of the demo coordinators and administrators (their powers need it),
+#: printed by ``flask demo`` like the password. Demo data only, never production.
+DEMO_TOTP_SECRET = "ALLIANTIEDEMOTWEESTAPSLOGINDEMOA"
+
 #: The fixed accounts: e-mail address → role.
 FIXED_ACCOUNTS = {person.email: person.role for person in FIXED}
 
@@ -58,6 +62,8 @@ def load_network(
             email_confirmed_at=now,
             public_fields=[],
         )
+        if person.role != "member":
+            member.totp_secret, member.totp_enabled_at = DEMO_TOTP_SECRET, now
         db.session.add(member)
         db.session.flush()
         update_profile(

@@ -395,6 +395,29 @@ def hand_over(group: WorkingGroup, lead: Membership, successor: Membership) -> N
     set_role(group, lead, "member")
 
 
+def depart(group: WorkingGroup, member: Member) -> None:
+    """A member leaves for good (their account is deleted): a sole lead first hands over to
+    the longest-standing member; with nobody to hand over to, the group goes on without one."""
+    membership = membership_of(group, member)
+    if membership is None:
+        return
+    if membership.is_lead and _leads(group) == 1:
+        successor = db.session.scalar(
+            select(Membership)
+            .where(
+                Membership.group_id == group.id,
+                Membership.state == "member",
+                Membership.member_id != member.id,
+            )
+            .order_by(Membership.joined_at, Membership.id)
+            .limit(1)
+        )
+        if successor is not None:
+            hand_over(group, membership, successor)
+    db.session.delete(membership)
+    _free_place(group)
+
+
 # --- suggestions ------------------------------------------------------------------------------
 
 #: Words too common to say anything about what a group needs.

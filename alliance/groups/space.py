@@ -146,7 +146,7 @@ def discussion_of(group: WorkingGroup) -> tuple[list[Item], int]:
     """The group's own Kennisbank posts, latest activity first, and how many there are."""
     items = db.session.scalars(
         select(Item)
-        .where(Item.visibility == "group", Item.group_id == group.id)
+        .where(Item.visibility == "group", Item.group_id == group.id, Item.hidden_at.is_(None))
         .options(joinedload(Item.author))
         .order_by(Item.last_activity_at.desc(), Item.id.desc())
         .limit(DISCUSSION_SHOWN)
@@ -154,7 +154,9 @@ def discussion_of(group: WorkingGroup) -> tuple[list[Item], int]:
     count = len(items)
     if count == DISCUSSION_SHOWN:
         count = db.session.scalar(
-            select(func.count(Item.id)).where(Item.visibility == "group", Item.group_id == group.id)
+            select(func.count(Item.id)).where(
+                Item.visibility == "group", Item.group_id == group.id, Item.hidden_at.is_(None)
+            )
         )
     return list(items), count
 

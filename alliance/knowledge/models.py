@@ -105,6 +105,9 @@ class Item(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     recognition_count: Mapped[int] = mapped_column(default=0)
     answered_perspectives: Mapped[str] = mapped_column(String(80), default="|")
+    # Moderation: hidden from everyone but the author and coordinators; edited by a coordinator.
+    hidden_at: Mapped[datetime | None]
+    moderated_at: Mapped[datetime | None]
 
     author: Mapped[Member | None] = relationship()
     coauthors: Mapped[list[Member]] = relationship(secondary=item_coauthors, order_by=Member.name)
@@ -180,6 +183,8 @@ class Reply(db.Model):
     updated_at: Mapped[datetime | None]
     helped_author: Mapped[bool] = mapped_column(default=False)  # "dit hielp mij"
     useful_count: Mapped[int] = mapped_column(default=0)  # "nuttig"
+    hidden_at: Mapped[datetime | None]  # moderation, as for items
+    moderated_at: Mapped[datetime | None]
 
     item: Mapped[Item] = relationship()
     author: Mapped[Member | None] = relationship()

@@ -58,6 +58,8 @@ def can_view(item: Item, viewer) -> bool:
     """Public items: everyone; members-only: members; group items: the group's current members
     only. Not the author once they have left, and not coordinators either: the content of a
     working group never reaches someone outside it."""
+    if item.hidden_at is not None and not sees_hidden(item.author_id, viewer):
+        return False  # hidden by moderation: only its author and coordinators still see it
     if item.visibility == "public":
         return True
     if not getattr(viewer, "is_authenticated", False):
@@ -67,6 +69,14 @@ def can_view(item: Item, viewer) -> bool:
     return item.group_id is not None and item.group_id in group_ids_of(viewer)
 
 
+def sees_hidden(author_id: int | None, viewer) -> bool:
+    """Content hidden by moderation stays visible to its author (with a note) and to
+    coordinators; for everyone else it is gone."""
+    return getattr(viewer, "is_authenticated", False) and (
+        viewer.id == author_id or viewer.is_coordinator
+    )
+
+
 def visible_to(viewer):
     """The SQL condition for the items ``viewer`` may see, for every list and count.
 
@@ -74,11 +84,13 @@ def visible_to(viewer):
     SQLite then walks the activity index in order and stops after one page, instead of
     collecting and sorting every visible row (400 ms → 0.2 ms at 100,000 items)."""
     if not getattr(viewer, "is_authenticated", False):
-        return Item.visibility == "public"
+        return (Item.visibility == "public") & Item.hidden_at.is_(None)
+    # Hidden by moderation: gone from every list, except the author's own.
+    shown = or_(Item.hidden_at.is_(None), Item.author_id == viewer.id)
     groups = group_ids_of(viewer)
     if not groups:
-        return Item.visibility != "group"
-    return or_(Item.visibility != "group", Item.group_id.in_(groups))
+        return (Item.visibility != "group") & shown
+    return or_(Item.visibility != "group", Item.group_id.in_(groups)) & shown
 
 
 def can_manage(item: Item, member) -> bool:
@@ -408,13 +420,16 @@ def load_item(item_id: int) -> Item | None:
     )
 
 
-def replies_of(item: Item) -> list[tuple[Reply, list[Reply]]]:
-    """The replies to an item in order, each with its answers: one query, whatever the count."""
+def replies_of(item: Item, viewer=None) -> list[tuple[Reply, list[Reply]]]:
+    """The replies to an item in order, each with its answers: one query, whatever the count.
+    Replies hidden by moderation only for their author and coordinators."""
+    statement = select(Reply).where(Reply.item_id == item.id)
+    if not getattr(viewer, "is_authenticated", False):
+        statement = statement.where(Reply.hidden_at.is_(None))
+    elif not viewer.is_coordinator:
+        statement = statement.where(or_(Reply.hidden_at.is_(None), Reply.author_id == viewer.id))
     rows = db.session.scalars(
-        select(Reply)
-        .where(Reply.item_id == item.id)
-        .options(selectinload(Reply.author))
-        .order_by(Reply.created_at, Reply.id)
+        statement.options(selectinload(Reply.author)).order_by(Reply.created_at, Reply.id)
     ).all()
     answers: dict[int, list[Reply]] = {}
     for reply in rows:

@@ -181,6 +181,7 @@ def _reply_urls(item: Item) -> dict[str, str]:
         "useful": _url_pattern(".useful", reply_id=_PLACEHOLDER),
         "helped": _url_pattern(".helped", reply_id=_PLACEHOLDER),
         "edit": _url_pattern(".edit_reply", reply_id=_PLACEHOLDER),
+        "report": _url_pattern("moderation.report", kind="reply", ref_id=_PLACEHOLDER),
         "answer": _url_pattern(".show", item_id=item.id, antwoord=_PLACEHOLDER, _anchor="reageren"),
         "quote": _url_pattern(".show", item_id=item.id, citeer=_PLACEHOLDER, _anchor="reageren"),
     }
@@ -189,7 +190,7 @@ def _reply_urls(item: Item) -> dict[str, str]:
 def _render_item(item, reply_form, **forms):
     """The item page (or its replies block for htmx), with the replies and this member's marks
     loaded here, once, whichever view renders it."""
-    threads = services.replies_of(item)
+    threads = services.replies_of(item, current_user)
     reply_ids = [r.id for reply, answers in threads for r in (reply, *answers)]
     manage = services.can_manage(item, current_user)
     helpers = []

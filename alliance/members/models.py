@@ -77,6 +77,14 @@ class Member(UserMixin, db.Model):
     public_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Folded name, organisation and *Ik bied* tags, kept by the services (directory search).
     search_key: Mapped[str] = mapped_column(String(1000), default="")
+    # Two-step login (TOTP): the secret, when it was confirmed, the last time step used (a code
+    # works once). Coordinators and administrators use their powers only with it switched on.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int] = mapped_column(default=0)
+    # Moderation of the profile text (bio, offers, seeks): hidden from others, or edited.
+    profile_hidden_at: Mapped[datetime | None]
+    profile_moderated_at: Mapped[datetime | None]
 
     themes: Mapped[list[Theme]] = relationship(secondary=member_themes, order_by=Theme.position)
     tags: Mapped[list["MemberTag"]] = relationship(
@@ -96,14 +104,25 @@ class Member(UserMixin, db.Model):
         return self.email_confirmed_at is not None
 
     @property
+    def has_two_factor(self) -> bool:
+        """Two-step login is switched on (a confirmed TOTP secret)."""
+        return bool(self.totp_secret and self.totp_enabled_at)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """A coordinator or administrator without two-step login: their powers wait for it."""
+        return self.role in ("coordinator", "admin") and not self.has_two_factor
+
+    @property
     def is_coordinator(self) -> bool:
-        """Coordinators (and administrators) curate themes, invite and moderate."""
-        return self.role in ("coordinator", "admin")
+        """Coordinators (and administrators) curate themes, invite and moderate — once their
+        two-step login is on (until then ``needs_two_factor`` sends them to set it up)."""
+        return self.role in ("coordinator", "admin") and self.has_two_factor
 
     @property
     def is_admin(self) -> bool:
-        """Administrators manage accounts and roles."""
-        return self.role == "admin"
+        """Administrators manage accounts and roles (with two-step login on)."""
+        return self.role == "admin" and self.has_two_factor
 
     @property
     def offers(self) -> list[str]:
@@ -124,7 +143,13 @@ class Member(UserMixin, db.Model):
         return str(ORGANISATION_TYPES.get(self.organisation_type or "", ""))
 
     def shows(self, field: str, viewer) -> bool:
-        """Whether ``viewer`` (a member or an anonymous visitor) may see this profile field."""
+        """Whether ``viewer`` (a member or an anonymous visitor) may see this profile field.
+        A profile hidden by the moderation shows its fields only to its owner and coordinators."""
+        if self.profile_hidden_at is not None and not (
+            getattr(viewer, "is_authenticated", False)
+            and (viewer.id == self.id or viewer.is_coordinator)
+        ):
+            return False
         if getattr(viewer, "is_authenticated", False):
             return True
         return field in (self.public_fields or [])

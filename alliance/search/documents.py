@@ -3,6 +3,7 @@ for a full rebuild. Reads with plain SELECTs (no ORM objects): a rebuild reads 1
 
 from collections import defaultdict
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -53,7 +54,7 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
             Item.status,
             Item.created_at,
             *columns,
-        ).where(Item.id.in_(ids))
+        ).where(Item.id.in_(ids), Item.hidden_at.is_(None))  # hidden by moderation: not found
     ).all()
     tags = _grouped(
         db.session.execute(
@@ -72,7 +73,7 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
     replies = _grouped(
         db.session.execute(
             select(Reply.item_id, Reply.body)
-            .where(Reply.item_id.in_(ids))
+            .where(Reply.item_id.in_(ids), Reply.hidden_at.is_(None))
             .order_by(Reply.item_id, Reply.id)
         )
     )
@@ -132,6 +133,7 @@ def member_documents(ids: list[int]) -> dict[int, list[Document]]:
             Member.bio,
             Member.public_fields,
             Member.created_at,
+            Member.profile_hidden_at,
         ).where(Member.id.in_(ids), Member.email_confirmed_at.is_not(None))
     ).all()
     tags = defaultdict(lambda: {"offer": [], "seek": []})
@@ -152,6 +154,10 @@ def member_documents(ids: list[int]) -> dict[int, list[Document]]:
     for row in rows:
         public = set(row.public_fields or [])
         parts = (row, tags[row.id]["offer"], tags[row.id]["seek"], themes.get(row.id, []))
+        if row.profile_hidden_at is not None:  # hidden by moderation: the name only
+            name_only = {**row._mapping, "bio": "", "organisation": "", "perspective": None}
+            parts = (SimpleNamespace(**name_only), [], [], [])
+            public = set()
         documents[row.id] = [_member_document(*parts, "members", lambda name: True)]
         if public:
             documents[row.id].append(_member_document(*parts, "anon", public.__contains__))

@@ -1,0 +1,318 @@
+"""The rules of moderation: reporting, acting on reports, suspensions and the audit log."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+
+from alliance.core.timeutil import utcnow
+from alliance.extensions import db
+from alliance.members.models import Member
+from alliance.moderation.models import AuditEntry, Report, Suspension
+from alliance.moderation.registry import kind_of
+
+MAX_REASON = 2000
+MAX_SUSPENSION_DAYS = 365
+
+
+class ModerationError(ValueError):
+    """A request the moderation rules refuse; ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _reason(reason: str | None, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError(field, _("Say why."))
+    if len(reason) > MAX_REASON:
+        raise ModerationError(field, _("Keep it under %(num)d characters.", num=MAX_REASON))
+    return reason
+
+
+def audit(actor: Member | None, action: str, kind: str, ref_id: int, reason: str = "", report=None):
+    """Write one moderation action to the audit log: who, what, when, why."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None,
+        action=action,
+        kind=kind,
+        ref_id=ref_id,
+        reason=reason,
+        report_id=report.id if report else None,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+# --- reporting --------------------------------------------------------------------------------
+
+
+def content_for(kind: str, ref_id: int, viewer):
+    """The content ``viewer`` wants to report, or None when it is not there for them."""
+    registered = kind_of(kind)
+    if registered is None:
+        return None
+    content = registered.load(ref_id)
+    if content is None or not registered.can_see(content, viewer):
+        return None
+    return content
+
+
+def report(kind: str, ref_id: int, reporter: Member, reason: str) -> Report:
+    """A member reports content they can see; a second report by the same member on the same
+    content while the first is open adds nothing."""
+    reason = _reason(reason)
+    if content_for(kind, ref_id, reporter) is None:
+        raise ModerationError("reason", _("This can no longer be reported."))
+    existing = db.session.scalar(
+        select(Report).where(
+            Report.kind == kind,
+            Report.ref_id == ref_id,
+            Report.reporter_id == reporter.id,
+            Report.state == "open",
+        )
+    )
+    if existing is not None:
+        return existing
+    entry = Report(kind=kind, ref_id=ref_id, reporter_id=reporter.id, reason=reason)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueEntry:
+    """A report with the content it is about (None when the content is gone)."""
+
+    report: Report
+    content: object | None
+    kind_label: str
+    summary: str
+    url: str | None
+    hidden: bool
+    editable_text: str | None
+
+
+def entry_for(item: Report) -> QueueEntry:
+    """A report with its content loaded through the registry."""
+    registered = kind_of(item.kind)
+    content = registered.load(item.ref_id) if registered else None
+    if content is None:
+        return QueueEntry(item, None, item.kind, _("(removed)"), None, False, None)
+    return QueueEntry(
+        item,
+        content,
+        str(registered.label),
+        registered.summary(content),
+        registered.url(content),
+        registered.is_hidden(content),
+        registered.edit_text(content) if registered.edit_text else None,
+    )
+
+
+def queue(state: str = "open", limit: int = 100) -> list[QueueEntry]:
+    """Reports to act on (``open``), or those that left content hidden (``hidden``)."""
+    rows = db.session.scalars(
+        select(Report)
+        .where(Report.state == state)
+        .options(selectinload(Report.reporter))
+        .order_by(Report.created_at, Report.id)
+        .limit(limit)
+    ).all()
+    return [entry_for(row) for row in rows]
+
+
+def open_count() -> int:
+    """How many reports wait."""
+    return db.session.scalar(select(func.count(Report.id)).where(Report.state == "open")) or 0
+
+
+ACTIONS = ("hide", "edit", "restore", "dismiss")
+OUTCOME_STATE = {"hide": "hidden", "edit": "edited", "restore": "restored", "dismiss": "dismissed"}
+
+
+def act(item: Report, action: str, moderator: Member, reason: str, text: str = "") -> Report:
+    """A coordinator acts on a report: hide, edit or restore the content, or dismiss the report.
+    Every open report on the same content is settled with it, each reporter hears the result,
+    and the action goes into the audit log."""
+    if action not in ACTIONS:
+        raise ModerationError("action", _("Choose what to do."))
+    reason = _reason(reason)
+    registered = kind_of(item.kind)
+    content = registered.load(item.ref_id) if registered else None
+    if content is None and action != "dismiss":
+        raise ModerationError("action", _("The content is gone: dismiss the report."))
+    if action == "hide":
+        registered.set_hidden(content, True)
+    elif action == "restore":
+        registered.set_hidden(content, False)
+    elif action == "edit":
+        if registered.apply_edit is None:
+            raise ModerationError("text", _("This cannot be edited."))
+        if not text.strip():
+            raise ModerationError("text", _("Write the corrected text."))
+        if len(text) > 20_000:
+            raise ModerationError("text", _("Keep it under %(num)d characters.", num=20_000))
+        registered.apply_edit(content, text)
+    now = utcnow()
+    settled = db.session.scalars(
+        select(Report).where(
+            Report.kind == item.kind,
+            Report.ref_id == item.ref_id,
+            Report.state.in_(("open", "hidden") if action == "restore" else ("open",)),
+        )
+    ).all()
+    if item not in settled:
+        settled.append(item)
+    for each in settled:
+        each.state = OUTCOME_STATE[action]
+        each.resolved_at = now
+        each.resolved_by_id = moderator.id
+    db.session.flush()
+    audit(moderator, action, item.kind, item.ref_id, reason, item)
+    for each in settled:
+        tell_reporter(each, action)
+    return item
+
+
+def tell_reporter(item: Report, action: str) -> None:
+    """The reporter hears what became of their report. One place for it: today an e-mail
+    through the mail outbox; at merge this is where the notification goes (``notify``)."""
+    reporter = item.reporter
+    if reporter is None or reporter.email_confirmed_at is None:
+        return
+    from alliance.mail.services import queue_mail
+
+    queue_mail(
+        reporter.email,
+        "report_outcome",
+        reporter.locale,
+        member=reporter,
+        action=action,
+        kind_label=str(kind_of(item.kind).label) if kind_of(item.kind) else item.kind,
+        reported_at=item.created_at,
+    )
+
+
+# --- suspensions ------------------------------------------------------------------------------
+
+
+def active_suspension(member_id: int) -> Suspension | None:
+    """The suspension that holds now for this member, if any (the one that lasts longest)."""
+    return db.session.scalar(
+        select(Suspension)
+        .where(
+            Suspension.member_id == member_id,
+            Suspension.lifted_at.is_(None),
+            Suspension.until > utcnow(),
+        )
+        .order_by(Suspension.until.desc())
+        .limit(1)
+    )
+
+
+def suspend(member: Member, days: int | None, reason: str, by: Member) -> Suspension:
+    """Suspend a member for a number of days: every session ends at once, and logging in is
+    refused until the period is over."""
+    reason = _reason(reason)
+    if days is None or not 1 <= days <= MAX_SUSPENSION_DAYS:
+        raise ModerationError(
+            "days", _("Choose between 1 and %(num)d days.", num=MAX_SUSPENSION_DAYS)
+        )
+    if member.id == by.id:
+        raise ModerationError("days", _("You cannot suspend yourself."))
+    if member.role == "admin" and not by.is_admin:
+        raise ModerationError("days", _("Only an administrator can suspend an administrator."))
+    suspension = Suspension(
+        member_id=member.id,
+        until=utcnow() + timedelta(days=days),
+        reason=reason,
+        created_by_id=by.id,
+    )
+    db.session.add(suspension)
+    from alliance.accounts.services import end_all_sessions
+
+    end_all_sessions(member)
+    db.session.flush()
+    audit(by, "suspend", "profile", member.id, f"{days} d: {reason}")
+    return suspension
+
+
+def lift(member: Member, by: Member, reason: str) -> None:
+    """End a member's suspension early."""
+    reason = _reason(reason, "reason")
+    db.session.execute(
+        update(Suspension)
+        .where(Suspension.member_id == member.id, Suspension.lifted_at.is_(None))
+        .values(lifted_at=utcnow())
+    )
+    audit(by, "lift", "profile", member.id, reason)
+
+
+# --- the audit log ----------------------------------------------------------------------------
+
+
+def audit_log(page: int = 1, page_size: int | None = None) -> tuple[list[AuditEntry], bool]:
+    """One page of the audit log, newest first, and whether there is more."""
+    page_size = page_size or current_app.config.get("AUDIT_PAGE_SIZE", 50)
+    rows = db.session.scalars(
+        select(AuditEntry)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(page_size + 1)
+        .offset((max(1, page) - 1) * page_size)
+    ).all()
+    return list(rows[:page_size]), len(rows) > page_size
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def audit_csv() -> str:
+    """The whole audit log as CSV (for administrators), oldest first."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["id", "created_at", "actor_id", "actor", "action", "kind", "ref_id", "report_id", "reason"]
+    )
+    last = 0
+    while True:
+        rows = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.id > last)
+            .options(selectinload(AuditEntry.actor))
+            .order_by(AuditEntry.id)
+            .limit(1000)
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            writer.writerow(
+                [
+                    row.id,
+                    row.created_at.isoformat(timespec="seconds"),
+                    row.actor_id or "",
+                    _cell(row.actor.name if row.actor else _("a former member")),
+                    row.action,
+                    row.kind,
+                    row.ref_id,
+                    row.report_id or "",
+                    _cell(row.reason),
+                ]
+            )
+        last = rows[-1].id
+    return out.getvalue()
