@@ -94,6 +94,7 @@ class Event(db.Model):
     )
     report: Mapped[str] = mapped_column(Text, default="")
     report_at: Mapped[datetime | None] = mapped_column(index=True)
+    hidden_at: Mapped[datetime | None]  # hidden by a coordinator after a report
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

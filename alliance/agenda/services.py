@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -63,6 +62,9 @@ def can_view(event: Event, viewer) -> bool:
     """Group events: the group's current members only (not coordinators, not a former member
     who organised it). Others: once approved, by visibility; before that, the organiser and
     the coordinators who review it."""
+    if event.hidden_at is not None:  # hidden by the moderation: its organiser still sees it
+        if not _authenticated(viewer) or viewer.id != event.organiser_id:
+            return False
     if event.visibility == "group":
         return event.group_id is not None and event.group_id in group_ids_of(viewer)
     if event.state != "approved":
@@ -72,13 +74,14 @@ def can_view(event: Event, viewer) -> bool:
 
 def visible_to(viewer):
     """The SQL condition for the events in the agenda that ``viewer`` may see."""
+    listed = (Event.state == "approved") & Event.hidden_at.is_(None)
     if not _authenticated(viewer):
-        return (Event.state == "approved") & (Event.visibility == "public")
+        return listed & (Event.visibility == "public")
     groups = group_ids_of(viewer)
     shown = Event.visibility != "group"
     if groups:
         shown = or_(shown, Event.group_id.in_(groups))
-    return (Event.state == "approved") & shown
+    return listed & shown
 
 
 def can_manage(event: Event, member) -> bool:
@@ -113,22 +116,29 @@ TELL_KINDS = ("signed_up", "waiting", "moved_up", "approved", "returned")
 
 
 def _tell(member: Member, event_kind: str, event: Event, **params) -> None:
-    """Tell ``member`` about ``event``: for now an e-mail in their language through the mail
-    outbox (sent after the commit). The one place to route into notifications."""
+    """Tell ``member`` about ``event`` through the notifications: the bell, and by their
+    choice an e-mail (this feature's own, with when and where) or a line in their digest."""
     if event_kind not in TELL_KINDS:
         raise ValueError(event_kind)
-    from alliance.mail.services import queue_mail
+    from alliance.notify.services import absolute, notify, path_for
 
-    base = current_app.config["SITE_URL"].rstrip("/")
-    queue_mail(
-        member.email,
-        "agenda",
-        member.locale,
-        kind=event_kind,
-        member=member,
-        event=event,
-        event_url=base + url_for("agenda.show", event_id=event.id),
-        **params,
+    path = path_for("agenda.show", event_id=event.id)
+    notify(
+        member.id,
+        f"event_{event_kind}",
+        group_id=event.group_id,
+        url=path,
+        params={"event": event.title, **params},
+        mail=(
+            "agenda",
+            {
+                "kind": event_kind,
+                "member": member,
+                "event": event,
+                "event_url": absolute(path),
+                **params,
+            },
+        ),
     )
 
 

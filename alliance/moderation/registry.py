@@ -201,3 +201,46 @@ register(
         apply_edit=_edit_profile,
     )
 )
+
+
+# --- events (the agenda) ----------------------------------------------------------------------
+
+
+def _load_event(ref_id: int):
+    from alliance.agenda.models import Event
+
+    return db.session.get(Event, ref_id)
+
+
+def _can_see_event(event, viewer) -> bool:
+    from alliance.agenda.services import can_view
+
+    return can_view(event, viewer)
+
+
+def _hide_event(event, hidden: bool) -> None:
+    event.hidden_at = (event.hidden_at or utcnow()) if hidden else None
+    db.session.flush()
+
+
+def _edit_event(event, text: str) -> None:
+    event.description = text.strip()
+    event.updated_at = utcnow()
+    db.session.flush()
+
+
+register(
+    ReportableKind(
+        name="event",
+        label=_l("An event"),
+        load=_load_event,
+        can_see=_can_see_event,
+        set_hidden=_hide_event,
+        is_hidden=lambda event: event.hidden_at is not None,
+        url=lambda event: url_for("agenda.show", event_id=event.id),
+        summary=lambda event: event.title,
+        author_id=lambda event: event.organiser_id,
+        edit_text=lambda event: event.description,
+        apply_edit=_edit_event,
+    )
+)

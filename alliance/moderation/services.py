@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -186,22 +187,38 @@ def act(item: Report, action: str, moderator: Member, reason: str, text: str = "
     return item
 
 
-def tell_reporter(item: Report, action: str) -> None:
-    """The reporter hears what became of their report. One place for it: today an e-mail
-    through the mail outbox; at merge this is where the notification goes (``notify``)."""
-    reporter = item.reporter
-    if reporter is None or reporter.email_confirmed_at is None:
-        return
-    from alliance.mail.services import queue_mail
+#: What the reporter is told became of their report (the bell; the e-mail says it in full).
+OUTCOME_TEXT = {
+    "hide": _l("it is hidden now"),
+    "edit": _l("a coordinator edited it"),
+    "restore": _l("it is shown again"),
+    "dismiss": _l("it stays as it is"),
+}
 
-    queue_mail(
-        reporter.email,
+
+def tell_reporter(item: Report, action: str) -> None:
+    """The reporter hears what became of their report: a notification, and by their choice
+    this feature's own e-mail or a line in their digest."""
+    reporter = item.reporter
+    if reporter is None:
+        return
+    from alliance.notify.services import notify, path_for
+
+    kind = kind_of(item.kind)
+    notify(
+        reporter.id,
         "report_outcome",
-        reporter.locale,
-        member=reporter,
-        action=action,
-        kind_label=str(kind_of(item.kind).label) if kind_of(item.kind) else item.kind,
-        reported_at=item.created_at,
+        url=path_for("core.huisregels"),
+        params={"outcome": str(OUTCOME_TEXT.get(action, OUTCOME_TEXT["dismiss"]))},
+        mail=(
+            "report_outcome",
+            {
+                "member": reporter,
+                "action": action,
+                "kind_label": str(kind.label) if kind else item.kind,
+                "reported_at": item.created_at,
+            },
+        ),
     )
 
 

@@ -130,3 +130,47 @@ register(
     _l("The working group “%(title)s” ends on %(ends)s"),
     audience="group",
 )
+# --- Agenda -------------------------------------------------------------------------------------
+register(
+    "event_signed_up",
+    _l("I signed up for an event"),
+    "direct",
+    _l("You are signed up for “%(event)s”"),
+    audience="anyone",
+)
+register(
+    "event_waiting",
+    _l("I am on the waiting list of an event"),
+    "direct",
+    _l("“%(event)s” is full: you are on the waiting list"),
+    audience="anyone",
+)
+register(
+    "event_moved_up",
+    _l("I move up from the waiting list"),
+    "direct",
+    _l("A place opened up: you are now signed up for “%(event)s”"),
+    audience="anyone",
+)
+register(
+    "event_approved",
+    _l("My proposed event is approved"),
+    "direct",
+    _l("“%(event)s” is approved and in the agenda"),
+    audience="anyone",
+)
+register(
+    "event_returned",
+    _l("My proposed event is sent back"),
+    "direct",
+    _l("“%(event)s” was sent back: %(message)s"),
+    audience="anyone",
+)
+# --- Moderation ---------------------------------------------------------------------------------
+register(
+    "report_outcome",
+    _l("What became of my report"),
+    "direct",
+    _l("Your report has been handled: %(outcome)s"),
+    audience="anyone",
+)

@@ -15,6 +15,7 @@ How another feature tells a member about something, in the same transaction as t
         url="/kennisbank/12#reactie-3",  # a path on this site (absolute in e-mail)
         params={"task": "Bellen"},       # extra values for the kind's text (strings)
         key=None,                # a reminder key: a second call with the same key does nothing
+        mail=None,               # (template, context): the feature's own direct e-mail
     )
 
 It writes a ``Notification`` (the bell and ``/meldingen``) and, by the member's choice for that
@@ -133,6 +134,7 @@ def notify(
     url: str,
     params: dict | None = None,
     key: str | None = None,
+    mail: tuple[str, dict] | None = None,
 ) -> Notification | None:
     """Tell a member about an event (see the module docstring). Returns the notification, or
     None when nobody is told (their own action, not allowed to see it, already reminded)."""
@@ -164,7 +166,7 @@ def notify(
     db.session.add(notification)
     db.session.flush()
     if notification.delivery == "direct":
-        _mail_direct(notification, recipient)
+        _mail_direct(notification, recipient, mail)
     elif notification.delivery == "none":
         notification.emailed_at = notification.created_at  # nothing to send, ever
     return notification
@@ -237,15 +239,22 @@ def _mail_headers(unsubscribe_url: str) -> dict[str, str]:
     }
 
 
-def _mail_direct(notification: Notification, recipient: Member) -> None:
+def _mail_direct(
+    notification: Notification, recipient: Member, mail: tuple[str, dict] | None = None
+) -> None:
+    """One e-mail now: the feature's own template when it gave one (``mail``: a template name
+    under templates/mail/ and its context), else the general notification e-mail. Both carry
+    the one-click unsubscribe of this kind."""
     unsubscribe_url = absolute(
         path_for("notify.unsubscribe", token=unsubscribe_token(recipient.id, notification.kind))
     )
+    template, context = mail or ("notification", {})
     queue_mail(
         recipient.email,
-        "notification",
+        template,
         recipient.locale,
         headers=_mail_headers(unsubscribe_url),
+        **context,
         notification=notification,
         kind_label=KINDS[notification.kind].label,
         text_of=text_of,

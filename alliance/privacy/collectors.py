@@ -379,3 +379,94 @@ def erase_moderation(member: Member) -> None:
 def erase_mail(member: Member) -> None:
     """Messages to the member's address, sent or waiting, go from the outbox."""
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.recipient == member.email))
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@collector("notifications")
+def collect_notifications(member: Member) -> Collected:
+    """Notifications (as text, without what the member may no longer see), settings, and the
+    requests to think along received and made."""
+    from alliance.notify.services import personal_data
+
+    return Collected(personal_data(member))
+
+
+@eraser("notifications")
+def erase_notifications(member: Member) -> None:
+    from alliance.notify.services import erase_personal_data
+
+    erase_personal_data(member)
+
+
+# --- the agenda -------------------------------------------------------------------------------
+
+
+@collector("agenda")
+def collect_agenda(member: Member) -> Collected:
+    """Sign-ups (and waiting lists), events organised with their reports, and whether a
+    private calendar address exists (not the address itself: it is a secret)."""
+    from alliance.agenda.models import CalendarLink, Event, Signup
+
+    signups = db.session.execute(
+        select(Event.title, Event.starts_at, Signup.state, Signup.created_at)
+        .join(Event, Event.id == Signup.event_id)
+        .where(Signup.member_id == member.id)
+        .order_by(Event.starts_at)
+    ).all()
+    organised = db.session.scalars(
+        select(Event).where(Event.organiser_id == member.id).order_by(Event.starts_at)
+    ).all()
+    files = {}
+    for event in organised:
+        text = f"# {event.title}\n\n{_when(event.starts_at)} (UTC)\n\n{event.description}\n"
+        if event.report:
+            text += f"\n## Verslag\n\n{event.report}\n"
+        files[f"agenda/{event.id}-{_slug(event.title)}.md"] = text
+    has_link = db.session.scalar(select(CalendarLink.id).where(CalendarLink.member_id == member.id))
+    return Collected(
+        {
+            "signups": [
+                {
+                    "event": title,
+                    "starts_at_utc": _when(starts),
+                    "state": state,
+                    "signed_up_at": _when(created),
+                }
+                for title, starts, state, created in signups
+            ],
+            "organised": [
+                {
+                    "title": event.title,
+                    "kind": event.kind,
+                    "starts_at_utc": _when(event.starts_at),
+                    "ends_at_utc": _when(event.ends_at),
+                    "state": event.state,
+                    "description": event.description,
+                    "report": event.report,
+                }
+                for event in organised
+            ],
+            "private_calendar_address": bool(has_link),
+        },
+        files,
+    )
+
+
+@eraser("agenda")
+def erase_agenda(member: Member) -> None:
+    """Places at coming events go to the waiting list (who move up are told); the member's
+    sign-ups and calendar address go; events they organised stay, without organiser."""
+    from alliance.agenda.models import CalendarLink, Event, Signup
+    from alliance.agenda.signups import withdraw_member
+
+    withdraw_member(member)
+    db.session.execute(delete(Signup).where(Signup.member_id == member.id))
+    db.session.execute(delete(CalendarLink).where(CalendarLink.member_id == member.id))
+    db.session.execute(
+        update(Event).where(Event.organiser_id == member.id).values(organiser_id=None)
+    )
+    db.session.execute(
+        update(Event).where(Event.reviewed_by_id == member.id).values(reviewed_by_id=None)
+    )
