@@ -299,3 +299,59 @@ def test_a_role_change_is_in_the_audit_log(app, client, auth, make_member):
     client.post("/beheer/rollen", data={"member_id": str(member.id), "role": "coordinator"})
     log = client.get("/moderatie/logboek").text
     assert "veranderde de rol van" in log and "member → coordinator" in log
+
+
+def test_an_event_is_reported_and_hidden_from_the_agenda_its_organiser_sees_the_note(
+    app, client, auth, make_member, mailbox
+):
+    from alliance.agenda import services as agenda
+    from alliance.members.models import Member
+    from tests.test_agenda import local
+
+    organiser = make_member(name="Organisator")
+    reporter = make_member(name="Melder", email="melder@example.org")
+    other = make_member(name="Lezer")
+    coordinator = make_member(name="Coördinator", role="coordinator")
+    with app.test_request_context(method="POST"):
+        event = agenda.propose_event(
+            db.session.get(Member, organiser.id),
+            agenda.EventChange(
+                title="Reclame voor een adviesbureau",
+                kind="bijeenkomst",
+                starts_at=local(7),
+                ends_at=local(7, 16),
+                location="Utrecht",
+            ),
+        )
+        event.state = "approved"
+        db.session.commit()
+        event_id = event.id
+        db.session.remove()
+
+    auth.login(reporter)
+    page = client.get(f"/agenda/{event_id}")
+    assert f"/melden/event/{event_id}" in page.text
+    sent = client.post(f"/melden/event/{event_id}", data={"reason": "Dit is reclame."})
+    assert sent.status_code == 303
+    auth.logout()
+
+    auth.login(coordinator)
+    assert "Dit is reclame." in client.get("/moderatie").text
+    done = client.post(
+        f"/moderatie/meldingen/{_open_report_id(app)}",
+        data={"action": "hide", "reason": "Huisregel: geen reclame."},
+    )
+    assert done.status_code == 303
+    auth.logout()
+
+    auth.login(other)
+    assert "Reclame voor een adviesbureau" not in client.get("/agenda").text
+    assert client.get(f"/agenda/{event_id}").status_code == 404
+    auth.logout()
+    auth.login(organiser)
+    page = client.get(f"/agenda/{event_id}")
+    assert page.status_code == 200 and "Verborgen door de moderatie" in page.text
+    auth.logout()
+    auth.login(reporter)  # the reporter hears it in the bell (and by e-mail)
+    assert "Je melding is afgehandeld: het is nu verborgen" in client.get("/meldingen").text
+    assert mailbox.to("melder@example.org")

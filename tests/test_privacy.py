@@ -209,3 +209,95 @@ def test_privacy_statement_says_what_and_why(client):
     assert page.status_code == 200
     for words in ("functionele cookies", "Mijn gegevens downloaden", "Account verwijderen"):
         assert words in page.text, words
+
+
+def test_my_data_holds_and_deletion_clears_agenda_and_notifications(
+    app, client, auth, make_member, make_item, mailbox
+):
+    """The agenda and the notifications plug into the export and into account deletion: a
+    place at a coming event goes to the first on the waiting list, who is told."""
+    from datetime import timedelta
+
+    from alliance.agenda import services as agenda
+    from alliance.agenda.models import Event, Signup
+    from alliance.core.timeutil import utcnow
+    from alliance.knowledge import services as knowledge
+    from alliance.knowledge.models import Item
+    from alliance.members.models import Member
+    from alliance.notify.models import Notification
+
+    member = make_member(name="Zwartveld")
+    organiser = make_member(name="Organisator")
+    waiting = make_member(name="Wachter")
+    coordinator = make_member(name="Coördinator", role="coordinator")
+    own_item = make_item(author=member, title="Zwartvelds vraag")
+    starts = agenda.utc_to_local(utcnow()).replace(microsecond=0) + timedelta(days=5)
+
+    def event(by, title: str, capacity=None) -> int:
+        with app.test_request_context(method="POST"):
+            made = agenda.propose_event(
+                db.session.get(Member, by.id),
+                agenda.EventChange(
+                    title=title,
+                    kind="meedenksessie",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    description="Over open data.",
+                    location="Utrecht",
+                    capacity=capacity,
+                ),
+            )
+            agenda.approve(made, db.session.get(Member, coordinator.id))
+            db.session.commit()
+            made_id = made.id
+            db.session.remove()
+        return made_id
+
+    full = event(organiser, "Sessie met één plek", capacity=1)
+    mine = event(member, "Zwartvelds sessie")
+    for who in (member, waiting):  # the member takes the place, the other waits
+        auth.login(who)
+        assert client.post(f"/agenda/{full}/aanmelden").status_code in (200, 303)
+        auth.logout()
+    with app.test_request_context(method="POST"):
+        knowledge.add_reply(
+            db.session.get(Item, own_item),
+            db.session.get(Member, organiser.id),
+            "Een antwoord.",
+            "beleid",
+        )
+        db.session.commit()
+        db.session.remove()
+
+    auth.login(member)
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/mijn-gegevens/download").data))
+    data = json.loads(archive.read("gegevens.json"))
+    assert [(s["event"], s["state"]) for s in data["agenda"]["signups"]] == [
+        ("Sessie met één plek", "signed_up")
+    ]
+    assert [e["title"] for e in data["agenda"]["organised"]] == ["Zwartvelds sessie"]
+    assert any(name.startswith("agenda/") for name in archive.namelist())
+    kinds = {n["kind"] for n in data["notifications"]["notifications"]}
+    assert {"event_signed_up", "event_approved", "reply"} <= kinds
+    # The bell shows the sign-up too.
+    assert "Je bent aangemeld voor" in client.get("/meldingen").text
+
+    mailbox.clear()
+    gone = client.post(
+        "/mijn-gegevens/verwijderen", data={"password": member.password, "confirm": "y"}
+    )
+    assert gone.status_code == 303
+    with app.app_context():
+        states = dict(
+            db.session.execute(
+                select(Signup.member_id, Signup.state).where(Signup.event_id == full)
+            ).all()
+        )
+        assert states == {waiting.id: "signed_up"}  # moved up into the place
+        assert db.session.get(Event, mine).organiser_id is None  # the event stays
+        left = db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.recipient_id == member.id)
+        )
+        assert left == 0
+        db.session.remove()
+    assert mailbox.to(waiting.email), "the member who moved up is told"

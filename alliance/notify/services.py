@@ -248,19 +248,22 @@ def _mail_direct(
     unsubscribe_url = absolute(
         path_for("notify.unsubscribe", token=unsubscribe_token(recipient.id, notification.kind))
     )
-    template, context = mail or ("notification", {})
+    template, own = mail or ("notification", {})
+    context = {
+        "notification": notification,
+        "kind_label": KINDS[notification.kind].label,
+        "text_of": text_of,
+        "link": absolute(notification.url),
+        "unsubscribe_url": unsubscribe_url,
+        "settings_url": absolute(path_for("notify.settings")),
+    }
+    context.update(own)  # the feature's own values win
     queue_mail(
         recipient.email,
         template,
         recipient.locale,
         headers=_mail_headers(unsubscribe_url),
         **context,
-        notification=notification,
-        kind_label=KINDS[notification.kind].label,
-        text_of=text_of,
-        link=absolute(notification.url),
-        unsubscribe_url=unsubscribe_url,
-        settings_url=absolute(path_for("notify.settings")),
     )
     notification.emailed_at = utcnow()
 
