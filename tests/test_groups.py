@@ -13,7 +13,7 @@ from alliance.extensions import db
 from alliance.groups.models import Membership, Task, WorkingGroup
 from alliance.knowledge.models import Item
 from alliance.search.models import SearchOutbox
-from tests.conftest import count_statements
+from tests.conftest import AuthActions, count_statements
 
 
 def in_days(days: int) -> str:
@@ -76,7 +76,7 @@ def make_group(app, make_member):
 
 def login(app, member):
     client = app.test_client()
-    client.post("/inloggen", data={"email": member.email, "password": member.password})
+    AuthActions(client).login(member)  # with the second step for coordinators
     return client
 
 
