@@ -104,7 +104,7 @@ class ReportForm(FlaskForm):
     """The organiser's report and what came out of the event."""
 
     report = TextAreaField(
-        _l("Report"),
+        _l("Event report"),
         description=_l("What was discussed, what was decided, and what happens next."),
         validators=[
             DataRequired(message=_l("Write what happened and what came out of it.")),
