@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from alliance.agenda.services import utc_to_local
 from alliance.core.timeutil import utcnow
 from tests.browser.conftest import screenshot
-from tests.browser.helpers import heading, log_in, settle, switch_user, tab_to
+from tests.browser.helpers import heading, log_in, second_step, settle, switch_user, tab_to
 
 TITLE = "Meedenksessie Open Inkoop: samen open source kopen"
 DILEMMA = "Open source kopen: wie beheert de code daarna?"
@@ -35,6 +35,9 @@ def _login_plain(page, member) -> None:
     page.get_by_label("E-mailadres").fill(member.email)
     page.get_by_label("Wachtwoord", exact=True).fill(member.password)
     page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.wait_for_load_state()
+    if page.url.endswith("/inloggen/code"):  # coordinators log in in two steps
+        second_step(page, axe=False)
     expect(heading(page)).to_have_text(member.name)
 
 
