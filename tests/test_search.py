@@ -166,6 +166,24 @@ def test_sort_by_date_and_load_more(app, client, make_item, drain):
     assert titles(more) == ["Lakken in besluit 2", "Lakken in besluit 1"] and "<html" not in more
 
 
+def test_newest_of_a_big_set_first_also_among_equal_scores(app, client, make_item, drain):
+    """Past a few dozen hits the newest are found by walking the index newest first; newer
+    documents that do not match are stepped over."""
+    app.config["SEARCH_PAGE_SIZE"] = 2
+    for n in range(80):
+        make_item(visibility="public", title=f"Lakken in besluit {n}")
+    for n in range(30):
+        make_item(visibility="public", title=f"Archiveren van mail {n}")
+    drain()
+    newest = ["Lakken in besluit 79", "Lakken in besluit 78"]
+    assert ask(client, "lakken", sorteer="date") == newest
+    assert ask(client, "lakken") == newest  # equal scores: the newest first
+    assert ask(client, "archiveren", sorteer="date") == [
+        "Archiveren van mail 29",
+        "Archiveren van mail 28",
+    ]
+
+
 def test_visitors_members_and_group_members_see_only_what_they_may(
     app, client, auth, make_member, make_item, drain
 ):

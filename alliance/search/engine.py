@@ -9,7 +9,6 @@ Whoosh still does what it is good at: BM25F ranking, limited to the first page a
 in the final bit set, with its block-quality skipping.
 """
 
-import heapq
 import math
 import re
 import threading
@@ -246,6 +245,7 @@ class _Generation:
         self.lock = threading.Lock()
         self.live: int | None = None
         self.created_values: list[int] | None = None
+        self.recency: list[int] | None = None
 
 
 _generations: OrderedDict = OrderedDict()
@@ -337,6 +337,17 @@ class View:
                 values.extend(_segment_created(self.folder, leaf))
             self._shared.created_values = values
         return self._shared.created_values
+
+    def recency_order(self) -> list[int]:
+        """Every document number, newest first (ties: the higher number first). Sorted once
+        per index state, so that "the newest of a big set" is a short walk, not a sort."""
+        if self._shared.recency is None:
+            values = self.created_values()
+            self._shared.recency = [
+                docnum
+                for _, docnum in sorted(zip(values, range(len(values)), strict=True), reverse=True)
+            ]
+        return self._shared.recency
 
 
 _local = threading.local()
@@ -611,11 +622,22 @@ def rank(view: View, evaluation: Evaluation, allowed: int, limit: int, by_date: 
 
 
 def _newest(view: View, allowed: int, limit: int) -> list[int]:
-    values = view.created_values()
-    ids = ids_of(allowed)
-    if len(ids) <= 4 * limit + 64:
-        return sorted(ids, key=lambda d: (-values[d], -d))[:limit]
-    return heapq.nlargest(limit, ids, key=lambda d: (values[d], d))
+    """The ``limit`` newest documents of ``allowed``. A small set is sorted; a big one is
+    found by walking the documents newest first and keeping those in the set, which stops
+    after about ``limit`` ÷ (the set's share of the index) steps."""
+    if allowed.bit_count() <= 4 * limit + 64:
+        values = view.created_values()
+        return sorted(ids_of(allowed), key=lambda d: (-values[d], -d))[:limit]
+    data = allowed.to_bytes((allowed.bit_length() + 7) // 8, "little")
+    size = len(data)
+    found: list[int] = []
+    for docnum in view.recency_order():
+        index = docnum >> 3
+        if index < size and data[index] >> (docnum & 7) & 1:
+            found.append(docnum)
+            if len(found) == limit:
+                break
+    return found
 
 
 def _best(view: View, scoring: list[tuple[int, int]], allowed: int, limit: int) -> list[int]:
