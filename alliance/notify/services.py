@@ -386,16 +386,19 @@ def notifications_for(member: Member, page: int = 1, page_size: int = 30):
 
 
 def _preload(rows: list[Notification]) -> None:
-    """Actors, items and groups of a page in three queries, whatever its length."""
+    """Actors, items and groups of a page in three queries, whatever its length. The session
+    holds its objects weakly, so the loaded rows are kept on ``g`` for the request: otherwise
+    they are gone again before the page asks for them, one query per row."""
     from alliance.groups.models import WorkingGroup
 
+    kept = g.setdefault("notify_preloaded", [])
     for model, ids in (
         (Member, {n.actor_id for n in rows if n.actor_id}),
         (Item, {n.item_id for n in rows if n.item_id}),
         (WorkingGroup, {n.group_id for n in rows if n.group_id}),
     ):
         if ids:
-            db.session.scalars(select(model).where(model.id.in_(ids))).all()
+            kept.extend(db.session.scalars(select(model).where(model.id.in_(ids))).all())
 
 
 def unread_count(member: Member) -> int:
