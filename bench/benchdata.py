@@ -112,7 +112,9 @@ def ensure_database(members: int, items: int, seed: int, fresh: bool = False,
     began = time.perf_counter()
     _demo_data(building, members, items, seed)
     log(f"Database: demo data in {time.perf_counter() - began:.1f} s")
-    log(f"Database: the item pages' items ({', '.join(map(str, BENCH_ITEM_REPLIES))} replies)…")
+    log(f"Database: the item pages' items ({', '.join(map(str, BENCH_ITEM_REPLIES))} replies) "
+        f"and the group space's working group ({BENCH_GROUP_TASKS} tasks, "
+        f"{BENCH_GROUP_REPLIES} replies)…")
     _add_bench_items(building)
     _checkpoint(building)
     _remove(target)
@@ -214,5 +216,123 @@ def _add_bench_items(database: Path) -> None:
     with app.app_context():
         for replies in BENCH_ITEM_REPLIES:
             bench_item(replies)
+        bench_group()
         db.session.remove()
         db.engine.dispose()
+
+
+#: The group space is measured on a working group of the largest size with this many actiepunten
+#: and discussion replies (issue 5: "500 tasks and 1,000 discussion replies").
+BENCH_GROUP_NAME = "Werkgroep Woo-register (bench: {tasks} actiepunten, {replies} reacties)"
+BENCH_GROUP_TASKS = 500
+BENCH_GROUP_POSTS = 40
+BENCH_GROUP_REPLIES = 1000
+#: How the actiepunten are spread over the states: most work of a long-running group is done.
+BENCH_GROUP_TASK_STATES = {"todo": 120, "doing": 40, "done": 340}
+
+
+def bench_group() -> int:
+    """The id of the bench working group; made once, through the group and knowledge services.
+
+    The bench member leads it, with 14 other members (the cap of 15); it holds
+    :data:`BENCH_GROUP_TASKS` actiepunten (owners, due dates and states spread over the members)
+    and a private discussion of :data:`BENCH_GROUP_POSTS` posts with
+    :data:`BENCH_GROUP_REPLIES` replies in all. The bench member's last visit is set before most
+    of it, so the "since your last visit" counts have something to count."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from alliance.core.timeutil import utcnow
+    from alliance.demo.item_vocabulary import REPLY_ADVICE, REPLY_OPENINGS
+    from alliance.extensions import db
+    from alliance.groups import services, space
+    from alliance.groups.models import MAX_SIZE_CAP, WorkingGroup
+    from alliance.knowledge.services import ItemChange, add_reply, post_item
+    from alliance.members.models import Member
+    from alliance.themes.models import Theme
+
+    name = BENCH_GROUP_NAME.format(tasks=BENCH_GROUP_TASKS, replies=BENCH_GROUP_REPLIES)
+    found = db.session.scalar(select(WorkingGroup.id).where(WorkingGroup.name == name))
+    if found:
+        return found
+    lead = db.session.scalar(select(Member).where(Member.email == BENCH_EMAIL))
+    others = db.session.scalars(
+        select(Member)
+        .where(Member.id != lead.id, Member.email_confirmed_at.is_not(None),
+               Member.perspective.is_not(None))
+        .order_by(Member.id)
+        .limit(MAX_SIZE_CAP - 1)
+    ).all()
+    themes = db.session.scalars(
+        select(Theme.id).where(Theme.slug.in_(("open-informatie", "open-communicatie")))
+    ).all()
+    today = utcnow().date()
+    group = services.start_group(lead, services.GroupChange(
+        name=name,
+        opgave="Hoe maken we één Woo-register dat gemeenten, provincies en waterschappen samen "
+               "bijhouden, zodat inwoners op één plek zien wat er openbaar is gemaakt?",
+        deliverable="Een gedeeld datamodel en een handreiking voor de invoering",
+        description="We werken een gezamenlijk register uit, testen het bij drie organisaties "
+                    "en schrijven op wat we leerden.",
+        ends_on=today + timedelta(days=300),
+        join_policy="request",
+        size_cap=MAX_SIZE_CAP,
+        theme_ids=list(themes),
+    ))
+    for member in others:
+        services.join(group, member, "Ik breng ervaring met registers en de Woo mee.")
+        services.approve(group, services.membership_of(group, member))
+    people = [lead, *others]
+    # The bench member's last visit: a month ago, so the activity counts are real counts.
+    services.membership_of(group, lead).last_visit_at = utcnow() - timedelta(days=30)
+    states = [state for state, count in BENCH_GROUP_TASK_STATES.items() for _ in range(count)]
+    for number, state in enumerate(states):
+        author = people[number % len(people)]
+        owner = people[(number * 7) % len(people)] if number % 6 else None
+        task = space.add_task(
+            group, author, f"Actiepunt {number + 1}: register {number % 17 + 1} nalopen en de "
+                           f"velden afstemmen met team {number % 9 + 1}",
+            owner.id if owner else None, today + timedelta(days=number % 90 - 20))
+        if state != "todo":
+            space.update_task(task, group, state=state)
+    per_post = BENCH_GROUP_REPLIES // BENCH_GROUP_POSTS
+    for post_number in range(BENCH_GROUP_POSTS):
+        author = people[post_number % len(people)]
+        item = post_item(author, ItemChange(
+            kind="dilemma",
+            title=f"Registerveld {post_number + 1}: wat nemen we op over de verzoeker?",
+            visibility="group",
+            group_id=group.id,
+            theme_ids=list(themes),
+            fields={
+                "situation": "Voor het gedeelde register moeten we kiezen welke velden we "
+                             "vastleggen bij elk besluit.",
+                "tension": "Meer velden maken het register bruikbaarder, maar ook gevoeliger.",
+            },
+        ))
+        tops = []
+        for number in range(per_post):
+            member = people[(post_number + number + 1) % len(people)]
+            openings = REPLY_OPENINGS[member.perspective]
+            body = f"{openings[number % len(openings)]} {REPLY_ADVICE[number % len(REPLY_ADVICE)]}"
+            body = body.format(subject="het register", tag="registers",
+                               organisation=member.organisation or "ons")
+            parent = tops[number % len(tops)] if tops and number % 5 == 4 else None
+            reply = add_reply(item, member, body, member.perspective, parent)
+            if parent is None:
+                tops.append(reply)
+        db.session.flush()
+    db.session.commit()
+    return group.id
+
+
+def bench_group_post() -> int:
+    """A post of the bench group's discussion (with its share of the replies)."""
+    from sqlalchemy import select
+
+    from alliance.extensions import db
+    from alliance.knowledge.models import Item
+
+    return db.session.scalar(
+        select(Item.id).where(Item.group_id == bench_group()).order_by(Item.id).limit(1))

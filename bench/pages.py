@@ -27,6 +27,8 @@ from benchdata import (
     OUT,
     ROOT,
     bench_config,
+    bench_group,
+    bench_group_post,
     bench_item,
     ensure_database,
 )
@@ -100,6 +102,11 @@ ROUTES: list[Route] = [
           throughput_bar=True),
     Route("item, 5 replies", "/kennisbank/{item_with_5_replies}"),
     Route("item, perspectives missing", "/kennisbank/{open_dilemma_missing_perspectives}"),
+    # Issue 5: the group space of a working group with 500 actiepunten and 1,000 replies in its
+    # private discussion (the bench member leads it), and one of its discussion posts.
+    Route("group space, 500 tasks", "/werkgroepen/{bench_group}", under_load=True),
+    Route("group discussion post", "/kennisbank/{bench_group_post}"),
+    Route("working groups", "/werkgroepen/"),
     Route("kb Atom feed, logged out", "/kennisbank/feed.atom", logged_in=False),
     Route("kb, logged out", "/kennisbank/", logged_in=False),
     Route("themes", "/themas/"),
@@ -145,6 +152,8 @@ LOOKUPS = {
     "item_with_50_replies": lambda: bench_item(50),
     "item_with_5_replies": lambda: bench_item(5),
     "open_dilemma_missing_perspectives": open_dilemma_missing_perspectives,
+    "bench_group": bench_group,
+    "bench_group_post": bench_group_post,
 }
 
 #: The bars of docs/QUALITY.md (Performance) that this benchmark measures.
