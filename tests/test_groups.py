@@ -204,7 +204,7 @@ def test_request_with_what_i_bring_then_approved_or_declined(app, make_member, m
     assert empty.status_code == 200 and "wat je inbrengt" in empty.text.lower()
     cas_client.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Ervaring met Woo"})
     assert state_of(app, group_id, cas) == "requested"
-    assert cas_client.get(f"/werkgroepen/{group_id}/actiepunten").status_code == 405
+    assert cas_client.get(f"/werkgroepen/{group_id}/actiepunten").status_code == 403  # not a member yet
     login(app, dora).post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Tijd"})
     lead_client = login(app, lead)
     page = lead_client.get(f"/werkgroepen/{group_id}").text
@@ -369,7 +369,75 @@ def test_tasks_inline_and_without_javascript(app, make_member, make_group):
     with app.app_context():
         assert db.session.get(Task, task_id).state == "done"
     wrong = client.post(f"{url}/{task_id}", data={"state": "klaar-ish"})
-    assert wrong.status_code < 500
+    assert wrong.status_code == 303  # back at the task, with the message
+    assert "Kies te doen, bezig of klaar" in client.get(wrong.location).text
+    wrong = client.post(f"{url}/{task_id}", data={"state": "klaar-ish"}, headers=HX)
+    assert wrong.status_code == 200 and "Kies te doen, bezig of klaar" in wrong.text
+    with app.app_context():
+        assert db.session.get(Task, task_id).state == "done"  # nothing changed
+
+
+HX = {"HX-Request": "true"}
+
+
+def test_a_change_to_one_task_swaps_its_row_and_a_refused_owner_changes_nothing(
+    app, make_member, make_group
+):
+    lead, bea, outsider = make_member(), make_member(name="Bea Lid"), make_member()
+    group_id = make_group(lead=lead, members=[bea])
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/actiepunten"
+    client.post(url, data={"title": "Interviews plannen"})
+    with app.app_context():
+        task_id = db.session.scalar(select(Task.id).where(Task.title == "Interviews plannen"))
+    row = client.post(f"{url}/{task_id}", data={"state": "doing", "owner_id": str(bea.id)},
+                      headers=HX).text
+    assert row.lstrip().startswith(f'<li class="task task--doing" id="actiepunt-{task_id}"')
+    assert "Opgeslagen." in row and "Bea Lid" in row and row.count("<li") == 1
+    refused = client.post(
+        f"{url}/{task_id}", data={"state": "done", "owner_id": str(outsider.id)}, headers=HX
+    ).text
+    assert "Kies een lid van deze groep" in refused and "task--doing" in refused
+    with app.app_context():
+        task = db.session.get(Task, task_id)
+        assert (task.state, task.owner_id) == ("doing", bea.id)  # the state did not move either
+
+
+def test_the_space_shows_the_first_open_tasks_and_all_on_request(app, make_member, make_group):
+    from alliance.groups.space import DONE_SHOWN, OPEN_SHOWN
+
+    lead = make_member()
+    group_id = make_group(lead=lead, members=[make_member()])
+    today = utcnow().date()
+    with app.app_context():
+        for number in range(OPEN_SHOWN + 5):  # due one day after another: a fixed order
+            db.session.add(Task(group_id=group_id, title=f"Open taak {number:02d}",
+                                due_on=today + timedelta(days=number)))
+        for number in range(DONE_SHOWN + 3):
+            db.session.add(Task(group_id=group_id, title=f"Klare taak {number:02d}",
+                                state="done"))
+        db.session.commit()
+    client = login(app, lead)
+    page = client.get(f"/werkgroepen/{group_id}").text
+    assert page.count('class="task task--todo"') == OPEN_SHOWN
+    assert f"Open taak {OPEN_SHOWN - 1:02d}" in page and f"Open taak {OPEN_SHOWN:02d}" not in page
+    assert f"Alle {OPEN_SHOWN + 5} open actiepunten tonen" in page
+    assert page.count('class="task task--done"') == DONE_SHOWN
+    assert f"Alle {DONE_SHOWN + 3} afgeronde actiepunten tonen" in page
+    # All of them: without JavaScript the page, with htmx the section.
+    whole = client.get(f"/werkgroepen/{group_id}?open=alle&klaar=alle").text
+    assert whole.count('class="task task--todo"') == OPEN_SHOWN + 5
+    assert whole.count('class="task task--done"') == DONE_SHOWN + 3
+    assert "open actiepunten tonen" not in whole
+    section = client.get(f"/werkgroepen/{group_id}/actiepunten?open=alle", headers=HX).text
+    assert "<html" not in section and section.count('class="task task--todo"') == OPEN_SHOWN + 5
+    assert section.count('class="task task--done"') == DONE_SHOWN  # only what was asked
+    assert 'name="open" value="alle"' in section  # the forms keep the view after a change
+    plain = client.get(f"/werkgroepen/{group_id}/actiepunten?open=alle")
+    assert plain.status_code == 303 and plain.location.endswith("?open=alle#actiepunten")
+    added = client.post(f"/werkgroepen/{group_id}/actiepunten",
+                        data={"title": "Nog een taak", "open": "alle"})
+    assert added.location.endswith("?open=alle#actiepunten")
 
 
 def test_since_your_last_visit(app, make_member, make_group):
@@ -398,7 +466,8 @@ def test_group_page_statements_do_not_grow_with_tasks(app, make_member, make_gro
     few = count_statements(app, client, f"/werkgroepen/{group_id}")
     add_tasks(60)
     many = count_statements(app, client, f"/werkgroepen/{group_id}")
-    assert few == many <= 15, (few, many)
+    every = count_statements(app, client, f"/werkgroepen/{group_id}?open=alle")
+    assert few == many == every <= 15, (few, many, every)
 
 
 # --- the time box and the lifecycle ---------------------------------------------------------

@@ -28,6 +28,18 @@ def settings_for(app, member, opt_out=False, cap=2):
         db.session.commit()
 
 
+def suggestions_on_item_page(client, item_id: int) -> str:
+    """The suggestions as the item page loads them (htmx); without htmx, the link leads to the
+    matches page."""
+    plain = client.get(f"/kennisbank/{item_id}/meedenkers/voorstel")
+    assert plain.status_code == 303 and plain.location.endswith(f"/kennisbank/{item_id}/meedenkers")
+    response = client.get(
+        f"/kennisbank/{item_id}/meedenkers/voorstel", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and "<html" not in response.text
+    return response.text
+
+
 def test_a_fitting_member_is_suggested_with_a_reason(
     app, client, auth, make_member, make_item, mailbox
 ):
@@ -39,7 +51,9 @@ def test_a_fitting_member_is_suggested_with_a_reason(
     item_id = dilemma(make_item, asker)
     auth.login(asker)
     page = client.get(f"/kennisbank/{item_id}").text
-    assert "Wie kan meedenken?" in page
+    assert "Wie kan meedenken?" in page  # the suggestions load after the page (htmx) ...
+    assert f"/kennisbank/{item_id}/meedenkers/voorstel" in page
+    page = suggestions_on_item_page(client, item_id)
     assert "Eva Expert" in page and "biedt: Woo-verzoeken afhandelen" in page
     assert "perspectief nog niet gehoord: Uitvoering" in page
     assert "Niet Passend" not in page
@@ -55,6 +69,8 @@ def test_a_fitting_member_is_suggested_with_a_reason(
     auth.logout()
     auth.login(make_member())
     assert "Wie kan meedenken?" not in client.get(f"/kennisbank/{item_id}").text
+    hx = {"HX-Request": "true"}
+    assert client.get(f"/kennisbank/{item_id}/meedenkers/voorstel", headers=hx).status_code == 403
     refused = client.post(f"/kennisbank/{item_id}/meedenkers", data={"member_id": str(expert.id)})
     assert refused.status_code == 403
 
@@ -88,7 +104,7 @@ def test_the_cap_holds(app, client, auth, make_member, make_item, mailbox):
     assert client.post(f"/kennisbank/{item_one}/meedenkers", data={"member_id": str(expert.id)})
     auth.logout()
     auth.login(second)
-    assert "Eva Expert" not in client.get(f"/kennisbank/{item_two}").text  # at the cap
+    assert "Eva Expert" not in suggestions_on_item_page(client, item_two)  # at the cap
     refused = client.post(
         f"/kennisbank/{item_two}/meedenkers",
         data={"member_id": str(expert.id)},

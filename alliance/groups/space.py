@@ -16,7 +16,9 @@ from alliance.groups.services import GroupError, _recount, _require_active
 from alliance.knowledge.models import VISIBILITIES, Item, Reply
 from alliance.members.models import Member
 
-#: The most recent finished tasks shown; the rest is counted (the list stays short at 500).
+#: The open tasks shown at first and the most recent finished ones; the rest is counted and
+#: shown on request (the space stays quick and short at 500 tasks).
+OPEN_SHOWN = 25
 DONE_SHOWN = 10
 DISCUSSION_SHOWN = 20
 
@@ -70,13 +72,13 @@ def update_task(
     """Move an actiepunt (te doen, bezig, klaar) or give it to another member. ``owner_id``
     -1 means: leave the owner as it is."""
     _require_active(group, "state")
-    if state is not None:
-        if state not in TASK_STATES:
-            raise GroupError("state", _("Choose to do, in progress or done."))
-        task.state = state
+    if state is not None and state not in TASK_STATES:
+        raise GroupError("state", _("Choose to do, in progress or done."))
     previous_owner = task.owner_id
-    if owner_id != -1:
-        task.owner_id = _owner(group, owner_id)
+    owner = previous_owner if owner_id == -1 else _owner(group, owner_id)  # checked first:
+    if state is not None:  # a refused owner changes nothing
+        task.state = state
+    task.owner_id = owner
     task.updated_at = utcnow()
     db.session.flush()
     if task.owner_id and task.owner_id != previous_owner:
@@ -86,25 +88,38 @@ def update_task(
     return task
 
 
-def tasks_of(group: WorkingGroup) -> tuple[list[Task], list[Task], int]:
-    """The open tasks (by due date), the latest finished ones, and how many are finished."""
+@dataclass
+class TaskLists:
+    """The actiepunten the space shows: the open ones by due date, the latest finished ones,
+    and how many there are of each (the lists may be shorter)."""
+
+    open: list[Task]
+    open_count: int
+    done: list[Task]
+    done_count: int
+
+
+def tasks_of(group: WorkingGroup, all_open: bool = False, all_done: bool = False) -> TaskLists:
+    """The first :data:`OPEN_SHOWN` open tasks (soonest due first) and the :data:`DONE_SHOWN`
+    latest finished ones, or all of either on request: three statements, however many."""
     base = select(Task).where(Task.group_id == group.id).options(joinedload(Task.owner))
     open_tasks = db.session.scalars(
-        base.where(Task.state != "done").order_by(
-            Task.due_on.is_(None), Task.due_on, Task.created_at, Task.id
-        )
+        base.where(Task.state != "done")
+        .order_by(Task.due_on.is_(None), Task.due_on, Task.created_at, Task.id)
+        .limit(None if all_open else OPEN_SHOWN)
     ).all()
     done = db.session.scalars(
         base.where(Task.state == "done")
         .order_by(Task.updated_at.desc(), Task.id.desc())
-        .limit(DONE_SHOWN)
+        .limit(None if all_done else DONE_SHOWN)
     ).all()
-    done_count = len(done)
-    if done_count == DONE_SHOWN:  # there may be more: count them
-        done_count = db.session.scalar(
-            select(func.count(Task.id)).where(Task.group_id == group.id, Task.state == "done")
-        )
-    return list(open_tasks), list(done), done_count
+    is_done = Task.state == "done"
+    open_count, done_count = db.session.execute(
+        select(
+            func.count(Task.id).filter(~is_done), func.count(Task.id).filter(is_done)
+        ).where(Task.group_id == group.id)
+    ).one()
+    return TaskLists(list(open_tasks), open_count, list(done), done_count)
 
 
 # --- links and notes ---------------------------------------------------------------------------

@@ -59,7 +59,9 @@ def _field_error(form, error: services.GroupError) -> None:
 
 
 def _back(group: WorkingGroup, anchor: str | None = None):
-    return redirect(url_for(".show", group_id=group.id, _anchor=anchor), 303)
+    """Back to the group page after a plain form, showing the task lists as they were."""
+    view = _tasks_view(request.form) if request.method == "POST" else {}
+    return redirect(url_for(".show", group_id=group.id, _anchor=anchor, **view), 303)
 
 
 # --- the overview and the group page ---------------------------------------------------------
@@ -97,26 +99,39 @@ def show(group_id: int):
     return _render_group(group, membership, **context)
 
 
+def _tasks_view(values) -> dict[str, str]:
+    """Which task lists are shown whole ("?open=alle", "?klaar=alle"), from the query string or
+    carried along in a form; anything else is the default (the first ones)."""
+    return {name: "alle" for name in ("open", "klaar") if values.get(name) == "alle"}
+
+
+def _owner_choices(members: list[Membership]) -> list[tuple[str, str]]:
+    return [("", _("Nobody yet"))] + [(str(m.member_id), m.member.name) for m in members]
+
+
+def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict) -> dict:
+    return {
+        "tasks": space.tasks_of(group, all_open="open" in view, all_done="klaar" in view),
+        "tasks_view": view,
+        "owner_choices": _owner_choices(members),
+    }
+
+
 def _space_context(group: WorkingGroup, membership: Membership, since=None) -> dict:
     """What the private space shows (members of the group only); ``since`` is the visit
     before this one."""
     memberships = services.memberships_of(group)
     members = [m for m in memberships if m.state == "member"]
-    open_tasks, done_tasks, done_count = space.tasks_of(group)
     items, item_count = space.discussion_of(group)
+    view = _tasks_view(request.form if request.method == "POST" else request.args)
     return {
         "memberships": memberships,
         "members": members,
-        "open_tasks": open_tasks,
-        "done_tasks": done_tasks,
-        "done_count": done_count,
         "discussion": items,
         "discussion_count": item_count,
         "notes": space.notes_of(group),
         "activity": space.activity_since(group, since),
-        "owner_choices": [("", _("Nobody yet"))]
-        + [(str(m.member_id), m.member.name) for m in members],
-    }
+    } | _tasks_context(group, members, view)
 
 
 def _lead_names(group: WorkingGroup) -> list[str]:
@@ -408,6 +423,21 @@ def _space_response(group, membership, block, anchor, **forms):
     return _rerender_space(group, membership, block=block, **forms)
 
 
+@bp.get("/<int:group_id>/actiepunten")
+@login_required
+def tasks(group_id: int):
+    """The task lists, all of them on request ("?open=alle", "?klaar=alle"): the section for
+    htmx, the group page at the tasks without it."""
+    group = _group_or_404(group_id)
+    membership = _as_member(group)
+    view = _tasks_view(request.args)
+    if not wants_fragment():
+        return redirect(url_for(".show", group_id=group.id, _anchor="actiepunten", **view), 303)
+    members = [m for m in services.memberships_of(group) if m.state == "member"]
+    return _render_group(group, membership, block="tasks", members=members,
+                         **_tasks_context(group, members, view))
+
+
 @bp.post("/<int:group_id>/actiepunten")
 @login_required
 def add_task(group_id: int):
@@ -445,7 +475,7 @@ def _owner_choice(owner: str) -> int | None:
 def update_task(group_id: int, task_id: int):
     """Move an actiepunt or give it to another member."""
     group = _group_or_404(group_id)
-    membership = _as_member(group)
+    _as_member(group)  # members only
     task = db.session.get(Task, task_id)
     if task is None or task.group_id != group.id:
         abort(404)
@@ -460,11 +490,36 @@ def update_task(group_id: int, task_id: int):
                 owner_id=-1 if owner is None else _owner_choice(owner),
             )
         except services.GroupError as error:
-            flash(str(error), "error")
             if not wants_fragment():
+                flash(str(error), "error")
                 return _back(group, f"actiepunt-{task.id}")
-            return _rerender_space(group, membership, block="tasks", task_error=(task.id, error))
-    return _space_response(group, membership, "tasks", f"actiepunt-{task.id}")
+            return _task_row(group, task, task_error=(task.id, str(error)))
+    else:
+        message = next(iter(form.state.errors or form.owner_id.errors), None) or _(
+            "The task could not be saved. Please try again."
+        )
+        if not wants_fragment():
+            flash(str(message), "error")
+            return _back(group, f"actiepunt-{task.id}")
+        return _task_row(group, task, task_error=(task.id, str(message)))
+    if not wants_fragment():
+        return _back(group, f"actiepunt-{task.id}")
+    return _task_row(group, task, saved=True)
+
+
+def _task_row(group: WorkingGroup, task: Task, saved: bool = False, task_error=None):
+    """One actiepunt after an htmx change: its row, with "saved" or the error."""
+    members = [m for m in services.memberships_of(group) if m.state == "member"]
+    return render(
+        "groups/_task_alone.html",
+        group=group,
+        task=task,
+        saved=saved,
+        task_error=task_error,
+        today=utcnow().date(),
+        owner_choices=_owner_choices(members),
+        tasks_view=_tasks_view(request.form),
+    )
 
 
 @bp.post("/<int:group_id>/links")

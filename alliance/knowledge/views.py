@@ -193,12 +193,6 @@ def _render_item(item, reply_form, **forms):
     threads = services.replies_of(item, current_user)
     reply_ids = [r.id for reply, answers in threads for r in (reply, *answers)]
     manage = services.can_manage(item, current_user)
-    helpers = []
-    asker = current_user.is_authenticated and item.author_id == current_user.id
-    if asker and item.is_dilemma and item.status == "open" and not wants_fragment():
-        from alliance.notify.matching import suggest_helpers
-
-        helpers = suggest_helpers(item)
     return render(
         "knowledge/show.html",
         "replies",
@@ -209,7 +203,6 @@ def _render_item(item, reply_form, **forms):
         useful=services.useful_marks_of(current_user, reply_ids),
         meter=services.perspective_meter(item) if item.is_dilemma else None,
         manage=manage,
-        helpers=helpers,
         show_author=services.shows_author(item, current_user),
         decision_form=forms.get("decision_form") or DecisionForm(obj=item),
         evaluation_form=forms.get("evaluation_form") or EvaluationForm(obj=item),

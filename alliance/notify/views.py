@@ -176,6 +176,18 @@ def matches(item_id: int):
     return _matches_page(_own_open_dilemma(item_id), AskForm())
 
 
+@bp.get("/kennisbank/<int:item_id>/meedenkers/voorstel")
+@login_required
+def helpers_fragment(item_id: int):
+    """The short list of suggestions on the asker's own item page, loaded after the page (the
+    matching takes longer than the rest of the page). Without htmx: the whole matches page."""
+    item = _own_open_dilemma(item_id)
+    if not wants_fragment():
+        return redirect(url_for(".matches", item_id=item.id), 303)
+    helpers = matching.suggest_helpers(item) if item.status == "open" else []
+    return render("notify/_helpers_list.html", item=item, helpers=helpers)
+
+
 @bp.post("/kennisbank/<int:item_id>/meedenkers")
 @login_required
 def ask(item_id: int):
