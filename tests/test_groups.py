@@ -204,7 +204,8 @@ def test_request_with_what_i_bring_then_approved_or_declined(app, make_member, m
     assert empty.status_code == 200 and "wat je inbrengt" in empty.text.lower()
     cas_client.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Ervaring met Woo"})
     assert state_of(app, group_id, cas) == "requested"
-    assert cas_client.get(f"/werkgroepen/{group_id}/actiepunten").status_code == 403  # not a member yet
+    # Not a member yet: no tasks.
+    assert cas_client.get(f"/werkgroepen/{group_id}/actiepunten").status_code == 403
     login(app, dora).post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Tijd"})
     lead_client = login(app, lead)
     page = lead_client.get(f"/werkgroepen/{group_id}").text
@@ -390,8 +391,9 @@ def test_a_change_to_one_task_swaps_its_row_and_a_refused_owner_changes_nothing(
     client.post(url, data={"title": "Interviews plannen"})
     with app.app_context():
         task_id = db.session.scalar(select(Task.id).where(Task.title == "Interviews plannen"))
-    row = client.post(f"{url}/{task_id}", data={"state": "doing", "owner_id": str(bea.id)},
-                      headers=HX).text
+    row = client.post(
+        f"{url}/{task_id}", data={"state": "doing", "owner_id": str(bea.id)}, headers=HX
+    ).text
     assert row.lstrip().startswith(f'<li class="task task--doing" id="actiepunt-{task_id}"')
     assert "Opgeslagen." in row and "Bea Lid" in row and row.count("<li") == 1
     refused = client.post(
@@ -411,11 +413,15 @@ def test_the_space_shows_the_first_open_tasks_and_all_on_request(app, make_membe
     today = utcnow().date()
     with app.app_context():
         for number in range(OPEN_SHOWN + 5):  # due one day after another: a fixed order
-            db.session.add(Task(group_id=group_id, title=f"Open taak {number:02d}",
-                                due_on=today + timedelta(days=number)))
+            db.session.add(
+                Task(
+                    group_id=group_id,
+                    title=f"Open taak {number:02d}",
+                    due_on=today + timedelta(days=number),
+                )
+            )
         for number in range(DONE_SHOWN + 3):
-            db.session.add(Task(group_id=group_id, title=f"Klare taak {number:02d}",
-                                state="done"))
+            db.session.add(Task(group_id=group_id, title=f"Klare taak {number:02d}", state="done"))
         db.session.commit()
     client = login(app, lead)
     page = client.get(f"/werkgroepen/{group_id}").text
@@ -435,8 +441,9 @@ def test_the_space_shows_the_first_open_tasks_and_all_on_request(app, make_membe
     assert 'name="open" value="alle"' in section  # the forms keep the view after a change
     plain = client.get(f"/werkgroepen/{group_id}/actiepunten?open=alle")
     assert plain.status_code == 303 and plain.location.endswith("?open=alle#actiepunten")
-    added = client.post(f"/werkgroepen/{group_id}/actiepunten",
-                        data={"title": "Nog een taak", "open": "alle"})
+    added = client.post(
+        f"/werkgroepen/{group_id}/actiepunten", data={"title": "Nog een taak", "open": "alle"}
+    )
     assert added.location.endswith("?open=alle#actiepunten")
 
 

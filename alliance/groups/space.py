@@ -115,9 +115,9 @@ def tasks_of(group: WorkingGroup, all_open: bool = False, all_done: bool = False
     ).all()
     is_done = Task.state == "done"
     open_count, done_count = db.session.execute(
-        select(
-            func.count(Task.id).filter(~is_done), func.count(Task.id).filter(is_done)
-        ).where(Task.group_id == group.id)
+        select(func.count(Task.id).filter(~is_done), func.count(Task.id).filter(is_done)).where(
+            Task.group_id == group.id
+        )
     ).one()
     return TaskLists(list(open_tasks), open_count, list(done), done_count)
 

@@ -434,8 +434,9 @@ def tasks(group_id: int):
     if not wants_fragment():
         return redirect(url_for(".show", group_id=group.id, _anchor="actiepunten", **view), 303)
     members = [m for m in services.memberships_of(group) if m.state == "member"]
-    return _render_group(group, membership, block="tasks", members=members,
-                         **_tasks_context(group, members, view))
+    return _render_group(
+        group, membership, block="tasks", members=members, **_tasks_context(group, members, view)
+    )
 
 
 @bp.post("/<int:group_id>/actiepunten")
