@@ -323,6 +323,32 @@ def test_private_content_never_reaches_a_non_member(app, make_member, make_group
     assert "Groepsgeheim" not in bea_client.get(f"/werkgroepen/{group_id}").text
 
 
+def test_every_post_of_the_discussion_can_be_reached(app, make_member, make_group, make_item):
+    from alliance.groups.space import DISCUSSION_SHOWN
+
+    lead, outsider = make_member(), make_member()
+    group_id = make_group(lead=lead, name="Werkgroep Archiefregels")
+    for number in range(DISCUSSION_SHOWN + 2):
+        make_item(
+            author=lead, visibility="group", group_id=group_id, title=f"Groepspost {number:02d}"
+        )
+    make_item(author=lead, title="Een gewone post")
+    client = login(app, lead)
+    space = client.get(f"/werkgroepen/{group_id}").text
+    assert f"Alle {DISCUSSION_SHOWN + 2} berichten van de groep" in space
+    listed = client.get(f"/kennisbank/?werkgroep={group_id}").text
+    page_size = app.config["ITEMS_PAGE_SIZE"]
+    assert listed.count("Groepspost ") == min(page_size, DISCUSSION_SHOWN + 2)
+    rest = client.get(f"/kennisbank/?werkgroep={group_id}&pagina=2").text
+    assert rest.count("Groepspost ") == DISCUSSION_SHOWN + 2 - page_size
+    assert f"werkgroep={group_id}" in listed.split('id="load-more"')[1][:400]  # "Meer laden"
+    assert "Een gewone post" not in listed and "Werkgroep Archiefregels" in listed
+    assert 'name="werkgroep"' in listed  # the other filters keep to the group
+    # A non-member gets nothing of it: no posts, not the group's name.
+    other = login(app, outsider).get(f"/kennisbank/?werkgroep={group_id}").text
+    assert "Groepspost" not in other and "Werkgroep Archiefregels" not in other
+
+
 def test_posting_in_a_group_needs_membership(app, make_member, make_group):
     lead = make_member()
     group_id = make_group(lead=lead)

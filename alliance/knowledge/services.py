@@ -505,6 +505,7 @@ class ListQuery:
     status: str = ""
     missing: str = ""  # a perspective that has not answered yet
     unanswered: bool = False
+    group: int | None = None  # a working group's own discussion (its members only)
     sort: str = "activity"  # activity, newest, recognised
     page: int = 1
 
@@ -538,6 +539,8 @@ def list_statement(query: ListQuery, viewer) -> Select:
         )
     if query.unanswered:
         statement = statement.where(Item.reply_count == 0)
+    if query.group:  # visible_to above already keeps a group's posts to its members
+        statement = statement.where(Item.group_id == query.group)
     return statement
 
 

@@ -7,7 +7,13 @@ from flask_login import current_user, login_required
 
 from alliance.core.web import parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups.services import group_of_result, groups_on, writable_groups
+from alliance.groups.services import (
+    group_ids_of,
+    group_of_result,
+    groups_on,
+    load_group,
+    writable_groups,
+)
 from alliance.knowledge import bp, services
 from alliance.knowledge.forms import DecisionForm, EvaluationForm, ItemForm, ReplyForm
 from alliance.knowledge.models import (
@@ -55,6 +61,7 @@ def index():
         status=args.get("status", ""),
         missing=args.get("ontbreekt", ""),
         unanswered=args.get("onbeantwoord") == "1",
+        group=parse_id(args.get("werkgroep")),
         sort=args.get("sorteer", "activity"),
         page=max(1, min(args.get("pagina", 1, type=int) or 1, 10_000)),
     )
@@ -73,7 +80,15 @@ def index():
         kinds=KINDS,
         statuses=STATUSES,
         perspectives=PERSPECTIVES,
+        group=_own_group(query.group),
     )
+
+
+def _own_group(group_id: int | None):
+    """The working group whose discussion the list shows, when the viewer is in it."""
+    if not group_id or group_id not in group_ids_of(current_user):
+        return None
+    return load_group(group_id)
 
 
 def _count_label(total: int | None) -> str:
