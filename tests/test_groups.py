@@ -372,6 +372,33 @@ def test_tasks_inline_and_without_javascript(app, make_member, make_group):
     assert wrong.status_code < 500
 
 
+def test_who_leaves_or_is_removed_owns_no_open_task_any_more(app, make_member, make_group):
+    lead, bea, cas = make_member(), make_member(name="Bea Weg"), make_member(name="Cas Weg")
+    group_id = make_group(lead=lead, members=[bea, cas])
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/actiepunten"
+    for title, owner in [("Interviews plannen", bea), ("Verslag maken", bea), ("Bellen", cas)]:
+        client.post(url, data={"title": title, "owner_id": str(owner.id)})
+
+    def owners():
+        with app.app_context():
+            return dict(db.session.execute(select(Task.title, Task.owner_id)).all())
+
+    with app.app_context():
+        tasks = dict(db.session.execute(select(Task.title, Task.id)).all())
+    client.post(f"{url}/{tasks['Verslag maken']}", data={"state": "done", "owner_id": str(bea.id)})
+    with app.app_context():
+        bea_row = db.session.scalar(select(Membership.id).where(Membership.member_id == bea.id))
+    assert client.post(f"/werkgroepen/{group_id}/leden/{bea_row}/verwijderen").status_code == 303
+    assert login(app, cas).post(f"/werkgroepen/{group_id}/verlaten").status_code == 303
+    # Open tasks go back to "nobody yet"; the done one keeps who did it.
+    assert owners() == {"Interviews plannen": None, "Verslag maken": bea.id, "Bellen": None}
+    assert "Cas Weg" not in client.get(f"/werkgroepen/{group_id}").text
+    # Reopened, the done task does not hand itself back to someone who has left.
+    client.post(f"{url}/{tasks['Verslag maken']}", data={"state": "todo"})
+    assert owners()["Verslag maken"] is None
+
+
 def test_since_your_last_visit(app, make_member, make_group):
     lead, bea = make_member(), make_member()
     group_id = make_group(lead=lead, members=[bea])

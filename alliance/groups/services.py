@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, exists, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from alliance.core.text import fold
@@ -17,6 +17,7 @@ from alliance.groups.models import (
     MAX_DAYS,
     MAX_SIZE_CAP,
     Membership,
+    Task,
     WorkingGroup,
     group_themes,
 )
@@ -353,6 +354,16 @@ def _free_place(group: WorkingGroup) -> None:
     _recount(group)
 
 
+def _release_tasks(group: WorkingGroup, member_id: int) -> None:
+    """Someone who is no longer in the group owns none of its open tasks: they go back to
+    "nobody yet". Done tasks keep the name: that is the record of who did the work."""
+    db.session.execute(
+        update(Task)
+        .where(Task.group_id == group.id, Task.owner_id == member_id, Task.state != "done")
+        .values(owner_id=None)
+    )
+
+
 def leave(group: WorkingGroup, member: Member) -> None:
     """A member leaves (or withdraws a request); the last lead hands over first."""
     membership = membership_of(group, member)
@@ -363,6 +374,7 @@ def leave(group: WorkingGroup, member: Member) -> None:
     if membership.is_lead and group.member_count == 1 and group.state != "archived":
         raise GroupError("contribution", _("You are the last member. Wrap up the group instead."))
     db.session.delete(membership)
+    _release_tasks(group, member.id)
     _free_place(group)
 
 
@@ -373,6 +385,7 @@ def remove(group: WorkingGroup, membership: Membership) -> None:
     if membership.is_lead and _leads(group) == 1:
         raise GroupError("member_id", _("A group needs a lead. Hand over first."))
     db.session.delete(membership)
+    _release_tasks(group, membership.member_id)
     _free_place(group)
 
 
@@ -415,6 +428,7 @@ def depart(group: WorkingGroup, member: Member) -> None:
         if successor is not None:
             hand_over(group, membership, successor)
     db.session.delete(membership)
+    _release_tasks(group, member.id)
     _free_place(group)
 
 

@@ -24,20 +24,26 @@ DISCUSSION_SHOWN = 20
 # --- actiepunten -------------------------------------------------------------------------------
 
 
+def _in_group(group: WorkingGroup, member_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Membership.member_id).where(
+                Membership.group_id == group.id,
+                Membership.member_id == member_id,
+                Membership.state == "member",
+            )
+        )
+        is not None
+    )
+
+
 def _owner(group: WorkingGroup, owner_id: int | None) -> int | None:
     """The owner must be a member of the group (or nobody yet)."""
     if not owner_id:
         return None
-    found = db.session.scalar(
-        select(Membership.member_id).where(
-            Membership.group_id == group.id,
-            Membership.member_id == owner_id,
-            Membership.state == "member",
-        )
-    )
-    if found is None:
+    if not _in_group(group, owner_id):
         raise GroupError("owner_id", _("Choose a member of this group."))
-    return found
+    return owner_id
 
 
 def add_task(
@@ -77,6 +83,8 @@ def update_task(
     previous_owner = task.owner_id
     if owner_id != -1:
         task.owner_id = _owner(group, owner_id)
+    elif task.owner_id and task.state != "done" and not _in_group(group, task.owner_id):
+        task.owner_id = None  # reopened, but whoever did it has left the group
     task.updated_at = utcnow()
     db.session.flush()
     if task.owner_id and task.owner_id != previous_owner:
