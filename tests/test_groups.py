@@ -11,7 +11,7 @@ from sqlalchemy import select
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import Membership, Task, WorkingGroup
-from alliance.knowledge.models import Item
+from alliance.knowledge.models import Item, Reply
 from tests.conftest import AuthActions, count_statements
 from tests.test_search import ask
 
@@ -496,6 +496,79 @@ def test_wrap_up_publishes_the_result_with_co_authors_and_archives(
     )
     archived = client.get("/werkgroepen/?staat=gearchiveerd").text
     assert "Open source inkopen" in archived
+
+
+def test_posts_of_an_archived_group_can_only_be_read(app, make_member, make_group, make_item):
+    lead, bea = make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea])
+    item_id = make_item(
+        title="Interne afweging", visibility="group", group_id=group_id, author=lead
+    )
+    client, bea_client = login(app, lead), login(app, bea)
+    answered = bea_client.post(
+        f"/kennisbank/{item_id}/reacties", data={"body": "Mijn reactie.", "perspective": "beleid"}
+    )
+    reply_id = int(re.search(r"reactie-(\d+)", answered.headers["Location"]).group(1))
+    with app.app_context():
+        db.session.get(WorkingGroup, group_id).state = "archived"
+        db.session.commit()
+    edit = client.post(
+        f"/kennisbank/{item_id}/bewerken",
+        data={
+            "kind": "dilemma",
+            "title": "Nieuwe titel",
+            "tension": "Anders.",
+            "visibility": "group",
+            "group_id": str(group_id),
+        },
+    )
+    assert edit.status_code == 200 and 'id="title-error"' in edit.text
+    assert "gearchiveerd" in edit.text and 'value="Nieuwe titel"' in edit.text
+    decided = client.post(f"/kennisbank/{item_id}/besluit", data={"decision": "We doen het."})
+    assert decided.status_code == 200 and 'id="decision-error"' in decided.text
+    edited = bea_client.post(f"/kennisbank/reacties/{reply_id}/bewerken", data={"body": "Anders."})
+    assert edited.status_code == 200 and 'id="body-error"' in edited.text
+    with app.app_context():
+        item = db.session.get(Item, item_id)
+        assert (item.title, item.visibility, item.decision) == ("Interne afweging", "group", "")
+        assert db.session.get(Reply, reply_id).body == "Mijn reactie."
+        item.status, item.decision = "besloten", "Eerder besloten."
+        db.session.commit()
+    evaluated = client.post(
+        f"/kennisbank/{item_id}/evaluatie", data={"outcome": "Het werkte.", "lesson": "Klein."}
+    )
+    assert evaluated.status_code == 200 and 'id="outcome-error"' in evaluated.text
+    # Marking a reply useful changes nothing anyone wrote: that still works.
+    useful = bea_client.post(f"/kennisbank/reacties/{reply_id}/nuttig", data={"aan": "1"})
+    assert useful.status_code == 303
+    with app.app_context():
+        assert db.session.get(Item, item_id).status == "besloten"
+        assert db.session.get(Reply, reply_id).useful_count == 1
+
+
+def test_a_group_post_stays_in_its_group(app, make_member, make_group, make_item):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    other_group = make_group(lead=lead, name="Andere groep")
+    item_id = make_item(
+        title="Interne afweging", visibility="group", group_id=group_id, author=lead
+    )
+    client = login(app, lead)
+    url = f"/kennisbank/{item_id}/bewerken"
+    data = {"kind": "dilemma", "title": "Nu voor iedereen", "tension": "Openheid."}
+    for visibility, group in [("members", group_id), ("public", ""), ("group", other_group)]:
+        response = client.post(url, data={**data, "visibility": visibility, "group_id": str(group)})
+        assert response.status_code == 200 and 'id="visibility-error"' in response.text
+        assert 'value="Nu voor iedereen"' in response.text  # what was typed is kept
+    with app.app_context():
+        item = db.session.get(Item, item_id)
+        assert (item.visibility, item.group_id, item.title) == (
+            "group",
+            group_id,
+            "Interne afweging",
+        )
+    kept = client.post(url, data={**data, "visibility": "group", "group_id": str(group_id)})
+    assert kept.status_code == 303
 
 
 def test_overview_filters_and_sizes(app, make_member, make_group):
