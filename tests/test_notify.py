@@ -17,7 +17,7 @@ from alliance.knowledge.models import Item, Reply
 from alliance.mail.models import OutgoingMail
 from alliance.members.models import Member
 from alliance.notify.models import Notification
-from tests.conftest import free_port
+from tests.conftest import AuthActions, Mailbox, free_port
 from tests.test_access import make_working_group
 
 
@@ -228,6 +228,39 @@ def test_group_events(app, client, auth, make_member, mailbox):
     page = client.get("/meldingen").text
     assert "Lea heeft je een taak gegeven in “Werkgroep Woo”: Bellen" in page
     assert "Je bent nu lid van “Werkgroep Woo”" in page
+
+
+def test_the_leads_answer_reaches_who_asked(app, client, auth, make_member, mailbox):
+    lead, sam, dora = make_member(name="Lea"), make_member(name="Sam"), make_member(name="Dora")
+    group_id = make_working_group(app, lead, join_policy="request")
+    for member in (sam, dora):
+        asker = app.test_client()
+        AuthActions(asker).login(member)
+        asker.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Woo-kennis"})
+    with app.app_context():
+        rows = dict(
+            db.session.execute(
+                select(Membership.member_id, Membership.id).where(Membership.group_id == group_id)
+            ).all()
+        )
+    auth.login(lead)
+    welcome = "Welkom! We beginnen dinsdag met de interviews. " + "Neem je vragen mee. " * 20
+    client.post(f"/werkgroepen/{group_id}/leden/{rows[sam.id]}/toelaten", data={"message": welcome})
+    client.post(
+        f"/werkgroepen/{group_id}/leden/{rows[dora.id]}/afwijzen",
+        data={"message": "We zoeken nu juist juristen."},
+    )
+    assert [n.kind for n in notifications_of(app, sam.id)] == ["join_approved"]
+    assert [n.kind for n in notifications_of(app, dora.id)] == ["join_declined"]
+    assert welcome.strip() in " ".join(Mailbox.text(mailbox.to(sam.email)[-1]).split())
+    declined = Mailbox.text(mailbox.to(dora.email)[-1])
+    assert "Lea heeft je verzoek afgewezen om mee te doen aan “Werkgroep Woo”" in declined
+    assert "We zoeken nu juist juristen." in declined
+    # Dora is not in the group, yet the answer to her is hers to read in the app as well.
+    auth.logout()
+    auth.login(dora)
+    page = client.get("/meldingen").text
+    assert "We zoeken nu juist juristen." in page and 'class="bell__count">1<' in page
 
 
 # --- the bell, the list, mentions ------------------------------------------------------------

@@ -295,6 +295,9 @@ def decline(group: WorkingGroup, membership: Membership, message: str) -> Member
     membership.state = "declined"
     membership.message = message.strip()
     _recount(group)
+    from alliance.notify import events
+
+    events.declined(group, membership)
     return membership
 
 

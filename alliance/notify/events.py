@@ -159,13 +159,27 @@ def join_requested(group, membership) -> None:
 
 
 def approved(group, membership) -> None:
-    """The member who asked hears they are in."""
+    """The member who asked hears they are in, with the lead's message if there is one."""
     notify(
         membership.member_id,
         "join_approved",
         actor_id=_current_member_id(),
         group_id=group.id,
         url=_group_url(group.id),
+        params={"message": membership.message} if membership.message else None,
+    )
+
+
+def declined(group, membership) -> None:
+    """The member who asked hears the lead's answer: the group's page (its public part) says
+    it too."""
+    notify(
+        membership.member_id,
+        "join_declined",
+        actor_id=_current_member_id(),
+        group_id=group.id,
+        url=_group_url(group.id),
+        params={"message": membership.message},
     )
 
 
