@@ -152,6 +152,24 @@ def test_the_cap_cannot_go_below_the_current_size(app, make_member, make_group):
     assert group_row(app, group_id).size_cap == 3
 
 
+def test_the_edit_form_moves_the_end_date_earlier_only(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)  # ends in 60 days
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/bewerken"
+    later = client.post(url, data={**GROUP, "ends_on": in_days(200)})
+    assert later.status_code == 200 and 'id="ends_on-error"' in later.text
+    assert "Verlengen" in later.text and "Hoe handelen gemeenten" in later.text
+    assert group_row(app, group_id).ends_on.isoformat() == in_days(60)
+    assert client.post(url, data={**GROUP, "ends_on": in_days(45)}).status_code == 303
+    assert group_row(app, group_id).ends_on.isoformat() == in_days(45)
+    extend = {"ends_on": in_days(100), "reason": "De interviews lopen uit."}
+    assert client.post(f"/werkgroepen/{group_id}/verlengen", data=extend).status_code == 303
+    again = client.post(url, data={**GROUP, "ends_on": in_days(120)})
+    assert again.status_code == 200 and "al een keer verlengd" in again.text
+    assert group_row(app, group_id).ends_on.isoformat() == in_days(100)
+
+
 def test_only_the_lead_edits(app, make_member, make_group):
     member = make_member()
     group_id = make_group(members=[member])

@@ -187,8 +187,15 @@ def start_group(founder: Member, change: GroupChange, dilemma=None) -> WorkingGr
 
 
 def edit_group(group: WorkingGroup, change: GroupChange) -> WorkingGroup:
-    """The lead changes the description, the cap, the end date (within the time box)..."""
+    """The lead changes the description, the cap, the end date (earlier only: a later one is
+    an extension, once and with a reason)..."""
     _require_active(group, "name")
+    if change.ends_on is not None and change.ends_on > group.ends_on:
+        if group.extension_reason is not None:
+            raise GroupError("ends_on", _("This working group has been extended once already."))
+        raise GroupError(
+            "ends_on", _("Use “Extend” on the group's page to give it more time, and say why.")
+        )
     _check(change, group)
     _apply(group, change)
     _recount(group)
