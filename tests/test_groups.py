@@ -390,6 +390,28 @@ def test_tasks_inline_and_without_javascript(app, make_member, make_group):
     assert wrong.status_code < 500
 
 
+def test_a_bad_task_status_says_what_is_wrong(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/actiepunten"
+    client.post(url, data={"title": "Interviews plannen"})
+    with app.app_context():
+        task_id = db.session.scalar(select(Task.id))
+    plain = client.post(f"{url}/{task_id}", data={"state": "bogus"})
+    assert plain.status_code == 303 and plain.headers["Location"].endswith(f"#actiepunt-{task_id}")
+    assert "Kies te doen, bezig of klaar." in client.get(plain.headers["Location"]).text
+    fragment = client.post(
+        f"{url}/{task_id}", data={"state": "bogus"}, headers={"HX-Request": "true"}
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "Kies te doen, bezig of klaar." in fragment.text  # next to the task (task_error)
+    # Told once, where it happened: not again on the next page.
+    assert "Kies te doen" not in client.get(f"/werkgroepen/{group_id}").text
+    with app.app_context():
+        assert db.session.get(Task, task_id).state == "todo"
+
+
 def test_who_leaves_or_is_removed_owns_no_open_task_any_more(app, make_member, make_group):
     lead, bea, cas = make_member(), make_member(name="Bea Weg"), make_member(name="Cas Weg")
     group_id = make_group(lead=lead, members=[bea, cas])

@@ -451,19 +451,21 @@ def update_task(group_id: int, task_id: int):
         abort(404)
     form = TaskUpdateForm()
     owner = request.form.get("owner_id")
-    if form.validate_on_submit():
-        try:
-            space.update_task(
-                task,
-                group,
-                state=form.state.data or None,
-                owner_id=-1 if owner is None else _owner_choice(owner),
-            )
-        except services.GroupError as error:
+    try:
+        if not form.validate_on_submit():
+            first = next(str(message) for messages in form.errors.values() for message in messages)
+            raise services.GroupError("state", first)
+        space.update_task(
+            task,
+            group,
+            state=form.state.data or None,
+            owner_id=-1 if owner is None else _owner_choice(owner),
+        )
+    except services.GroupError as error:
+        if not wants_fragment():
             flash(str(error), "error")
-            if not wants_fragment():
-                return _back(group, f"actiepunt-{task.id}")
-            return _rerender_space(group, membership, block="tasks", task_error=(task.id, error))
+            return _back(group, f"actiepunt-{task.id}")
+        return _rerender_space(group, membership, block="tasks", task_error=(task.id, error))
     return _space_response(group, membership, "tasks", f"actiepunt-{task.id}")
 
 
