@@ -190,6 +190,26 @@ def test_start_from_a_dilemma_links_the_two(app, client, auth, make_member, make
     assert f'href="/werkgroepen/{group_id}"' in client.get(f"/kennisbank/{dilemma}").text
 
 
+def test_a_group_only_dilemma_is_linked_but_not_copied(app, make_member, make_group, make_item):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    secret = make_item(
+        title="Geheime afweging",
+        visibility="group",
+        group_id=group_id,
+        author=lead,
+        fields={"tension": "Vertrouwelijke spanning."},
+    )
+    client = login(app, lead)
+    form = client.get(f"/werkgroepen/nieuw?dilemma={secret}").text
+    assert f'href="/kennisbank/{secret}"' in form and "in je eigen woorden" in form
+    assert 'value="Geheime afweging"' not in form and "Vertrouwelijke spanning." not in form
+    new_group = group_id_from(start(client, dilemma=str(secret), name="Samen verder"))
+    assert group_row(app, new_group).dilemma_id == secret
+    assert "Geheime afweging" in client.get(f"/werkgroepen/{new_group}").text
+    assert "Geheime afweging" not in login(app, make_member()).get(f"/werkgroepen/{new_group}").text
+
+
 # --- membership -----------------------------------------------------------------------------
 
 
