@@ -318,6 +318,42 @@ def test_the_lead_hands_over_and_there_is_always_a_lead(app, make_member, make_g
     assert client.post(f"/werkgroepen/{group_id}/verlaten").status_code == 303
 
 
+def test_the_members_of_an_archived_group_stay_as_they_are(app, make_member, make_group):
+    from alliance.groups import services
+    from alliance.members.models import Member
+
+    lead, bea, asker = make_member(), make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea], join_policy="request")
+    login(app, asker).post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Tijd"})
+    with app.app_context():
+        db.session.get(WorkingGroup, group_id).state = "archived"
+        db.session.commit()
+        rows = dict(
+            db.session.execute(
+                select(Membership.member_id, Membership.id).where(Membership.group_id == group_id)
+            ).all()
+        )
+    client = login(app, lead)
+    members = f"/werkgroepen/{group_id}/leden"
+    removed = client.post(f"{members}/{rows[bea.id]}/verwijderen", follow_redirects=True)
+    assert "gearchiveerd" in removed.text
+    promoted = client.post(f"{members}/{rows[bea.id]}/rol", data={"role": "lead"})
+    assert promoted.status_code == 303
+    assert "gearchiveerd" in client.get(promoted.headers["Location"]).text
+    declined = client.post(f"{members}/{rows[asker.id]}/afwijzen", data={"message": "Nee."})
+    assert declined.status_code == 200 and 'id="message-error"' in declined.text
+    assert "gearchiveerd" in declined.text
+    assert (state_of(app, group_id, bea), state_of(app, group_id, asker)) == ("member", "requested")
+    # An account can still be deleted: the sole lead of an archived group hands over to nobody.
+    with app.test_request_context(method="POST"):
+        services.depart(db.session.get(WorkingGroup, group_id), db.session.get(Member, lead.id))
+        db.session.commit()
+        roles = db.session.execute(
+            select(Membership.member_id, Membership.role).where(Membership.state == "member")
+        ).all()
+    assert roles == [(bea.id, "member")]
+
+
 # --- the private space ----------------------------------------------------------------------
 
 

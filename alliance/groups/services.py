@@ -295,6 +295,7 @@ def approve(group: WorkingGroup, membership: Membership, message: str = "") -> M
 
 def decline(group: WorkingGroup, membership: Membership, message: str) -> Membership:
     """The lead says no to a request, with a message the member reads on the group page."""
+    _require_active(group, "message")
     if membership.group_id != group.id or membership.state not in ("requested", "waiting"):
         raise GroupError("message", _("This request has been answered already."))
     if not message.strip():
@@ -390,6 +391,7 @@ def leave(group: WorkingGroup, member: Member) -> None:
 
 def remove(group: WorkingGroup, membership: Membership) -> None:
     """The lead takes someone out of the group: their access ends at once."""
+    _require_active(group, "member_id")
     if membership.group_id != group.id or membership.state != "member":
         raise GroupError("member_id", _("This person is not a member of the group."))
     if membership.is_lead and _leads(group) == 1:
@@ -401,6 +403,7 @@ def remove(group: WorkingGroup, membership: Membership) -> None:
 
 def set_role(group: WorkingGroup, membership: Membership, role: str) -> Membership:
     """Make a member lead too, or make a lead an ordinary member again (at least one lead)."""
+    _require_active(group, "role")
     if membership.group_id != group.id or membership.state != "member":
         raise GroupError("role", _("This person is not a member of the group."))
     if role not in ("lead", "member"):
@@ -420,11 +423,12 @@ def hand_over(group: WorkingGroup, lead: Membership, successor: Membership) -> N
 
 def depart(group: WorkingGroup, member: Member) -> None:
     """A member leaves for good (their account is deleted): a sole lead first hands over to
-    the longest-standing member; with nobody to hand over to, the group goes on without one."""
+    the longest-standing member; with nobody to hand over to, the group goes on without one.
+    An archived group stays as it was: nobody becomes the lead of work that is finished."""
     membership = membership_of(group, member)
     if membership is None:
         return
-    if membership.is_lead and _leads(group) == 1:
+    if membership.is_lead and _leads(group) == 1 and group.state != "archived":
         successor = db.session.scalar(
             select(Membership)
             .where(
