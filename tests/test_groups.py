@@ -546,6 +546,29 @@ def test_overdue_groups_ask_to_wrap_up_or_extend_once(app, make_member, make_gro
     assert again.status_code == 200 and "al een keer verlengd" in again.text
 
 
+def test_the_overdue_alert_offers_to_extend_only_where_the_group_can(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    client = login(app, lead)
+
+    def overdue_alert(**values) -> str:
+        with app.app_context():
+            group = db.session.get(WorkingGroup, group_id)
+            group.ends_on = utcnow().date() - timedelta(days=3)
+            for name, value in values.items():
+                setattr(group, name, value)
+            db.session.commit()
+        page = client.get(f"/werkgroepen/{group_id}").text
+        return re.search(r'<p class="alert alert--error">([^<]*)</p>', page).group(1)
+
+    offer = "of verleng één keer"
+    assert offer in overdue_alert()
+    assert offer not in overdue_alert(state="wrapping_up")
+    assert "opbrengst" in overdue_alert()
+    extended = overdue_alert(state="active", extension_reason="Meer tijd.")
+    assert offer not in extended and "al een keer verlengd" in extended
+
+
 def test_wrap_up_publishes_the_result_with_co_authors_and_archives(
     app, make_member, make_group, make_item
 ):

@@ -367,6 +367,44 @@ def test_reminders_go_out_once(app, runner, make_member, make_item):
     ]
 
 
+def test_the_leads_of_an_overdue_group_are_reminded_once_per_end_date(
+    app, runner, make_member, mailbox
+):
+    from alliance.groups.models import WorkingGroup
+
+    lead, member = make_member(), make_member()
+    group_id = make_working_group(app, lead, name="Werkgroep Archief")
+
+    def set_group(**values):
+        with app.app_context():
+            group = db.session.get(WorkingGroup, group_id)
+            for name, value in values.items():
+                setattr(group, name, value)
+            db.session.commit()
+
+    with app.app_context():
+        db.session.add(Membership(group_id=group_id, member_id=member.id, joined_at=utcnow()))
+        db.session.commit()
+    set_group(ends_on=utcnow().date())  # ends today: not overdue yet
+    runner.invoke(args=["notify", "reminders"])
+    assert "group_overdue" not in [n.kind for n in notifications_of(app, lead.id)]
+    set_group(ends_on=utcnow().date() - timedelta(days=3))
+    assert "1 reminders" in runner.invoke(args=["notify", "reminders"]).output
+    assert "0 reminders" in runner.invoke(args=["notify", "reminders"]).output
+    assert [n.kind for n in notifications_of(app, lead.id)][-1] == "group_overdue"
+    assert "group_overdue" not in [n.kind for n in notifications_of(app, member.id)]
+    runner.invoke(args=["notify", "send"])
+    mail = Mailbox.text(mailbox.to(lead.email)[-1])
+    assert "De einddatum van “Werkgroep Archief” is voorbij" in mail
+    assert f"/werkgroepen/{group_id}#lifecycle-heading" in mail
+    # Extended, and past the new end date too (still wrapping up): reminded once more.
+    set_group(ends_on=utcnow().date() - timedelta(days=1), extension_reason="Meer tijd.")
+    set_group(state="wrapping_up")
+    assert "1 reminders" in runner.invoke(args=["notify", "reminders"]).output
+    set_group(ends_on=utcnow().date() - timedelta(days=2), state="archived")
+    assert "0 reminders" in runner.invoke(args=["notify", "reminders"]).output
+
+
 def test_pages_of_notifications(app, client, auth, make_member):
     member = make_member()
     auth.login(member)

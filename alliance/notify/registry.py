@@ -143,6 +143,15 @@ register(
     _l("The working group “%(title)s” ends on %(ends)s"),
     audience="group",
 )
+register(
+    "group_overdue",
+    _l("My working group is past its end date (leads)"),
+    "direct",
+    _l(
+        "The end date of “%(title)s” has passed (%(ends)s). Wrap up the group and share the result."
+    ),
+    audience="group",
+)
 # --- Agenda -------------------------------------------------------------------------------------
 register(
     "event_signed_up",
