@@ -11,7 +11,7 @@ from sqlalchemy import select
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import Membership, Task, WorkingGroup
-from alliance.knowledge.models import Item
+from alliance.knowledge.models import Item, Reply
 from tests.conftest import AuthActions, count_statements
 from tests.test_search import ask
 
@@ -152,6 +152,24 @@ def test_the_cap_cannot_go_below_the_current_size(app, make_member, make_group):
     assert group_row(app, group_id).size_cap == 3
 
 
+def test_the_edit_form_moves_the_end_date_earlier_only(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)  # ends in 60 days
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/bewerken"
+    later = client.post(url, data={**GROUP, "ends_on": in_days(200)})
+    assert later.status_code == 200 and 'id="ends_on-error"' in later.text
+    assert "Verlengen" in later.text and "Hoe handelen gemeenten" in later.text
+    assert group_row(app, group_id).ends_on.isoformat() == in_days(60)
+    assert client.post(url, data={**GROUP, "ends_on": in_days(45)}).status_code == 303
+    assert group_row(app, group_id).ends_on.isoformat() == in_days(45)
+    extend = {"ends_on": in_days(100), "reason": "De interviews lopen uit."}
+    assert client.post(f"/werkgroepen/{group_id}/verlengen", data=extend).status_code == 303
+    again = client.post(url, data={**GROUP, "ends_on": in_days(120)})
+    assert again.status_code == 200 and "al een keer verlengd" in again.text
+    assert group_row(app, group_id).ends_on.isoformat() == in_days(100)
+
+
 def test_only_the_lead_edits(app, make_member, make_group):
     member = make_member()
     group_id = make_group(members=[member])
@@ -170,6 +188,26 @@ def test_start_from_a_dilemma_links_the_two(app, client, auth, make_member, make
     assert group_row(app, group_id).dilemma_id == dilemma
     assert "Chatberichten archiveren?" in client.get(f"/werkgroepen/{group_id}").text
     assert f'href="/werkgroepen/{group_id}"' in client.get(f"/kennisbank/{dilemma}").text
+
+
+def test_a_group_only_dilemma_is_linked_but_not_copied(app, make_member, make_group, make_item):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    secret = make_item(
+        title="Geheime afweging",
+        visibility="group",
+        group_id=group_id,
+        author=lead,
+        fields={"tension": "Vertrouwelijke spanning."},
+    )
+    client = login(app, lead)
+    form = client.get(f"/werkgroepen/nieuw?dilemma={secret}").text
+    assert f'href="/kennisbank/{secret}"' in form and "in je eigen woorden" in form
+    assert 'value="Geheime afweging"' not in form and "Vertrouwelijke spanning." not in form
+    new_group = group_id_from(start(client, dilemma=str(secret), name="Samen verder"))
+    assert group_row(app, new_group).dilemma_id == secret
+    assert "Geheime afweging" in client.get(f"/werkgroepen/{new_group}").text
+    assert "Geheime afweging" not in login(app, make_member()).get(f"/werkgroepen/{new_group}").text
 
 
 # --- membership -----------------------------------------------------------------------------
@@ -279,6 +317,42 @@ def test_the_lead_hands_over_and_there_is_always_a_lead(app, make_member, make_g
         )
     assert roles == {lead.id: "member", bea.id: "lead"}
     assert client.post(f"/werkgroepen/{group_id}/verlaten").status_code == 303
+
+
+def test_the_members_of_an_archived_group_stay_as_they_are(app, make_member, make_group):
+    from alliance.groups import services
+    from alliance.members.models import Member
+
+    lead, bea, asker = make_member(), make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea], join_policy="request")
+    login(app, asker).post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Tijd"})
+    with app.app_context():
+        db.session.get(WorkingGroup, group_id).state = "archived"
+        db.session.commit()
+        rows = dict(
+            db.session.execute(
+                select(Membership.member_id, Membership.id).where(Membership.group_id == group_id)
+            ).all()
+        )
+    client = login(app, lead)
+    members = f"/werkgroepen/{group_id}/leden"
+    removed = client.post(f"{members}/{rows[bea.id]}/verwijderen", follow_redirects=True)
+    assert "gearchiveerd" in removed.text
+    promoted = client.post(f"{members}/{rows[bea.id]}/rol", data={"role": "lead"})
+    assert promoted.status_code == 303
+    assert "gearchiveerd" in client.get(promoted.headers["Location"]).text
+    declined = client.post(f"{members}/{rows[asker.id]}/afwijzen", data={"message": "Nee."})
+    assert declined.status_code == 200 and 'id="message-error"' in declined.text
+    assert "gearchiveerd" in declined.text
+    assert (state_of(app, group_id, bea), state_of(app, group_id, asker)) == ("member", "requested")
+    # An account can still be deleted: the sole lead of an archived group hands over to nobody.
+    with app.test_request_context(method="POST"):
+        services.depart(db.session.get(WorkingGroup, group_id), db.session.get(Member, lead.id))
+        db.session.commit()
+        roles = db.session.execute(
+            select(Membership.member_id, Membership.role).where(Membership.state == "member")
+        ).all()
+    assert roles == [(bea.id, "member")]
 
 
 # --- the private space ----------------------------------------------------------------------
@@ -473,6 +547,55 @@ def test_the_space_shows_the_first_open_tasks_and_all_on_request(app, make_membe
     assert added.location.endswith("?open=alle#actiepunten")
 
 
+def test_a_bad_task_status_says_what_is_wrong(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/actiepunten"
+    client.post(url, data={"title": "Interviews plannen"})
+    with app.app_context():
+        task_id = db.session.scalar(select(Task.id))
+    plain = client.post(f"{url}/{task_id}", data={"state": "bogus"})
+    assert plain.status_code == 303 and plain.headers["Location"].endswith(f"#actiepunt-{task_id}")
+    assert "Kies te doen, bezig of klaar." in client.get(plain.headers["Location"]).text
+    fragment = client.post(
+        f"{url}/{task_id}", data={"state": "bogus"}, headers={"HX-Request": "true"}
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "Kies te doen, bezig of klaar." in fragment.text  # next to the task (task_error)
+    # Told once, where it happened: not again on the next page.
+    assert "Kies te doen" not in client.get(f"/werkgroepen/{group_id}").text
+    with app.app_context():
+        assert db.session.get(Task, task_id).state == "todo"
+
+
+def test_who_leaves_or_is_removed_owns_no_open_task_any_more(app, make_member, make_group):
+    lead, bea, cas = make_member(), make_member(name="Bea Weg"), make_member(name="Cas Weg")
+    group_id = make_group(lead=lead, members=[bea, cas])
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/actiepunten"
+    for title, owner in [("Interviews plannen", bea), ("Verslag maken", bea), ("Bellen", cas)]:
+        client.post(url, data={"title": title, "owner_id": str(owner.id)})
+
+    def owners():
+        with app.app_context():
+            return dict(db.session.execute(select(Task.title, Task.owner_id)).all())
+
+    with app.app_context():
+        tasks = dict(db.session.execute(select(Task.title, Task.id)).all())
+    client.post(f"{url}/{tasks['Verslag maken']}", data={"state": "done", "owner_id": str(bea.id)})
+    with app.app_context():
+        bea_row = db.session.scalar(select(Membership.id).where(Membership.member_id == bea.id))
+    assert client.post(f"/werkgroepen/{group_id}/leden/{bea_row}/verwijderen").status_code == 303
+    assert login(app, cas).post(f"/werkgroepen/{group_id}/verlaten").status_code == 303
+    # Open tasks go back to "nobody yet"; the done one keeps who did it.
+    assert owners() == {"Interviews plannen": None, "Verslag maken": bea.id, "Bellen": None}
+    assert "Cas Weg" not in client.get(f"/werkgroepen/{group_id}").text
+    # Reopened, the done task does not hand itself back to someone who has left.
+    client.post(f"{url}/{tasks['Verslag maken']}", data={"state": "todo"})
+    assert owners()["Verslag maken"] is None
+
+
 def test_since_your_last_visit(app, make_member, make_group):
     lead, bea = make_member(), make_member()
     group_id = make_group(lead=lead, members=[bea])
@@ -525,6 +648,29 @@ def test_overdue_groups_ask_to_wrap_up_or_extend_once(app, make_member, make_gro
     assert again.status_code == 200 and "al een keer verlengd" in again.text
 
 
+def test_the_overdue_alert_offers_to_extend_only_where_the_group_can(app, make_member, make_group):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    client = login(app, lead)
+
+    def overdue_alert(**values) -> str:
+        with app.app_context():
+            group = db.session.get(WorkingGroup, group_id)
+            group.ends_on = utcnow().date() - timedelta(days=3)
+            for name, value in values.items():
+                setattr(group, name, value)
+            db.session.commit()
+        page = client.get(f"/werkgroepen/{group_id}").text
+        return re.search(r'<p class="alert alert--error">([^<]*)</p>', page).group(1)
+
+    offer = "of verleng één keer"
+    assert offer in overdue_alert()
+    assert offer not in overdue_alert(state="wrapping_up")
+    assert "opbrengst" in overdue_alert()
+    extended = overdue_alert(state="active", extension_reason="Meer tijd.")
+    assert offer not in extended and "al een keer verlengd" in extended
+
+
 def test_wrap_up_publishes_the_result_with_co_authors_and_archives(
     app, make_member, make_group, make_item
 ):
@@ -571,6 +717,79 @@ def test_wrap_up_publishes_the_result_with_co_authors_and_archives(
     )
     archived = client.get("/werkgroepen/?staat=gearchiveerd").text
     assert "Open source inkopen" in archived
+
+
+def test_posts_of_an_archived_group_can_only_be_read(app, make_member, make_group, make_item):
+    lead, bea = make_member(), make_member()
+    group_id = make_group(lead=lead, members=[bea])
+    item_id = make_item(
+        title="Interne afweging", visibility="group", group_id=group_id, author=lead
+    )
+    client, bea_client = login(app, lead), login(app, bea)
+    answered = bea_client.post(
+        f"/kennisbank/{item_id}/reacties", data={"body": "Mijn reactie.", "perspective": "beleid"}
+    )
+    reply_id = int(re.search(r"reactie-(\d+)", answered.headers["Location"]).group(1))
+    with app.app_context():
+        db.session.get(WorkingGroup, group_id).state = "archived"
+        db.session.commit()
+    edit = client.post(
+        f"/kennisbank/{item_id}/bewerken",
+        data={
+            "kind": "dilemma",
+            "title": "Nieuwe titel",
+            "tension": "Anders.",
+            "visibility": "group",
+            "group_id": str(group_id),
+        },
+    )
+    assert edit.status_code == 200 and 'id="title-error"' in edit.text
+    assert "gearchiveerd" in edit.text and 'value="Nieuwe titel"' in edit.text
+    decided = client.post(f"/kennisbank/{item_id}/besluit", data={"decision": "We doen het."})
+    assert decided.status_code == 200 and 'id="decision-error"' in decided.text
+    edited = bea_client.post(f"/kennisbank/reacties/{reply_id}/bewerken", data={"body": "Anders."})
+    assert edited.status_code == 200 and 'id="body-error"' in edited.text
+    with app.app_context():
+        item = db.session.get(Item, item_id)
+        assert (item.title, item.visibility, item.decision) == ("Interne afweging", "group", "")
+        assert db.session.get(Reply, reply_id).body == "Mijn reactie."
+        item.status, item.decision = "besloten", "Eerder besloten."
+        db.session.commit()
+    evaluated = client.post(
+        f"/kennisbank/{item_id}/evaluatie", data={"outcome": "Het werkte.", "lesson": "Klein."}
+    )
+    assert evaluated.status_code == 200 and 'id="outcome-error"' in evaluated.text
+    # Marking a reply useful changes nothing anyone wrote: that still works.
+    useful = bea_client.post(f"/kennisbank/reacties/{reply_id}/nuttig", data={"aan": "1"})
+    assert useful.status_code == 303
+    with app.app_context():
+        assert db.session.get(Item, item_id).status == "besloten"
+        assert db.session.get(Reply, reply_id).useful_count == 1
+
+
+def test_a_group_post_stays_in_its_group(app, make_member, make_group, make_item):
+    lead = make_member()
+    group_id = make_group(lead=lead)
+    other_group = make_group(lead=lead, name="Andere groep")
+    item_id = make_item(
+        title="Interne afweging", visibility="group", group_id=group_id, author=lead
+    )
+    client = login(app, lead)
+    url = f"/kennisbank/{item_id}/bewerken"
+    data = {"kind": "dilemma", "title": "Nu voor iedereen", "tension": "Openheid."}
+    for visibility, group in [("members", group_id), ("public", ""), ("group", other_group)]:
+        response = client.post(url, data={**data, "visibility": visibility, "group_id": str(group)})
+        assert response.status_code == 200 and 'id="visibility-error"' in response.text
+        assert 'value="Nu voor iedereen"' in response.text  # what was typed is kept
+    with app.app_context():
+        item = db.session.get(Item, item_id)
+        assert (item.visibility, item.group_id, item.title) == (
+            "group",
+            group_id,
+            "Interne afweging",
+        )
+    kept = client.post(url, data={**data, "visibility": "group", "group_id": str(group_id)})
+    assert kept.status_code == 303
 
 
 def test_overview_filters_and_sizes(app, make_member, make_group):

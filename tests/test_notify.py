@@ -17,7 +17,7 @@ from alliance.knowledge.models import Item, Reply
 from alliance.mail.models import OutgoingMail
 from alliance.members.models import Member
 from alliance.notify.models import Notification
-from tests.conftest import free_port
+from tests.conftest import AuthActions, Mailbox, free_port
 from tests.test_access import make_working_group
 
 
@@ -230,6 +230,39 @@ def test_group_events(app, client, auth, make_member, mailbox):
     assert "Je bent nu lid van “Werkgroep Woo”" in page
 
 
+def test_the_leads_answer_reaches_who_asked(app, client, auth, make_member, mailbox):
+    lead, sam, dora = make_member(name="Lea"), make_member(name="Sam"), make_member(name="Dora")
+    group_id = make_working_group(app, lead, join_policy="request")
+    for member in (sam, dora):
+        asker = app.test_client()
+        AuthActions(asker).login(member)
+        asker.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Woo-kennis"})
+    with app.app_context():
+        rows = dict(
+            db.session.execute(
+                select(Membership.member_id, Membership.id).where(Membership.group_id == group_id)
+            ).all()
+        )
+    auth.login(lead)
+    welcome = "Welkom! We beginnen dinsdag met de interviews. " + "Neem je vragen mee. " * 20
+    client.post(f"/werkgroepen/{group_id}/leden/{rows[sam.id]}/toelaten", data={"message": welcome})
+    client.post(
+        f"/werkgroepen/{group_id}/leden/{rows[dora.id]}/afwijzen",
+        data={"message": "We zoeken nu juist juristen."},
+    )
+    assert [n.kind for n in notifications_of(app, sam.id)] == ["join_approved"]
+    assert [n.kind for n in notifications_of(app, dora.id)] == ["join_declined"]
+    assert welcome.strip() in " ".join(Mailbox.text(mailbox.to(sam.email)[-1]).split())
+    declined = Mailbox.text(mailbox.to(dora.email)[-1])
+    assert "Lea heeft je verzoek afgewezen om mee te doen aan “Werkgroep Woo”" in declined
+    assert "We zoeken nu juist juristen." in declined
+    # Dora is not in the group, yet the answer to her is hers to read in the app as well.
+    auth.logout()
+    auth.login(dora)
+    page = client.get("/meldingen").text
+    assert "We zoeken nu juist juristen." in page and 'class="bell__count">1<' in page
+
+
 # --- the bell, the list, mentions ------------------------------------------------------------
 
 
@@ -332,6 +365,44 @@ def test_reminders_go_out_once(app, runner, make_member, make_item):
         "close_loop",
         "write_lesson",
     ]
+
+
+def test_the_leads_of_an_overdue_group_are_reminded_once_per_end_date(
+    app, runner, make_member, mailbox
+):
+    from alliance.groups.models import WorkingGroup
+
+    lead, member = make_member(), make_member()
+    group_id = make_working_group(app, lead, name="Werkgroep Archief")
+
+    def set_group(**values):
+        with app.app_context():
+            group = db.session.get(WorkingGroup, group_id)
+            for name, value in values.items():
+                setattr(group, name, value)
+            db.session.commit()
+
+    with app.app_context():
+        db.session.add(Membership(group_id=group_id, member_id=member.id, joined_at=utcnow()))
+        db.session.commit()
+    set_group(ends_on=utcnow().date())  # ends today: not overdue yet
+    runner.invoke(args=["notify", "reminders"])
+    assert "group_overdue" not in [n.kind for n in notifications_of(app, lead.id)]
+    set_group(ends_on=utcnow().date() - timedelta(days=3))
+    assert "1 reminders" in runner.invoke(args=["notify", "reminders"]).output
+    assert "0 reminders" in runner.invoke(args=["notify", "reminders"]).output
+    assert [n.kind for n in notifications_of(app, lead.id)][-1] == "group_overdue"
+    assert "group_overdue" not in [n.kind for n in notifications_of(app, member.id)]
+    runner.invoke(args=["notify", "send"])
+    mail = Mailbox.text(mailbox.to(lead.email)[-1])
+    assert "De einddatum van “Werkgroep Archief” is voorbij" in mail
+    assert f"/werkgroepen/{group_id}#lifecycle-heading" in mail
+    # Extended, and past the new end date too (still wrapping up): reminded once more.
+    set_group(ends_on=utcnow().date() - timedelta(days=1), extension_reason="Meer tijd.")
+    set_group(state="wrapping_up")
+    assert "1 reminders" in runner.invoke(args=["notify", "reminders"]).output
+    set_group(ends_on=utcnow().date() - timedelta(days=2), state="archived")
+    assert "0 reminders" in runner.invoke(args=["notify", "reminders"]).output
 
 
 def test_pages_of_notifications(app, client, auth, make_member):

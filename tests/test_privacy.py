@@ -126,6 +126,30 @@ def test_export_leaves_out_titles_of_groups_i_left(app, client, auth, make_membe
     assert "Mijn eigen woorden." in text and "Geheim werkgroepstuk" not in text
 
 
+def test_export_leaves_out_tasks_of_groups_i_left(app, client, auth, make_member):
+    from alliance.groups import services as groups
+    from alliance.groups import space
+    from alliance.groups.models import WorkingGroup
+    from alliance.members.models import Member
+
+    lead, member = make_member(), make_member()
+    group_id = make_working_group(app, lead, join_policy="open")
+    with app.test_request_context(method="POST"):
+        group = db.session.get(WorkingGroup, group_id)
+        me, them = db.session.get(Member, member.id), db.session.get(Member, lead.id)
+        groups.join(group, me)
+        space.add_task(group, them, "Gesprek met de wethouder voorbereiden", me.id, None)
+        done = space.add_task(group, them, "Vertrouwelijke lijst nalopen", me.id, None)
+        space.add_task(group, me, "Mijn eigen actiepunt", None, None)
+        space.update_task(done, group, state="done")
+        groups.leave(group, me)
+        db.session.commit()
+    auth.login(member)
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/mijn-gegevens/download").data))
+    tasks = json.loads(archive.read("gegevens.json"))["tasks"]
+    assert [task["title"] for task in tasks] == ["Mijn eigen actiepunt"]
+
+
 def test_delete_account_keeps_contributions_under_former_member_and_the_name_nowhere(
     app, client, auth, make_member, make_item, drain, mailbox
 ):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, exists, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from alliance.core.text import fold
@@ -17,6 +17,7 @@ from alliance.groups.models import (
     MAX_DAYS,
     MAX_SIZE_CAP,
     Membership,
+    Task,
     WorkingGroup,
     group_themes,
 )
@@ -186,8 +187,15 @@ def start_group(founder: Member, change: GroupChange, dilemma=None) -> WorkingGr
 
 
 def edit_group(group: WorkingGroup, change: GroupChange) -> WorkingGroup:
-    """The lead changes the description, the cap, the end date (within the time box)..."""
+    """The lead changes the description, the cap, the end date (earlier only: a later one is
+    an extension, once and with a reason)..."""
     _require_active(group, "name")
+    if change.ends_on is not None and change.ends_on > group.ends_on:
+        if group.extension_reason is not None:
+            raise GroupError("ends_on", _("This working group has been extended once already."))
+        raise GroupError(
+            "ends_on", _("Use “Extend” on the group's page to give it more time, and say why.")
+        )
     _check(change, group)
     _apply(group, change)
     _recount(group)
@@ -287,6 +295,7 @@ def approve(group: WorkingGroup, membership: Membership, message: str = "") -> M
 
 def decline(group: WorkingGroup, membership: Membership, message: str) -> Membership:
     """The lead says no to a request, with a message the member reads on the group page."""
+    _require_active(group, "message")
     if membership.group_id != group.id or membership.state not in ("requested", "waiting"):
         raise GroupError("message", _("This request has been answered already."))
     if not message.strip():
@@ -294,6 +303,9 @@ def decline(group: WorkingGroup, membership: Membership, message: str) -> Member
     membership.state = "declined"
     membership.message = message.strip()
     _recount(group)
+    from alliance.notify import events
+
+    events.declined(group, membership)
     return membership
 
 
@@ -353,6 +365,16 @@ def _free_place(group: WorkingGroup) -> None:
     _recount(group)
 
 
+def _release_tasks(group: WorkingGroup, member_id: int) -> None:
+    """Someone who is no longer in the group owns none of its open tasks: they go back to
+    "nobody yet". Done tasks keep the name: that is the record of who did the work."""
+    db.session.execute(
+        update(Task)
+        .where(Task.group_id == group.id, Task.owner_id == member_id, Task.state != "done")
+        .values(owner_id=None)
+    )
+
+
 def leave(group: WorkingGroup, member: Member) -> None:
     """A member leaves (or withdraws a request); the last lead hands over first."""
     membership = membership_of(group, member)
@@ -363,21 +385,25 @@ def leave(group: WorkingGroup, member: Member) -> None:
     if membership.is_lead and group.member_count == 1 and group.state != "archived":
         raise GroupError("contribution", _("You are the last member. Wrap up the group instead."))
     db.session.delete(membership)
+    _release_tasks(group, member.id)
     _free_place(group)
 
 
 def remove(group: WorkingGroup, membership: Membership) -> None:
     """The lead takes someone out of the group: their access ends at once."""
+    _require_active(group, "member_id")
     if membership.group_id != group.id or membership.state != "member":
         raise GroupError("member_id", _("This person is not a member of the group."))
     if membership.is_lead and _leads(group) == 1:
         raise GroupError("member_id", _("A group needs a lead. Hand over first."))
     db.session.delete(membership)
+    _release_tasks(group, membership.member_id)
     _free_place(group)
 
 
 def set_role(group: WorkingGroup, membership: Membership, role: str) -> Membership:
     """Make a member lead too, or make a lead an ordinary member again (at least one lead)."""
+    _require_active(group, "role")
     if membership.group_id != group.id or membership.state != "member":
         raise GroupError("role", _("This person is not a member of the group."))
     if role not in ("lead", "member"):
@@ -397,11 +423,12 @@ def hand_over(group: WorkingGroup, lead: Membership, successor: Membership) -> N
 
 def depart(group: WorkingGroup, member: Member) -> None:
     """A member leaves for good (their account is deleted): a sole lead first hands over to
-    the longest-standing member; with nobody to hand over to, the group goes on without one."""
+    the longest-standing member; with nobody to hand over to, the group goes on without one.
+    An archived group stays as it was: nobody becomes the lead of work that is finished."""
     membership = membership_of(group, member)
     if membership is None:
         return
-    if membership.is_lead and _leads(group) == 1:
+    if membership.is_lead and _leads(group) == 1 and group.state != "archived":
         successor = db.session.scalar(
             select(Membership)
             .where(
@@ -415,6 +442,7 @@ def depart(group: WorkingGroup, member: Member) -> None:
         if successor is not None:
             hand_over(group, membership, successor)
     db.session.delete(membership)
+    _release_tasks(group, member.id)
     _free_place(group)
 
 

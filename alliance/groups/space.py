@@ -26,20 +26,26 @@ DISCUSSION_SHOWN = 20
 # --- actiepunten -------------------------------------------------------------------------------
 
 
+def _in_group(group: WorkingGroup, member_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Membership.member_id).where(
+                Membership.group_id == group.id,
+                Membership.member_id == member_id,
+                Membership.state == "member",
+            )
+        )
+        is not None
+    )
+
+
 def _owner(group: WorkingGroup, owner_id: int | None) -> int | None:
     """The owner must be a member of the group (or nobody yet)."""
     if not owner_id:
         return None
-    found = db.session.scalar(
-        select(Membership.member_id).where(
-            Membership.group_id == group.id,
-            Membership.member_id == owner_id,
-            Membership.state == "member",
-        )
-    )
-    if found is None:
+    if not _in_group(group, owner_id):
         raise GroupError("owner_id", _("Choose a member of this group."))
-    return found
+    return owner_id
 
 
 def add_task(
@@ -75,8 +81,15 @@ def update_task(
     if state is not None and state not in TASK_STATES:
         raise GroupError("state", _("Choose to do, in progress or done."))
     previous_owner = task.owner_id
-    owner = previous_owner if owner_id == -1 else _owner(group, owner_id)  # checked first:
-    if state is not None:  # a refused owner changes nothing
+    if owner_id != -1:
+        owner = _owner(group, owner_id)  # checked first: a refused owner changes nothing
+    elif (
+        previous_owner and (state or task.state) != "done" and not _in_group(group, previous_owner)
+    ):
+        owner = None  # reopened, but whoever did it has left the group
+    else:
+        owner = previous_owner
+    if state is not None:
         task.state = state
     task.owner_id = owner
     task.updated_at = utcnow()

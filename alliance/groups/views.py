@@ -206,7 +206,9 @@ def _change_from(form: GroupForm) -> services.GroupChange:
 @bp.route("/nieuw", methods=["GET", "POST"])
 @login_required
 def new():
-    """Any member starts a group; from a dilemma ("Pak dit samen op") it is filled in and linked."""
+    """Any member starts a group; from a dilemma ("Pak dit samen op") it is filled in and linked.
+    A dilemma only its working group may read is linked (the link shows only to those who may
+    read it) but not copied: a group's name and opgave are for every member to read."""
     dilemma = None
     source = parse_id(request.values.get("dilemma"))
     if source is not None:
@@ -215,7 +217,7 @@ def new():
             dilemma = None
     form = GroupForm()
     form.themes.choices = [(t.id, t.name) for t in active_themes()]
-    if request.method == "GET" and dilemma is not None:
+    if request.method == "GET" and dilemma is not None and dilemma.visibility != "group":
         form.name.data = dilemma.title[:120]
         form.opgave.data = dilemma.tension
         form.themes.data = [t.id for t in dilemma.themes]

@@ -207,10 +207,29 @@ def snapshot(item: Item) -> dict:
     return data
 
 
+def _refuse_if_archived(item: Item, field_name: str) -> None:
+    """A post of an archived working group can only be read, like the rest of the group."""
+    if item.visibility == "group" and _group_archived(item.group_id):
+        raise KnowledgeError(field_name, _("This working group is archived: it can only be read."))
+
+
 def edit_item(item: Item, editor: Member, change: ItemChange) -> Item:
-    """Change an item; what it said before is kept in its history."""
+    """Change an item; what it said before is kept in its history. A post of a working group
+    stays in its group: moving it would show the members' replies to others (the group's
+    published result is the way to share what came of it)."""
     change.kind = item.kind  # the kind of an item does not change
     tags = _check(change)
+    _refuse_if_archived(item, "title")
+    if item.visibility == "group" and (
+        change.visibility != "group" or change.group_id != item.group_id
+    ):
+        raise KnowledgeError(
+            "visibility",
+            _(
+                "A post of a working group stays in the group: the replies were written for its "
+                "members. Share what came of it in the group's result."
+            ),
+        )
     if change.visibility == "group" and change.group_id != item.group_id:
         _check_group(editor, change)
     db.session.add(ItemRevision(item_id=item.id, editor_id=editor.id, snapshot=snapshot(item)))
@@ -225,6 +244,7 @@ def record_decision(item: Item, by: Member, decision: str) -> Item:
     """Close the loop, step one: the decision taken and why (open → besloten)."""
     if not item.is_dilemma:
         raise KnowledgeError("decision", _("Only a dilemma gets a decision."))
+    _refuse_if_archived(item, "decision")
     if not decision.strip():
         raise KnowledgeError("decision", _("Write what you decided and why."))
     if item.decision:
@@ -241,6 +261,7 @@ def record_decision(item: Item, by: Member, decision: str) -> Item:
 
 def record_evaluation(item: Item, by: Member, outcome: str, lesson: str) -> Item:
     """Close the loop, step two: what happened and the lesson (besloten → geëvalueerd)."""
+    _refuse_if_archived(item, "outcome")
     if not item.is_dilemma or item.status == "open":
         raise KnowledgeError("outcome", _("First write down the decision."))
     if not outcome.strip():
@@ -273,8 +294,7 @@ def add_reply(
     """Answer an item (or a reply to it, one level deep) from a perspective."""
     if not body.strip():
         raise KnowledgeError("body", _("Write your reply."))
-    if item.visibility == "group" and _group_archived(item.group_id):
-        raise KnowledgeError("body", _("This working group is archived: it can only be read."))
+    _refuse_if_archived(item, "body")
     if perspective and perspective not in PERSPECTIVES:
         raise KnowledgeError("perspective", _("Choose a perspective from the list."))
     if parent is not None:
@@ -314,6 +334,7 @@ def edit_reply(reply: Reply, body: str) -> Reply:
     """The author changes their reply."""
     if not body.strip():
         raise KnowledgeError("body", _("Write your reply."))
+    _refuse_if_archived(reply.item, "body")
     reply.body = body.strip()
     reply.updated_at = utcnow()
     db.session.flush()

@@ -305,9 +305,13 @@ def edit_reply(reply_id: int):
         abort(403)
     form = ReplyForm(obj=reply_ if request.method == "GET" else None)
     if form.validate_on_submit():
-        services.edit_reply(reply_, form.body.data)
-        flash(_("Your reply is saved."), "ok")
-        return redirect(url_for(".show", item_id=item.id, _anchor=f"reactie-{reply_.id}"), 303)
+        try:
+            services.edit_reply(reply_, form.body.data)
+        except services.KnowledgeError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Your reply is saved."), "ok")
+            return redirect(url_for(".show", item_id=item.id, _anchor=f"reactie-{reply_.id}"), 303)
     return render("knowledge/edit_reply.html", form=form, item=item, reply=reply_)
 
 

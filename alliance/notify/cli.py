@@ -38,8 +38,9 @@ def register_commands(app: Flask) -> None:
 
     @notify_cli.command("reminders")
     def reminders_command():
-        """Tasks due soon, working groups ending soon, dilemmas to decide (30 days after the
-        first answers) and to evaluate (90 days after the decision). Each reminder once."""
+        """Tasks due soon, working groups ending soon or past their end date (to the leads),
+        dilemmas to decide (30 days after the first answers) and to evaluate (90 days after the
+        decision). Each reminder once."""
         from alliance.notify.events import send_reminders
 
         told = send_reminders()

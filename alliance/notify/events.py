@@ -159,13 +159,27 @@ def join_requested(group, membership) -> None:
 
 
 def approved(group, membership) -> None:
-    """The member who asked hears they are in."""
+    """The member who asked hears they are in, with the lead's message if there is one."""
     notify(
         membership.member_id,
         "join_approved",
         actor_id=_current_member_id(),
         group_id=group.id,
         url=_group_url(group.id),
+        params={"message": membership.message} if membership.message else None,
+    )
+
+
+def declined(group, membership) -> None:
+    """The member who asked hears the lead's answer: the group's page (its public part) says
+    it too."""
+    notify(
+        membership.member_id,
+        "join_declined",
+        actor_id=_current_member_id(),
+        group_id=group.id,
+        url=_group_url(group.id),
+        params={"message": membership.message},
     )
 
 
@@ -190,8 +204,9 @@ WRITE_LESSON_DAYS = 90
 
 
 def send_reminders(today: date | None = None) -> int:
-    """Tasks due soon, groups ending soon, dilemmas to close: each reminder once (``key``).
-    Returns how many members were told."""
+    """Tasks due soon, groups ending soon (their members) or past their end date (their
+    leads), dilemmas to close: each reminder once (``key``). Returns how many members were
+    told."""
     from alliance.groups.models import Membership, Task, WorkingGroup
 
     today = today or utcnow().date()
@@ -239,6 +254,27 @@ def send_reminders(today: date | None = None) -> int:
                 url=_group_url(group.id),
                 params={"ends": group.ends_on.isoformat()},
                 key=f"group_ending:{group.id}:{group.ends_on.isoformat()}",
+            )
+        )
+    overdue = db.session.execute(
+        select(WorkingGroup, Membership.member_id)
+        .join(Membership, Membership.group_id == WorkingGroup.id)
+        .where(
+            WorkingGroup.state != "archived",
+            WorkingGroup.ends_on < today,
+            Membership.state == "member",
+            Membership.role == "lead",
+        )
+    ).all()
+    for group, lead_id in overdue:  # once per end date: an extension sets it going again
+        told += bool(
+            notify(
+                lead_id,
+                "group_overdue",
+                group_id=group.id,
+                url=path_for("groups.show", group_id=group.id, _anchor="lifecycle-heading"),
+                params={"ends": group.ends_on.isoformat()},
+                key=f"group_overdue:{group.id}:{group.ends_on.isoformat()}",
             )
         )
     answered_long_ago = exists().where(

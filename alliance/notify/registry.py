@@ -2,6 +2,8 @@
 
 ``text`` is shown in the app and in e-mail; it may use ``%(actor)s`` (who did it), ``%(title)s``
 (the post, or the group's name) and any key of the ``params`` given to ``notify``.
+``with_message`` is the text used instead when the ``params`` carry a ``message`` (a lead's
+answer, for example) that is not always there.
 ``audience`` says who may still receive it when it is shown or mailed:
 
 * ``"item"``: whoever may read the item (``knowledge.services.can_view``);
@@ -31,16 +33,19 @@ class EventKind:
     default: str
     text: object  # a lazy string with %(actor)s, %(title)s, params
     audience: str = "item"
+    with_message: object = None  # the text when the params carry a message
 
 
 KINDS: dict[str, EventKind] = {}
 
 
-def register(kind: str, label, default: str, text, audience: str = "item") -> EventKind:
+def register(
+    kind: str, label, default: str, text, audience: str = "item", with_message=None
+) -> EventKind:
     """Add a kind of event (the defaults: "direct" for things addressed to the member,
     "daily" or "weekly" for the rest)."""
     assert default in DELIVERIES and audience in ("item", "group", "anyone"), kind
-    KINDS[kind] = EventKind(kind, label, default, text, audience)
+    KINDS[kind] = EventKind(kind, label, default, text, audience, with_message)
     return KINDS[kind]
 
 
@@ -108,6 +113,14 @@ register(
     "direct",
     _l("You are now a member of “%(title)s”"),
     audience="group",
+    with_message=_l("You are now a member of “%(title)s”. %(actor)s wrote: %(message)s"),
+)
+register(
+    "join_declined",
+    _l("My request to join a working group is declined"),
+    "direct",
+    _l("%(actor)s declined your request to join “%(title)s”: %(message)s"),
+    audience="anyone",  # not a member: only the group's name, which every member sees
 )
 register(
     "task_assigned",
@@ -128,6 +141,15 @@ register(
     _l("My working group's end date is near"),
     "daily",
     _l("The working group “%(title)s” ends on %(ends)s"),
+    audience="group",
+)
+register(
+    "group_overdue",
+    _l("My working group is past its end date (leads)"),
+    "direct",
+    _l(
+        "The end date of “%(title)s” has passed (%(ends)s). Wrap up the group and share the result."
+    ),
     audience="group",
 )
 # --- Agenda -------------------------------------------------------------------------------------

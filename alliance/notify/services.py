@@ -13,7 +13,8 @@ How another feature tells a member about something, in the same transaction as t
         reply_id=reply.id,
         group_id=None,
         url="/kennisbank/12#reactie-3",  # a path on this site (absolute in e-mail)
-        params={"task": "Bellen"},       # extra values for the kind's text (strings)
+        params={"task": "Bellen"},       # extra values for the kind's text (strings; a
+                                         # "message" written to the member is kept whole)
         key=None,                # a reminder key: a second call with the same key does nothing
         mail=None,               # (template, context): the feature's own direct e-mail
     )
@@ -158,7 +159,7 @@ def notify(
         reply_id=reply_id,
         group_id=group_id,
         url=url[:500],
-        params={k: str(v)[:300] for k, v in (params or {}).items()},
+        params={k: str(v)[: 2000 if k == "message" else 300] for k, v in (params or {}).items()},
         key=key,
         delivery=delivery_for(recipient_id, event),
         created_at=utcnow(),
@@ -192,8 +193,9 @@ def text_of(notification: Notification) -> str:
     values = {k: _formatted(k, v) for k, v in (notification.params or {}).items()}
     values["actor"] = notification.actor.name if notification.actor else _("Someone")
     values["title"] = _subject_title(notification)
+    text = kind.with_message if kind.with_message and values.get("message") else kind.text
     try:
-        return str(kind.text) % values
+        return str(text) % values
     except (KeyError, ValueError, TypeError):
         return str(kind.label)
 

@@ -256,10 +256,12 @@ def collect_groups(member: Member) -> Collected:
 
 @collector("tasks")
 def collect_tasks(member: Member) -> Collected:
-    """The tasks (actiepunten) the member owns or created."""
-    rows = db.session.scalars(
-        select(Task).where((Task.owner_id == member.id) | (Task.created_by_id == member.id))
-    ).all()
+    """The tasks (actiepunten) the member created, and those they own in the groups they are
+    still in (a task in a group they left is the group's, written by someone else)."""
+    from alliance.groups.services import group_ids_of
+
+    mine = (Task.owner_id == member.id) & Task.group_id.in_(group_ids_of(member))
+    rows = db.session.scalars(select(Task).where(mine | (Task.created_by_id == member.id))).all()
     return Collected(
         [
             {
