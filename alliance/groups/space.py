@@ -18,7 +18,7 @@ from alliance.members.models import Member
 
 #: The open tasks shown at first and the most recent finished ones; the rest is counted and
 #: shown on request (the space stays quick and short at 500 tasks).
-OPEN_SHOWN = 25
+OPEN_SHOWN = 20
 DONE_SHOWN = 10
 DISCUSSION_SHOWN = 20
 
