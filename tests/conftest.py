@@ -2,6 +2,7 @@
 ``DATABASE_URL`` says so), a real SMTP server on loopback, a live server for the browser, and
 factories that make members."""
 
+import functools
 import os
 import re
 import socket
@@ -182,6 +183,14 @@ class BufferedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+@functools.cache
+def _may_switch_off_triggers() -> bool:
+    """Whether this PostgreSQL role may set session_replication_role (superusers may)."""
+    return bool(
+        db.session.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+    )
+
+
 def reset_database(application) -> None:
     """Empty every table and put the reference data (themes) back as the migration made it.
     First wait for the after-commit work of the last test (indexing, e-mail): on PostgreSQL a
@@ -189,9 +198,24 @@ def reset_database(application) -> None:
     wait_for_background_work()
     with application.app_context():
         tables = list(reversed(db.metadata.sorted_tables))
-        if db.engine.dialect.name == "postgresql":
+        postgresql = db.engine.dialect.name == "postgresql"
+        if postgresql and not _may_switch_off_triggers():
             names = ", ".join(f'"{t.name}"' for t in tables)
             db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        elif postgresql:
+            # DELETE with the foreign-key triggers off for this transaction, then every id
+            # sequence back to 1: what TRUNCATE ... RESTART IDENTITY does, at a twentieth of the
+            # cost on small tables (TRUNCATE makes new files for all of them: ~200 ms a test).
+            db.session.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in tables:
+                db.session.execute(delete(table))
+            db.session.execute(
+                text(
+                    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c"
+                    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+                )
+            )
         else:
             for table in tables:
                 db.session.execute(delete(table))
