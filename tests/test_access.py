@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from tests.test_search import titles
+from tests.test_search import ask, titles
 
 ROLES = ("anonymous", "member", "coordinator", "admin")
 LOGIN = 302  # anonymous visitors are sent to the login page
@@ -207,53 +207,73 @@ def make_working_group(app, lead, **changes) -> int:
         return group.id
 
 
-# --- working groups: every route × (anonymous, member, group member, trekker, coordinator) -----
+# --- working groups: every route × (anonymous, member, removed, group member, trekker, coord.) --
 
-GROUP_ROLES = ("anonymous", "member", "group_member", "lead", "coordinator")
+GROUP_ROLES = ("anonymous", "member", "removed", "group_member", "lead", "coordinator")
 
-#: ``{grp}`` is a working group; ``{req}`` a request to join it, ``{mem}`` another member of it,
-#: ``{task}`` one of its tasks, ``{gitem}`` a post in its private discussion.
+#: ``{grp}`` is a working group (see ``group_with_secrets``); ``{req}`` a request to join it,
+#: ``{mem}`` another member of it, ``{task}`` one of its tasks, ``{gitem}`` a post in its
+#: private discussion (the lead asked it) and ``{greply}`` a reply to that post by ``{mem}``.
+#: "member" is a member outside the group, "removed" one the lead took out of it.
 GROUP_MATRIX = [
-    ("GET", "/werkgroepen/", (LOGIN, 200, 200, 200, 200)),
-    ("GET", "/werkgroepen/?open=1&staat=gearchiveerd&thema=x", (LOGIN, 200, 200, 200, 200)),
-    ("GET", "/werkgroepen/nieuw", (LOGIN, 200, 200, 200, 200)),
-    ("GET", "/werkgroepen/nieuw?dilemma={gitem}", (LOGIN, 200, 200, 200, 200)),
-    ("GET", "/werkgroepen/{grp}", (LOGIN, 200, 200, 200, 200)),
-    ("GET", "/werkgroepen/999999", (LOGIN, 404, 404, 404, 404)),
-    ("GET", "/werkgroepen/{grp}/bewerken", (LOGIN, 403, 403, 200, 403)),
-    ("POST", "/werkgroepen/{grp}/bewerken", (LOGIN, 403, 403, 303, 403)),
-    ("GET", "/werkgroepen/{grp}/uitnodigen", (LOGIN, 403, 403, 200, 403)),
-    ("POST", "/werkgroepen/{grp}/uitnodigen", (LOGIN, 403, 403, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/aanmelden", (LOGIN, 303, 200, 200, 303)),
-    ("POST", "/werkgroepen/{grp}/uitnodiging-afslaan", (LOGIN, 303, 303, 303, 303)),
-    ("POST", "/werkgroepen/{grp}/verlaten", (LOGIN, 303, 303, 303, 303)),
-    ("POST", "/werkgroepen/{grp}/leden/{req}/toelaten", (LOGIN, 403, 403, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/leden/{req}/afwijzen", (LOGIN, 403, 403, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/leden/{mem}/verwijderen", (LOGIN, 403, 403, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/leden/{mem}/rol", (LOGIN, 403, 403, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/actiepunten", (LOGIN, 403, 303, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/actiepunten/{task}", (LOGIN, 403, 303, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/links", (LOGIN, 403, 303, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/verlengen", (LOGIN, 403, 403, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/afronden", (LOGIN, 403, 403, 303, 403)),
-    ("GET", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 303, 403)),
-    ("POST", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 303, 403)),
-    ("GET", "/kennisbank/{gitem}", (404, 404, 200, 200, 404)),
-    ("GET", "/kennisbank/{gitem}/geschiedenis", (404, 404, 200, 200, 404)),
-    ("POST", "/kennisbank/{gitem}/reacties", (LOGIN, 404, 303, 303, 404)),
-    ("GET", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 403, 200, 404)),  # lead asked it
-    ("POST", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 403, 200, 404)),
+    ("GET", "/werkgroepen/", (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/?open=1&staat=gearchiveerd&thema=x", (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/nieuw", (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/nieuw?dilemma={gitem}", (LOGIN, 200, 200, 200, 200, 200)),
+    ("POST", "/werkgroepen/nieuw", (LOGIN, 303, 303, 303, 303, 303)),
+    ("POST", "/werkgroepen/nieuw?dilemma={gitem}", (LOGIN, 303, 303, 303, 303, 303)),
+    ("GET", "/werkgroepen/{grp}", (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET", "/werkgroepen/999999", (LOGIN, 404, 404, 404, 404, 404)),
+    ("GET", "/werkgroepen/{grp}/bewerken", (LOGIN, 403, 403, 403, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/bewerken", (LOGIN, 403, 403, 403, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/uitnodigen", (LOGIN, 403, 403, 403, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/uitnodigen", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/aanmelden", (LOGIN, 303, 303, 200, 200, 303)),
+    ("POST", "/werkgroepen/{grp}/uitnodiging-afslaan", (LOGIN, 303, 303, 303, 303, 303)),
+    ("POST", "/werkgroepen/{grp}/verlaten", (LOGIN, 303, 303, 303, 303, 303)),
+    ("POST", "/werkgroepen/{grp}/leden/{req}/toelaten", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/leden/{req}/afwijzen", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/leden/{mem}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/leden/{mem}/rol", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/actiepunten", (LOGIN, 403, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/actiepunten/{task}", (LOGIN, 403, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/links", (LOGIN, 403, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/verlengen", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/afronden", (LOGIN, 403, 403, 403, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 403, 303, 403)),
+    # The group's discussion: Kennisbank routes on its post and reply.
+    ("GET", "/kennisbank/nieuw?soort=dilemma&werkgroep={grp}", (LOGIN, 200, 200, 200, 200, 200)),
+    ("POST", "/kennisbank/nieuw?soort=dilemma", (LOGIN, 200, 200, 303, 303, 200)),  # refused
+    ("GET", "/kennisbank/{gitem}", (404, 404, 404, 200, 200, 404)),
+    ("GET", "/kennisbank/{gitem}/geschiedenis", (404, 404, 404, 200, 200, 404)),
+    ("GET", "/kennisbank/{gitem}/bewerken", (LOGIN, 404, 404, 403, 200, 404)),
+    ("POST", "/kennisbank/{gitem}/reacties", (LOGIN, 404, 404, 303, 303, 404)),
+    ("POST", "/kennisbank/{gitem}/besluit", (LOGIN, 404, 404, 403, 303, 404)),
+    ("POST", "/kennisbank/{gitem}/herken", (LOGIN, 404, 404, 303, 303, 404)),
+    ("POST", "/kennisbank/{gitem}/volg", (LOGIN, 404, 404, 303, 303, 404)),
+    ("GET", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 404, 403, 200, 404)),  # lead asked
+    ("POST", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 404, 403, 200, 404)),
+    ("GET", "/kennisbank/reacties/{greply}/bewerken", (LOGIN, 404, 404, 403, 403, 404)),
+    ("POST", "/kennisbank/reacties/{greply}/nuttig", (LOGIN, 404, 404, 303, 303, 404)),
+    ("POST", "/kennisbank/reacties/{greply}/hielp", (LOGIN, 404, 404, 403, 303, 404)),
+    ("GET", "/melden/item/{gitem}", (LOGIN, 404, 404, 200, 200, 404)),
+    ("POST", "/melden/reply/{greply}", (LOGIN, 404, 404, 303, 303, 404)),
 ]
 
+NEW_GROUP = {
+    "name": "Werkgroep Open Data",
+    "opgave": "Welke data publiceren we eerst?",
+    "deliverable": "Een lijst",
+    "ends_on": "{ends_on}",
+    "size_cap": "8",
+    "join_policy": "request",
+}
+
 GROUP_POST_DATA = {
-    "/werkgroepen/{grp}/bewerken": {
-        "name": "Werkgroep Woo",
-        "opgave": "Sneller.",
-        "deliverable": "Een handreiking",
-        "ends_on": "{ends_on}",
-        "size_cap": "8",
-        "join_policy": "request",
-    },
+    "/werkgroepen/nieuw": NEW_GROUP,
+    "/werkgroepen/nieuw?dilemma={gitem}": NEW_GROUP,
+    "/werkgroepen/{grp}/bewerken": {**NEW_GROUP, "name": "Werkgroep Woo", "opgave": "Sneller."},
     "/werkgroepen/{grp}/uitnodigen": {"member_id": "{outsider}"},
     "/werkgroepen/{grp}/aanmelden": {"contribution": "Kennis van de Woo."},
     "/werkgroepen/{grp}/leden/{req}/afwijzen": {"message": "Nu niet."},
@@ -262,12 +282,169 @@ GROUP_POST_DATA = {
     "/werkgroepen/{grp}/actiepunten/{task}": {"state": "done"},
     "/werkgroepen/{grp}/links": {"title": "Handreiking", "url": "https://example.org"},
     "/werkgroepen/{grp}/verlengen": {"ends_on": "{later}", "reason": "Uitloop."},
+    "/kennisbank/nieuw?soort=dilemma": {
+        "kind": "dilemma",
+        "title": "Een vraag voor de groep",
+        "tension": "Dit of dat.",
+        "visibility": "group",
+        "group_id": "{grp}",
+    },
     "/kennisbank/{gitem}/reacties": {"body": "Goed punt.", "perspective": "beleid"},
+    "/kennisbank/{gitem}/besluit": {"decision": "We doen het zo."},
+    "/kennisbank/{gitem}/herken": {"aan": "1"},
+    "/kennisbank/{gitem}/volg": {"aan": "1"},
     "/kennisbank/{gitem}/meedenkers": {"member_id": "{outsider}"},
+    "/kennisbank/reacties/{greply}/nuttig": {"aan": "1"},
+    "/kennisbank/reacties/{greply}/hielp": {"aan": "1"},
+    "/melden/reply/{greply}": {"reason": "Past niet bij de huisregels."},
 }
 
-#: What only the group may read; no response to anyone else may contain it.
+#: The title of the post in the group's private discussion.
 SECRET = "Vertrouwelijk groepsoverleg"
+#: What only the group may read, one of each kind of content in its space; no page, search
+#: result, feed, notification or e-mail for anyone outside the group may contain any of it.
+#: Each has a word of its own to search for, and the post and reply share "Woo" with the
+#: group's public side, so that a search for it would show them in a snippet.
+GROUP_SECRETS = {
+    "post title": SECRET,
+    "post text": "Het Spreeuwenplan voor de Woo-termijnen",
+    "reply": "Antwoord over de Kwartelkoning en de Woo",
+    "note title": "Notitie Okapiweide",
+    "note text": "De Zeebanketbrief van de directie",
+    "open task": "Taak Wielewaalpad",
+    "done task": "Afgerond Pimpelmeesdossier",
+    "contribution": "Ik breng Lepelaarkennis in",  # what a member brings: the group sees it
+}
+#: What someone who asks to join brings in: for the leads, not even for the other members.
+REQUEST_SECRET = "Ik vraag met Gruttokennis"
+#: One search for every secret word.
+SECRET_WORDS = " OF ".join(
+    ["groepsoverleg", "spreeuwenplan", "kwartelkoning", "okapiweide", "zeebanketbrief"]
+    + ["wielewaalpad", "pimpelmeesdossier", "lepelaarkennis", "gruttokennis"]
+)
+
+
+def hidden_from(role: str) -> tuple[str, ...]:
+    """The secrets ``role`` may not read."""
+    if role == "lead":
+        return ()
+    if role == "group_member":
+        return (REQUEST_SECRET,)
+    return (*GROUP_SECRETS.values(), REQUEST_SECRET)
+
+
+def mail_text(message) -> str:
+    """The subject and every text part of an e-mail, decoded."""
+    parts = [p.get_content() for p in message.walk() if p.get_content_maintype() == "text"]
+    return "\n".join([str(message["Subject"]), *parts])
+
+
+def send_queued_mail(app) -> None:
+    """Send the e-mail the services queued outside a request (what ``flask mail send`` does)."""
+    from alliance.extensions import db
+    from alliance.mail.services import deliver_pending
+
+    with app.app_context():
+        deliver_pending()
+        db.session.remove()
+
+
+def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict]:
+    """A working group with every secret in its space, and the people around it: ``lead``
+    (asked the post, wrote the tasks), ``in_group`` (brings something in; owns the open task),
+    ``other`` (replied, added the note), ``gone`` (followed the post and got the done task,
+    then the lead removed them), ``asking`` (asks to join) and ``outsider`` (never in it).
+    The reply mentions ``in_group``, ``outsider`` and ``gone``. The e-mail this causes is
+    sent; ``mailbox`` then holds only what came after the removal.
+    Returns (people, ids for the paths)."""
+    from datetime import timedelta
+
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups import services, space
+    from alliance.groups.models import Membership, WorkingGroup
+    from alliance.knowledge.models import Item
+    from alliance.knowledge.services import add_reply, set_following
+    from alliance.members.models import Member
+
+    people = {
+        "lead": make_member(name="Lea Trekker"),
+        "in_group": make_member(name="Mo Lid"),
+        "other": make_member(name="Ot Schrijver"),
+        "gone": make_member(name="Gijs Weg"),
+        "asking": make_member(name="Ans Vrager"),
+        "outsider": make_member(name="Olga Buiten"),
+    }
+    group_id = make_working_group(app, people["lead"])
+    post_id = make_item(
+        visibility="group",
+        group_id=group_id,
+        author=people["lead"],
+        title=SECRET,
+        themes=["open-informatie"],
+        fields={"tension": GROUP_SECRETS["post text"]},
+    )
+    with app.test_request_context(method="POST"):
+        group, post = db.session.get(WorkingGroup, group_id), db.session.get(Item, post_id)
+        member = {name: db.session.get(Member, info.id) for name, info in people.items()}
+        now = utcnow()
+        rows = {
+            "in": Membership(
+                group_id=group_id,
+                member_id=member["in_group"].id,
+                joined_at=now,
+                contribution=GROUP_SECRETS["contribution"],
+            ),
+            "mem": Membership(group_id=group_id, member_id=member["other"].id, joined_at=now),
+            "gone": Membership(group_id=group_id, member_id=member["gone"].id, joined_at=now),
+            "req": Membership(
+                group_id=group_id,
+                member_id=member["asking"].id,
+                state="requested",
+                contribution=REQUEST_SECRET,
+            ),
+        }
+        db.session.add_all(rows.values())
+        services._recount(group)
+        set_following(post, member["gone"], True)
+        done = space.add_task(
+            group, member["lead"], GROUP_SECRETS["done task"], member["gone"].id, None
+        )
+        space.update_task(done, group, state="done")
+        db.session.commit()
+        ids = {name: row.id for name, row in rows.items()} | {"done": done.id}
+    send_queued_mail(app)
+    told = [mail_text(m) for m in mailbox.to(people["gone"].email)]
+    assert any(GROUP_SECRETS["done task"] in text for text in told)  # while in the group
+    mailbox.clear()
+    with app.test_request_context(method="POST"):
+        group, post = db.session.get(WorkingGroup, group_id), db.session.get(Item, post_id)
+        member = {name: db.session.get(Member, info.id) for name, info in people.items()}
+        services.remove(group, db.session.get(Membership, ids.pop("gone")))
+        body = f"{GROUP_SECRETS['reply']}. Wat vinden @Mo Lid, @Olga Buiten en @Gijs Weg?"
+        ids["greply"] = add_reply(post, member["other"], body, None).id
+        task = space.add_task(
+            group, member["lead"], GROUP_SECRETS["open task"], member["in_group"].id, None
+        )
+        space.add_note(
+            group,
+            member["other"],
+            GROUP_SECRETS["note title"],
+            "",
+            GROUP_SECRETS["note text"],
+        )
+        db.session.commit()
+        ids["task"] = task.id
+    send_queued_mail(app)
+    today = utcnow().date()
+    ids.update(
+        grp=group_id,
+        gitem=post_id,
+        outsider=people["outsider"].id,
+        ends_on=(today + timedelta(days=30)).isoformat(),
+        later=(today + timedelta(days=120)).isoformat(),
+    )
+    return people, ids
 
 
 @pytest.mark.parametrize("role_index, role", list(enumerate(GROUP_ROLES)))
@@ -288,42 +465,19 @@ def test_group_access(
     role_index,
     role,
 ):
-    from datetime import timedelta
+    from alliance.core.database import wait_for_background_work
 
-    from alliance.core.timeutil import utcnow
-    from alliance.extensions import db
-    from alliance.groups.models import Membership, Task
-
-    lead, in_group, other = make_member(name="Trekker"), make_member(), make_member()
-    asking, outsider = make_member(), make_member()
-    group_id = make_working_group(app, lead)
-    with app.app_context():
-        now = utcnow()
-        rows = {
-            "mem": Membership(group_id=group_id, member_id=other.id, joined_at=now),
-            "req": Membership(
-                group_id=group_id, member_id=asking.id, state="requested", contribution="Tijd"
-            ),
-            "in": Membership(group_id=group_id, member_id=in_group.id, joined_at=now),
-        }
-        db.session.add_all(rows.values())
-        task = Task(group_id=group_id, title=SECRET + " taak", owner_id=lead.id)
-        db.session.add(task)
-        db.session.commit()
-        ids = {name: row.id for name, row in rows.items()} | {"task": task.id}
-    ids.update(grp=group_id, outsider=outsider.id)
-    ids["gitem"] = make_item(
-        visibility="group", group_id=group_id, author=lead, title=SECRET, kind="dilemma"
-    )
-    ids["ends_on"] = (utcnow().date() + timedelta(days=30)).isoformat()
-    ids["later"] = (utcnow().date() + timedelta(days=120)).isoformat()
-    login_as = {"member": make_member, "coordinator": lambda: make_member(role="coordinator")}
-    if role in login_as:
-        auth.login(login_as[role]())
-    elif role == "group_member":
-        auth.login(in_group)
-    elif role == "lead":
-        auth.login(lead)
+    people, ids = group_with_secrets(app, make_member, make_item, mailbox)
+    logins = {
+        "member": people["outsider"],
+        "removed": people["gone"],
+        "group_member": people["in_group"],
+        "lead": people["lead"],
+    }
+    if role == "coordinator":
+        auth.login(make_member(role="coordinator"))
+    elif role in logins:
+        auth.login(logins[role])
     url = path.format(**ids)
     if method == "GET":
         response = client.get(url)
@@ -331,20 +485,73 @@ def test_group_access(
         data = {k: v.format(**ids) for k, v in GROUP_POST_DATA.get(path, {}).items()}
         response = client.post(url, data=data)
     assert response.status_code == expected[role_index], f"{role} {method} {url}"
-    drain()  # search too: the private post is in the index, for the group's members only
-    search_pages = (f"/zoeken?q={SECRET}", f"/zoeken?q={SECRET}&snel=1")
-    if role not in ("group_member", "lead"):
-        assert SECRET not in response.text, f"{role} {method} {url} shows private content"
-        pages = ("/kennisbank/", "/werkgroepen/", f"/werkgroepen/{group_id}", "/meldingen")
-        for page in (*pages, "/gevraagd"):
-            assert SECRET not in client.get(page).text, page
-        for page in search_pages:  # the page repeats the query itself: look at the results
-            for headers in ({}, {"HX-Request": "true"}):
-                assert titles(client.get(page, headers=headers).text) == [], page
-    elif method == "GET" and response.status_code == 200 and "{gitem}" in path:
-        assert SECRET in titles(client.get(search_pages[0]).text)  # the group does find it
     if expected[role_index] == LOGIN and role == "anonymous":
         assert "/inloggen" in response.headers["Location"]
+    drain()  # search too: the private post is in the index, for the group's members only
+    hidden = hidden_from(role)
+    assert not [s for s in hidden if s in response.text], f"{role} {method} {url} leaks"
+    pages = (
+        "/",
+        "/kennisbank/",
+        "/kennisbank/feed.atom",
+        "/themas/open-informatie",
+        "/werkgroepen/",
+        f"/werkgroepen/{ids['grp']}",
+        f"/kennisbank/{ids['gitem']}",
+        "/meldingen",
+        "/gevraagd",
+        "/zoeken?q=woo",  # the group's public side is found: with no snippet of its space
+    )
+    for page in pages:
+        text = client.get(page).text
+        assert not [s for s in hidden if s in text], f"{role}: {page} after {method} {url}"
+    if role not in ("group_member", "lead"):
+        for quick in (False, True):  # the page repeats the query itself: look at the results
+            params = {"q": SECRET_WORDS, **({"snel": "1"} if quick else {})}
+            for headers in ({}, {"HX-Request": "true"}):
+                found = client.get("/zoeken", query_string=params, headers=headers)
+                assert titles(found.text) == [], f"{role} finds group content"
+    wait_for_background_work()  # the e-mail that this request caused has gone out
+    readers = {people["lead"].email: "lead"} | {
+        people[name].email: "group_member" for name in ("in_group", "other")
+    }
+    for message in list(mailbox.messages):  # "gone" and "asking" read as outsiders
+        text = mail_text(message)
+        hidden = hidden_from(readers.get(message["To"], "outsider"))
+        assert not [s for s in hidden if s in text], f"mail to {message['To']} leaks"
+
+
+def test_the_group_itself_reads_every_secret(
+    app, client, auth, make_member, make_item, mailbox, drain
+):
+    """The other side of ``test_group_access``: the same group, as its members see it. The
+    leads also read what someone who asks to join brings in."""
+    people, ids = group_with_secrets(app, make_member, make_item, mailbox)
+    drain()
+    auth.login(people["in_group"])
+    space = client.get(f"/werkgroepen/{ids['grp']}").text
+    for secret in ("post title", "note title", "note text", "open task", "done task"):
+        assert GROUP_SECRETS[secret] in space, secret
+    assert GROUP_SECRETS["contribution"] in space and REQUEST_SECRET not in space
+    post = client.get(f"/kennisbank/{ids['gitem']}").text
+    assert all(GROUP_SECRETS[s] in post for s in ("post title", "post text", "reply"))
+    assert ask(client, "spreeuwenplan") == [SECRET]  # its text
+    assert ask(client, "kwartelkoning") == [SECRET]  # a reply to it
+    assert SECRET in titles(
+        client.get("/zoeken?q=groepsov&snel=1", headers={"HX-Request": "true"}).text
+    )
+    found = client.get("/zoeken?q=woo").text
+    assert SECRET in titles(found) and "Spreeuwenplan" in found  # in the snippet too
+    told = client.get("/meldingen").text
+    assert GROUP_SECRETS["open task"] in told and SECRET in told  # the task; the mention
+    mail = [mail_text(m) for m in mailbox.to(people["in_group"].email)]
+    assert any(GROUP_SECRETS["open task"] in text for text in mail)
+    assert any(SECRET in text for text in mail)  # "… mentioned you in <the post>"
+    assert any(SECRET in mail_text(m) for m in mailbox.to(people["lead"].email))  # the reply
+    auth.logout()
+    auth.login(people["lead"])
+    space = client.get(f"/werkgroepen/{ids['grp']}").text
+    assert GROUP_SECRETS["contribution"] in space and REQUEST_SECRET in space
 
 
 # --- agenda: every route × (anonymous, member, group member, organiser, coordinator) ---------

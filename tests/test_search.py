@@ -460,3 +460,150 @@ def test_every_search_route_is_fine_with_odd_input(client, corpus):
         )
     for params in ({"pagina": "-3"}, {"pagina": "x"}, {"sorteer": "nope"}, {"jaar": "abcd"}):
         assert client.get("/zoeken", query_string={"q": "wob", **params}).status_code == 200
+
+
+# --- working groups: the public side is found by members, the space never --------------------
+
+
+def _result(app, text: str, viewer=None, **filters):
+    """What ``search`` answers ``viewer`` (a MemberInfo; None: a visitor): (titles, total,
+    {facet parameter: {value: count}})."""
+    from alliance.members.models import Member
+    from alliance.search.services import SearchQuery, search
+
+    with app.test_request_context():
+        who = db.session.get(Member, viewer.id) if viewer else AnonymousUserMixin()
+        result = search(SearchQuery(text=text, **filters), who, 20)
+        facets = {f.name: {v.value: v.count for v in f.values} for f in result.facets}
+        shown = [html.unescape(re.sub(r"<[^>]+>", "", str(hit.title))) for hit in result.hits]
+        db.session.remove()
+    return shown, result.total, facets
+
+
+def test_a_groups_public_side_is_found_by_every_member_and_not_by_visitors(
+    app, client, auth, make_member, drain
+):
+    from tests.test_access import make_working_group
+
+    lead, outsider = make_member(), make_member()
+    make_working_group(
+        app,
+        lead,
+        name="Werkgroep Zeefdruk",
+        opgave="Hoe maken we raadsbesluiten vindbaar met de Lantaarnmethode?",
+        description="We lezen de Ooievaarnota samen.",
+    )
+    drain()
+    for word in ("zeefdruk", "lantaarnmethode", "ooievaarnota"):  # name, opgave, description
+        assert ask(client, word) == [], word  # a visitor: not even that the group exists
+    assert (
+        titles(client.get("/zoeken?q=zeefdruk&snel=1", headers={"HX-Request": "true"}).text) == []
+    )
+    auth.login(outsider)  # a member who is not in the group
+    for word in ("zeefdruk", "lantaarnmethode", "ooievaarnota"):
+        assert ask(client, word) == ["Werkgroep Zeefdruk"], word
+    page = client.get("/zoeken?q=lantaarnmethode").text
+    assert "Lantaarnmethode</mark>" in page  # the snippet comes from the opgave
+    quick = client.get("/zoeken?q=zeefdr&snel=1", headers={"HX-Request": "true"}).text
+    assert titles(quick) == ["Werkgroep Zeefdruk"]
+    shown, total, facets = _result(app, "zeefdruk", outsider)
+    assert (shown, total) == (["Werkgroep Zeefdruk"], 1)
+    assert facets["soort"] == {"group": 1} and facets["status"] == {"active": 1}
+    assert _result(app, "zeefdruk") == ([], 0, {})  # a visitor's counts are empty too
+
+
+def test_an_archived_group_stays_findable_and_the_status_facet_counts_groups(
+    app, client, auth, make_member, drain
+):
+    from alliance.groups import space
+    from alliance.groups.models import WorkingGroup
+    from alliance.members.models import Member
+    from tests.test_access import make_working_group
+
+    lead = make_member()
+    done = make_working_group(app, lead, name="Archiefgroep Veenweide")
+    make_working_group(app, lead, name="Actieve groep Veenweide")
+    wrapping = make_working_group(app, lead, name="Afrondende groep Veenweide")
+    with app.test_request_context(method="POST"):
+        me = db.session.get(Member, lead.id)
+        group = db.session.get(WorkingGroup, done)
+        space.start_wrap_up(group)
+        space.save_result(
+            group,
+            {
+                "title": "Opbrengst",
+                "made": "Een lijst.",
+                "learned": "Veel.",
+                "visibility": "members",
+            },
+        )
+        space.publish_result(group, me)
+        space.start_wrap_up(db.session.get(WorkingGroup, wrapping))
+        db.session.commit()
+    drain()
+    auth.login(make_member())
+    assert set(ask(client, "veenweide")) == {
+        "Archiefgroep Veenweide",
+        "Actieve groep Veenweide",
+        "Afrondende groep Veenweide",
+    }
+    assert ask(client, "veenweide", status="archived") == ["Archiefgroep Veenweide"]
+    _shown, total, facets = _result(app, "veenweide", lead)
+    assert total == 3
+    assert facets["status"] == {"active": 1, "wrapping_up": 1, "archived": 1}
+    assert facets["soort"] == {"group": 3}
+    page = client.get("/zoeken?q=veenweide").text  # the facet as a member sees it
+    shown_counts = re.findall(
+        r'status=(\w+)"[^>]*>[^<]*<span class="search-facet__count">\((\d+)', page
+    )
+    assert sorted(shown_counts) == [("active", "1"), ("archived", "1"), ("wrapping_up", "1")]
+
+
+def test_a_groups_space_is_never_indexed_and_its_posts_only_for_the_group(
+    app, client, auth, make_member, make_item, drain
+):
+    """Tasks and notes are not searchable by anyone (``group_documents`` indexes the public
+    side only); the discussion is, for the group's members alone — also in snippets and
+    counts."""
+    from alliance.groups import space
+    from alliance.groups.models import WorkingGroup
+    from alliance.members.models import Member
+    from tests.test_access import make_working_group
+
+    lead, insider, outsider = make_member(), make_member(), make_member()
+    group_id = make_working_group(app, lead, join_policy="open", name="Werkgroep Woo")
+    _join(app, group_id, insider)
+    make_item(
+        visibility="group",
+        group_id=group_id,
+        author=lead,
+        title="Groepsvraag over termijnen",
+        fields={"tension": "Het Reigerbesluit van de Woo"},
+    )
+    make_item(visibility="members", title="Ledenvraag over de Woo")
+    with app.test_request_context(method="POST"):
+        group = db.session.get(WorkingGroup, group_id)
+        me = db.session.get(Member, lead.id)
+        space.add_task(group, me, "Bellen over het Kievitdossier", insider.id, None)
+        space.add_note(group, me, "Notitie Fazantenlijst", "", "Over het Merelarchief")
+        db.session.commit()
+    drain()
+    auth.login(insider)
+    assert ask(client, "reigerbesluit") == ["Groepsvraag over termijnen"]  # the group finds it
+    page = client.get("/zoeken?q=woo").text
+    assert "Groepsvraag over termijnen" in titles(page) and "Reigerbesluit" in page  # snippet
+    for word in ("kievitdossier", "fazantenlijst", "merelarchief"):  # task, note title, note
+        assert ask(client, word) == [], word
+        assert ask(client, word, typing=True) == [], word
+    _shown, total, facets = _result(app, "woo", insider)
+    assert total == 3 and facets["soort"] == {"dilemma": 2, "group": 1}
+    auth.logout()
+    auth.login(outsider)
+    for word in ("reigerbesluit", "kievitdossier", "fazantenlijst", "merelarchief"):
+        assert ask(client, word) == [], word
+    page = client.get("/zoeken?q=woo").text
+    assert set(titles(page)) == {"Ledenvraag over de Woo", "Werkgroep Woo"}
+    assert "Reigerbesluit" not in page and "Groepsvraag" not in page  # no snippet, no title
+    _shown, total, facets = _result(app, "woo", outsider)
+    assert total == 2 and facets["soort"] == {"dilemma": 1, "group": 1}  # counts: not either
+    assert _result(app, "reigerbesluit", outsider) == ([], 0, {})
