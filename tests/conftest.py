@@ -288,6 +288,13 @@ def make_member(app):
     from alliance.themes.models import Theme
 
     counter = iter(range(1, 10_000))
+    hashes: dict[str, str] = app.extensions.setdefault("test_password_hashes", {})
+
+    def hashed(password: str) -> str:
+        """The Argon2 hash of a password, made once per test session (members share one)."""
+        if password not in hashes:
+            hashes[password] = hash_password(password)
+        return hashes[password]
 
     def make(
         name: str | None = None,
@@ -313,7 +320,7 @@ def make_member(app):
             member = Member(
                 email=email.lower(),
                 name=name,
-                password_hash=hash_password(password),
+                password_hash=hashed(password),
                 role=role,
                 locale=locale,
                 public_fields=[],

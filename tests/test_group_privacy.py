@@ -247,11 +247,6 @@ def test_a_removed_member_no_longer_sees_the_groups_events_nor_has_them_in_a_fee
     assert EVENT not in gone.get("/agenda/agenda.ics").text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAK: the notification 'signed up for “<group event title>”' (event_signed_up"
-    ", audience 'anyone') stays in /meldingen and in the export after the member is removed",
-)
 def test_a_removed_member_no_longer_reads_the_groups_events_in_notifications(app, group):
     people, clients, group_id, _post = group
     event_id = group_event(app, people["lead"], group_id)
@@ -265,11 +260,6 @@ def test_a_removed_member_no_longer_reads_the_groups_events_in_notifications(app
     assert EVENT not in json.dumps(data["notifications"], ensure_ascii=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAK: a removed member on the waiting list of a group event still moves up when a "
-    "place frees, and is told by notification and e-mail (title, time, place of the event)",
-)
 def test_a_removed_member_does_not_move_up_into_a_group_event(app, group, mailbox):
     people, clients, group_id, _post = group
     event_id = group_event(app, people["lead"], group_id, capacity=1)
@@ -364,11 +354,6 @@ def test_a_removed_members_export_keeps_their_own_words_and_nothing_else_of_the_
     assert not [s for s in (POST, POST_TEXT, TASK, NOTE, NOTE_TEXT, REPLY) if s in rest]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAK (known, being fixed): the export of a removed member still holds the titles "
-    "of the tasks the lead wrote and gave them (collector 'tasks')",
-)
 def test_a_removed_members_export_leaves_out_the_tasks_others_wrote(app, group):
     people, clients, group_id, _post = group
     data, _text = export_of(clients["gone"])
@@ -379,11 +364,6 @@ def test_a_removed_members_export_leaves_out_the_tasks_others_wrote(app, group):
     assert TASK not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAK: the export of a removed member still holds the title of the group's events "
-    "they signed up for (collector 'agenda', signups)",
-)
 def test_a_removed_members_export_leaves_out_the_groups_events(app, group):
     people, clients, group_id, _post = group
     event_id = group_event(app, people["lead"], group_id)

@@ -186,3 +186,23 @@ def withdraw_member(member: Member) -> int:
     for signup in rows:
         cancel(signup.event, member)
     return len(rows)
+
+
+def withdraw_from_group(group_id: int, member: Member) -> None:
+    """Who leaves a working group, or is taken out of it, leaves its events too: a place at
+    one that has not started goes back (the waiting list moves up and is told), and no
+    sign-up of theirs stays behind, past ones included: a group's events are its members'."""
+    rows = list(
+        db.session.scalars(
+            select(Signup)
+            .join(Event, Event.id == Signup.event_id)
+            .where(Signup.member_id == member.id, Event.group_id == group_id)
+        )
+    )
+    for signup in rows:
+        if signup.state in ("signed_up", "waiting") and not signup.event.has_started:
+            cancel(signup.event, member)
+    for signup in rows:
+        db.session.delete(signup)
+    db.session.flush()
+

@@ -367,12 +367,18 @@ def _free_place(group: WorkingGroup) -> None:
 
 def _release_tasks(group: WorkingGroup, member_id: int) -> None:
     """Someone who is no longer in the group owns none of its open tasks: they go back to
-    "nobody yet". Done tasks keep the name: that is the record of who did the work."""
+    "nobody yet". Done tasks keep the name: that is the record of who did the work. They
+    also leave the group's events (and its waiting lists)."""
+    from alliance.agenda.signups import withdraw_from_group
+
     db.session.execute(
         update(Task)
         .where(Task.group_id == group.id, Task.owner_id == member_id, Task.state != "done")
         .values(owner_id=None)
     )
+    member = db.session.get(Member, member_id)
+    if member is not None:
+        withdraw_from_group(group.id, member)
 
 
 def leave(group: WorkingGroup, member: Member) -> None:

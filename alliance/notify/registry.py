@@ -8,7 +8,9 @@ answer, for example) that is not always there.
 
 * ``"item"``: whoever may read the item (``knowledge.services.can_view``);
 * ``"group"``: current members of the group only (private group content);
-* ``"anyone"``: the recipient, always (e.g. an invitation: the group's public part).
+* ``"anyone"``: the recipient, always (e.g. an invitation: the group's public part);
+* ``"group_if_any"``: the recipient, but when it is about a group (an event of a working
+  group), only while they are a member of it.
 """
 
 from dataclasses import dataclass
@@ -44,7 +46,7 @@ def register(
 ) -> EventKind:
     """Add a kind of event (the defaults: "direct" for things addressed to the member,
     "daily" or "weekly" for the rest)."""
-    assert default in DELIVERIES and audience in ("item", "group", "anyone"), kind
+    assert default in DELIVERIES and audience in ("item", "group", "anyone", "group_if_any"), kind
     KINDS[kind] = EventKind(kind, label, default, text, audience, with_message)
     return KINDS[kind]
 
@@ -158,21 +160,21 @@ register(
     _l("I signed up for an event"),
     "direct",
     _l("You are signed up for “%(event)s”"),
-    audience="anyone",
+    audience="group_if_any",
 )
 register(
     "event_waiting",
     _l("I am on the waiting list of an event"),
     "direct",
     _l("“%(event)s” is full: you are on the waiting list"),
-    audience="anyone",
+    audience="group_if_any",
 )
 register(
     "event_moved_up",
     _l("I move up from the waiting list"),
     "direct",
     _l("A place opened up: you are now signed up for “%(event)s”"),
-    audience="anyone",
+    audience="group_if_any",
 )
 register(
     "event_approved",

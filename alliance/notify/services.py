@@ -79,6 +79,8 @@ def may_receive(member: Member, kind: EventKind, item_id: int | None, group_id: 
         return False
     if kind.audience == "anyone":
         return True
+    if kind.audience == "group_if_any":
+        return group_id is None or group_id in _group_ids(member)
     if kind.audience == "group":
         if group_id is None or group_id not in _group_ids(member):
             return False
@@ -103,13 +105,19 @@ def visible_condition(member: Member):
         )
 
     group_kinds = [k for k, e in KINDS.items() if e.audience == "group"]
-    item_kinds = [k for k, e in KINDS.items() if e.audience != "anyone"]
+    maybe_group_kinds = [k for k, e in KINDS.items() if e.audience == "group_if_any"]
+    item_kinds = [k for k, e in KINDS.items() if e.audience not in ("anyone", "group_if_any")]
     readable_item = exists().where(
         Item.id == Notification.item_id,
         or_(Item.visibility != "group", in_group(Item.group_id)),
     )
     return (
         or_(Notification.kind.not_in(group_kinds), in_group(Notification.group_id)),
+        or_(
+            Notification.kind.not_in(maybe_group_kinds),
+            Notification.group_id.is_(None),
+            in_group(Notification.group_id),
+        ),
         or_(Notification.item_id.is_(None), Notification.kind.not_in(item_kinds), readable_item),
     )
 
