@@ -205,4 +205,3 @@ def withdraw_from_group(group_id: int, member: Member) -> None:
     for signup in rows:
         db.session.delete(signup)
     db.session.flush()
-

@@ -426,7 +426,9 @@ def collect_agenda(member: Member) -> Collected:
         if event.report:
             text += f"\n## Verslag\n\n{event.report}\n"
         files[f"agenda/{event.id}-{_slug(event.title)}.md"] = text
-    has_link = db.session.scalar(select(CalendarLink.member_id).where(CalendarLink.member_id == member.id))
+    has_link = db.session.scalar(
+        select(CalendarLink.member_id).where(CalendarLink.member_id == member.id)
+    )
     return Collected(
         {
             "signups": [
