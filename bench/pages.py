@@ -71,8 +71,7 @@ class Route:
 #: The hello-world route every figure is compared with: no template, no database.
 REFERENCE = Route("hello world (reference)", "/healthz", under_load=True)
 
-#: The pages under test, in the order they are printed. Later features append theirs here
-#: (a group space, …).
+#: The pages under test, in the order they are printed. Later features append theirs here.
 ROUTES: list[Route] = [
     Route("home", "/"),
     Route("directory, first page", "/leden", list_setting="DIRECTORY_PAGE_SIZE",
