@@ -1,10 +1,11 @@
 """Search under random sequences of changes: items created, edited, moved between public,
-members and two working groups, deleted; members joining and leaving; the outbox drained at
+members and two working groups (a group's post stays in its group: that move is refused), deleted; members joining and leaving; the outbox drained at
 random moments. After every drain: the index equals the database, and every hit is readable
 by whoever searched (and every readable match is found)."""
 
 from dataclasses import dataclass
 
+import pytest
 from flask_login import AnonymousUserMixin
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -75,16 +76,21 @@ class SearchMachine(RuleBasedStateMachine):
     @rule(data=st.data(), word=st.sampled_from(WORDS), place=st.sampled_from(PLACES))
     def edit_or_move(self, data, word, place):
         from alliance.knowledge.models import Item
-        from alliance.knowledge.services import edit_item
+        from alliance.knowledge.services import KnowledgeError, edit_item
         from alliance.members.models import Member
 
         item_id = data.draw(st.sampled_from(sorted(self.items)))
+        was = self.items[item_id][1]
         with self.world.app.test_request_context(method="POST"):
-            edit_item(
-                db.session.get(Item, item_id),
-                db.session.get(Member, self.world.author),
-                self._change(word, place),
-            )
+            item = db.session.get(Item, item_id)
+            author = db.session.get(Member, self.world.author)
+            if was.startswith("group:") and place != was:
+                # A group's post stays in its group (its replies were written for the group).
+                with pytest.raises(KnowledgeError):
+                    edit_item(item, author, self._change(word, place))
+                db.session.rollback()
+                return
+            edit_item(item, author, self._change(word, place))
             db.session.commit()
         self.items[item_id] = (word, place)
         self.drained = False
