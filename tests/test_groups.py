@@ -496,6 +496,11 @@ def test_a_change_to_one_task_swaps_its_row_and_a_refused_owner_changes_nothing(
     ).text
     assert row.lstrip().startswith(f'<li class="task task--doing" id="actiepunt-{task_id}"')
     assert "Opgeslagen." in row and "Bea Lid" in row and row.count("<li") == 1
+    done = client.post(f"{url}/{task_id}", data={"state": "done"}, headers=HX).text
+    assert "task--done" in done and "Weer openen" in done and "<select" not in done
+    reopened = client.post(f"{url}/{task_id}", data={"state": "todo"}, headers=HX).text
+    assert "task--todo" in reopened and "Bea Lid" in reopened  # the owner stays
+    client.post(f"{url}/{task_id}", data={"state": "doing"}, headers=HX)
     refused = client.post(
         f"{url}/{task_id}", data={"state": "done", "owner_id": str(outsider.id)}, headers=HX
     ).text
