@@ -65,6 +65,7 @@ MATRIX = [
     ("GET", "/gevraagd", (LOGIN, 200, 200, 200)),
     ("GET", "/kennisbank/{members}/meedenkers", (LOGIN, 403, 403, 403)),  # the asker only
     ("POST", "/kennisbank/{members}/meedenkers", (LOGIN, 403, 403, 403)),
+    ("GET", "/kennisbank/{members}/meedenkers/voorstel", (LOGIN, 403, 403, 403)),
     ("GET", "/kennisbank/{group}/meedenkers", (LOGIN, 404, 404, 404)),
     ("POST", "/kennisbank/{group}/meedenkers", (LOGIN, 404, 404, 404)),
     # Trust: reporting, moderation, roles, two-step login, sessions, my data.
@@ -235,6 +236,7 @@ GROUP_MATRIX = [
     ("POST", "/werkgroepen/{grp}/leden/{req}/afwijzen", (LOGIN, 403, 403, 403, 303, 403)),
     ("POST", "/werkgroepen/{grp}/leden/{mem}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
     ("POST", "/werkgroepen/{grp}/leden/{mem}/rol", (LOGIN, 403, 403, 403, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/actiepunten?open=alle", (LOGIN, 403, 403, 303, 303, 403)),
     ("POST", "/werkgroepen/{grp}/actiepunten", (LOGIN, 403, 403, 303, 303, 403)),
     ("POST", "/werkgroepen/{grp}/actiepunten/{task}", (LOGIN, 403, 403, 303, 303, 403)),
     ("POST", "/werkgroepen/{grp}/links", (LOGIN, 403, 403, 303, 303, 403)),
@@ -254,6 +256,7 @@ GROUP_MATRIX = [
     ("POST", "/kennisbank/{gitem}/volg", (LOGIN, 404, 404, 303, 303, 404)),
     ("GET", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 404, 403, 200, 404)),  # lead asked
     ("POST", "/kennisbank/{gitem}/meedenkers", (LOGIN, 404, 404, 403, 200, 404)),
+    ("GET", "/kennisbank/{gitem}/meedenkers/voorstel", (LOGIN, 404, 404, 403, 303, 404)),
     ("GET", "/kennisbank/reacties/{greply}/bewerken", (LOGIN, 404, 404, 403, 403, 404)),
     ("POST", "/kennisbank/reacties/{greply}/nuttig", (LOGIN, 404, 404, 303, 303, 404)),
     ("POST", "/kennisbank/reacties/{greply}/hielp", (LOGIN, 404, 404, 403, 303, 404)),

@@ -8,12 +8,14 @@ import io
 import json
 import re
 import zipfile
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from alliance.core.database import wait_for_background_work
+from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import Membership
 from tests.conftest import AuthActions
@@ -277,6 +279,28 @@ def test_a_removed_member_does_not_move_up_into_a_group_event(app, group, mailbo
     assert EVENT not in clients["gone"].get("/meldingen").text
     assert signup_state(app, event_id, people["lead"]) == "signed_up"
     assert any(EVENT in mail_text(m) for m in mailbox.to(people["lead"].email))
+
+
+def test_a_removed_member_leaves_a_started_event_and_its_count_follows(app, group):
+    from alliance.agenda.models import Event
+
+    people, clients, group_id, _post = group
+    event_id = group_event(app, people["lead"], group_id)
+    for name in ("stays", "gone"):
+        assert clients[name].post(f"/agenda/{event_id}/aanmelden").status_code == 303
+    with app.app_context():  # the meeting has begun: nobody cancels any more
+        event = db.session.get(Event, event_id)
+        event.starts_at, event.ends_at = (
+            utcnow() - timedelta(hours=1),
+            utcnow() + timedelta(hours=1),
+        )
+        db.session.commit()
+
+    remove(app, clients, people, group_id)
+    assert signup_state(app, event_id, people["gone"]) is None
+    assert signup_state(app, event_id, people["stays"]) == "signed_up"
+    with app.app_context():
+        assert db.session.get(Event, event_id).participant_count == 1
 
 
 # --- feeds ----------------------------------------------------------------------------------

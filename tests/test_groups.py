@@ -458,7 +458,7 @@ def test_tasks_inline_and_without_javascript(app, make_member, make_group):
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert "Interviews plannen" in fragment.text and "Bea Lid" in fragment.text
     plain = client.post(url, data={"title": "Samenvatting schrijven"})
-    assert plain.status_code == 303 and plain.headers["Location"].endswith("#actiepunten")
+    assert plain.status_code == 303 and "#actiepunt-" in plain.headers["Location"]
     with app.app_context():
         task_id = db.session.scalar(select(Task.id).where(Task.title == "Interviews plannen"))
     moved = client.post(
@@ -549,7 +549,18 @@ def test_the_space_shows_the_first_open_tasks_and_all_on_request(app, make_membe
     added = client.post(
         f"/werkgroepen/{group_id}/actiepunten", data={"title": "Nog een taak", "open": "alle"}
     )
-    assert added.location.endswith("?open=alle#actiepunten")
+    assert "open=alle" in added.location and "#actiepunt-" in added.location
+    # A task added or changed is shown even where its date puts it past the first ones.
+    late = {"title": "Heel late taak", "due_on": (today + timedelta(days=300)).isoformat()}
+    added = client.post(f"/werkgroepen/{group_id}/actiepunten", data=late)
+    page = client.get(added.location).text
+    assert "Heel late taak" in page and page.count('class="task task--todo"') == OPEN_SHOWN + 1
+    section = client.post(
+        f"/werkgroepen/{group_id}/actiepunten",
+        data={**late, "title": "Nog latere taak"},
+        headers=HX,
+    ).text
+    assert "Nog latere taak" in section and "Heel late taak" not in section
 
 
 def test_a_bad_task_status_says_what_is_wrong(app, make_member, make_group):

@@ -113,6 +113,22 @@ def cancel(event: Event, member: Member) -> None:
     promote(event)
 
 
+def _still_invited(event: Event):
+    """A group's event moves up only who is in the group now (someone who left before leaving
+    took their sign-ups along waits for nothing)."""
+    from sqlalchemy import exists, true
+
+    from alliance.groups.models import Membership
+
+    if event.group_id is None:
+        return true()
+    return exists().where(
+        Membership.group_id == event.group_id,
+        Membership.member_id == Signup.member_id,
+        Membership.state == "member",
+    )
+
+
 def promote(event: Event) -> list[Signup]:
     """Move members up from the waiting list while there are places, first come first."""
     moved = []
@@ -121,7 +137,7 @@ def promote(event: Event) -> list[Signup]:
     while True:
         statement = (
             select(Signup)
-            .where(Signup.event_id == event.id, Signup.state == "waiting")
+            .where(Signup.event_id == event.id, Signup.state == "waiting", _still_invited(event))
             .order_by(Signup.queued_at, Signup.id)
             .limit(1)
         )
@@ -201,7 +217,9 @@ def withdraw_from_group(group_id: int, member: Member) -> None:
     )
     for signup in rows:
         if signup.state in ("signed_up", "waiting") and not signup.event.has_started:
-            cancel(signup.event, member)
+            cancel(signup.event, member)  # the place goes back, the waiting list moves up
+        elif signup.state == "signed_up":
+            _give_back_place(signup.event_id)  # started or past: the count follows the rows
     for signup in rows:
         db.session.delete(signup)
     db.session.flush()

@@ -371,6 +371,8 @@ def _release_tasks(group: WorkingGroup, member_id: int) -> None:
     also leave the group's events (and its waiting lists)."""
     from alliance.agenda.signups import withdraw_from_group
 
+    if group.state == "archived":  # read-only: finished work stays as it was
+        return
     db.session.execute(
         update(Task)
         .where(Task.group_id == group.id, Task.owner_id == member_id, Task.state != "done")

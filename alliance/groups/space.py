@@ -112,9 +112,13 @@ class TaskLists:
     done_count: int
 
 
-def tasks_of(group: WorkingGroup, all_open: bool = False, all_done: bool = False) -> TaskLists:
+def tasks_of(
+    group: WorkingGroup, all_open: bool = False, all_done: bool = False, include: int | None = None
+) -> TaskLists:
     """The first :data:`OPEN_SHOWN` open tasks (soonest due first) and the :data:`DONE_SHOWN`
-    latest finished ones, or all of either on request: three statements, however many."""
+    latest finished ones, or all of either on request: three statements, however many.
+    ``include``: a task that must be shown (just added or changed) even if it falls outside the
+    first ones; it comes first in its list."""
     base = select(Task).where(Task.group_id == group.id).options(joinedload(Task.owner))
     open_tasks = db.session.scalars(
         base.where(Task.state != "done")
@@ -132,7 +136,12 @@ def tasks_of(group: WorkingGroup, all_open: bool = False, all_done: bool = False
             Task.group_id == group.id
         )
     ).one()
-    return TaskLists(list(open_tasks), open_count, list(done), done_count)
+    lists = TaskLists(list(open_tasks), open_count, list(done), done_count)
+    if include and include not in {task.id for task in (*lists.open, *lists.done)}:
+        task = db.session.get(Task, include)
+        if task is not None and task.group_id == group.id:
+            (lists.done if task.state == "done" else lists.open).insert(0, task)
+    return lists
 
 
 # --- links and notes ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Working-group pages. Thin: load (404) → authorise (403) → validate → service → render."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -59,8 +59,11 @@ def _field_error(form, error: services.GroupError) -> None:
 
 
 def _back(group: WorkingGroup, anchor: str | None = None):
-    """Back to the group page after a plain form, showing the task lists as they were."""
+    """Back to the group page after a plain form, showing the task lists as they were (and
+    the task just added or changed, wherever it falls in its list)."""
     view = _tasks_view(request.form) if request.method == "POST" else {}
+    if g.get("shown_task_id"):
+        view["actiepunt"] = g.shown_task_id
     return redirect(url_for(".show", group_id=group.id, _anchor=anchor, **view), 303)
 
 
@@ -110,8 +113,11 @@ def _owner_choices(members: list[Membership]) -> list[tuple[str, str]]:
 
 
 def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict) -> dict:
+    shown = g.get("shown_task_id") or parse_id(request.args.get("actiepunt"))
     return {
-        "tasks": space.tasks_of(group, all_open="open" in view, all_done="klaar" in view),
+        "tasks": space.tasks_of(
+            group, all_open="open" in view, all_done="klaar" in view, include=shown
+        ),
         "tasks_view": view,
         "owner_choices": _owner_choices(members),
     }
@@ -452,7 +458,7 @@ def add_task(group_id: int):
     if form.validate_on_submit():
         owner = form.owner_id.data or ""
         try:
-            space.add_task(
+            task = space.add_task(
                 group,
                 membership.member,
                 form.title.data or "",
@@ -463,6 +469,10 @@ def add_task(group_id: int):
             _field_error(form, error)
         else:
             form = TaskForm(formdata=None)
+            g.shown_task_id = task.id  # shown, wherever its due date puts it
+            return _space_response(
+                group, membership, "tasks", f"actiepunt-{task.id}", task_form=form
+            )
     return _space_response(group, membership, "tasks", "actiepunten", task_form=form)
 
 
@@ -484,6 +494,7 @@ def update_task(group_id: int, task_id: int):
         abort(404)
     form = TaskUpdateForm()
     owner = request.form.get("owner_id")
+    g.shown_task_id = task.id  # back at this task (without JavaScript), wherever it falls
     if form.validate_on_submit():
         try:
             space.update_task(
