@@ -423,6 +423,25 @@ def test_every_post_of_the_discussion_can_be_reached(app, make_member, make_grou
     assert "Groepspost" not in other and "Werkgroep Archiefregels" not in other
 
 
+def test_an_anonymous_group_dilemma_keeps_its_author_hidden_in_the_space(
+    app, make_member, make_group, make_item
+):
+    lead, bea = make_member(name="Lea Trekker"), make_member(name="Bea Anoniem")
+    group_id = make_group(lead=lead, members=[bea])
+    make_item(
+        author=bea,
+        visibility="group",
+        group_id=group_id,
+        anonymous=True,
+        title="Een gevoelige vraag",
+    )
+    space = login(app, lead).get(f"/werkgroepen/{group_id}").text
+    assert "Een gevoelige vraag" in space and "een lid (anoniem)" in space
+    assert "Bea Anoniem" not in space.split('id="discussie"')[1].split("</section>")[0]
+    own = login(app, bea).get(f"/werkgroepen/{group_id}").text  # the author sees it is theirs
+    assert "anoniem geplaatst" in own.split('id="discussie"')[1].split("</section>")[0]
+
+
 def test_posting_in_a_group_needs_membership(app, make_member, make_group):
     lead = make_member()
     group_id = make_group(lead=lead)
