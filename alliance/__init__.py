@@ -1,6 +1,8 @@
 """Alliantie Open Overheid: the application factory."""
 
+import gc
 import importlib
+import itertools
 
 from flask import Flask
 
@@ -61,3 +63,21 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(feature.bp)
     demo.configure_commands(app)
     return app
+
+
+def freeze_long_lived_objects(app: Flask) -> None:
+    """In a server process: hide the objects that live as long as the process (modules, the
+    app, compiled templates, SQL and URL rules, made at startup and by the first requests) from
+    the garbage collector. A full collection then walks only what a request makes, not
+    ~130,000 long-lived objects: without this, about one request in twenty paid a 15 ms pause
+    (the group space's p95 went from 42 to 32 ms, bench/pages.py). Freezes now, and after the
+    1st, 20th and 200th request, when the caches have filled."""
+    gc.collect()
+    gc.freeze()
+    served = itertools.count(1)
+
+    @app.teardown_request
+    def freeze_again(_error=None):
+        if next(served) in (1, 20, 200):
+            gc.collect()
+            gc.freeze()

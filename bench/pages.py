@@ -168,11 +168,12 @@ SLOW_STATEMENT_MS = 2.0
 
 def build_app(database: Path):
     """The app on the bench database, with rate limiting off."""
-    from alliance import create_app
+    from alliance import create_app, freeze_long_lived_objects
     from alliance.extensions import limiter
 
     app = create_app(bench_config(database))
     limiter.enabled = False
+    freeze_long_lived_objects(app)  # as app.py does for a real server
     return app
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
@@ -184,7 +184,13 @@ def discussion_of(group: WorkingGroup) -> tuple[list[Item], int]:
     items = db.session.scalars(
         select(Item)
         .where(Item.visibility == "group", Item.group_id == group.id, Item.hidden_at.is_(None))
-        .options(joinedload(Item.author))
+        .options(
+            # What the list shows, not every field of every post.
+            load_only(
+                Item.title, Item.author_id, Item.anonymous, Item.reply_count, Item.last_activity_at
+            ),
+            joinedload(Item.author),
+        )
         .order_by(Item.last_activity_at.desc(), Item.id.desc())
         .limit(DISCUSSION_SHOWN)
     ).all()
