@@ -6,6 +6,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from alliance.core.database import wait_for_background_work
 from alliance.extensions import db
 from alliance.members.models import Member
 from tests.conftest import TEST_PASSWORD, csrf_token_from, free_port
@@ -430,6 +431,9 @@ def test_a_new_member_is_found_by_name_right_after_registering(client, auth, mak
     register(client, name="Zeynep Yılmaz", email="zeynep@example.org")
     client.post(path_of(mailbox.link("zeynep@example.org", "/registreren/bevestigen/")))
     auth.login(make_member())
+    # The text search reads the search index, which the confirmation updates just after its
+    # commit (a thread beside the response): wait for it, as the next click of a person would.
+    wait_for_background_work()
     assert "Zeynep Yılmaz" in client.get("/leden?q=yilmaz").text
 
 
