@@ -70,7 +70,7 @@ def freeze_long_lived_objects(app: Flask) -> None:
     app, compiled templates, SQL and URL rules, made at startup and by the first requests) from
     the garbage collector. A full collection then walks only what a request makes, not
     ~130,000 long-lived objects: without this, about one request in twenty paid a 15 ms pause
-    (the group space's p95 went from 42 to 32 ms, bench/pages.py). Freezes now, and after the
+    (the group space's p95 went from 41 to 26 ms, bench/pages.py). Freezes now, and after the
     1st, 20th and 200th request, when the caches have filled."""
     gc.collect()
     gc.freeze()
