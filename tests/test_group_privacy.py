@@ -156,6 +156,7 @@ def test_a_removed_member_loses_the_space_posts_search_and_notifications_at_once
     assert 'class="bell__count"' not in gone.get("/meldingen/teller").text
 
     # New activity in the post they followed, naming them: not for them.
+    wait_for_background_work()  # whatever the requests above sent is out before the clear
     mailbox.clear()
     reply = {"body": f"{REPLY}. Wat vinden @Gijs Weg en @Lea Trekker?", "perspective": "beleid"}
     assert clients["stays"].post(f"/kennisbank/{post_id}/reacties", data=reply).status_code == 303
@@ -270,6 +271,7 @@ def test_a_removed_member_does_not_move_up_into_a_group_event(app, group, mailbo
     assert signup_state(app, event_id, people["gone"]) == "waiting"
 
     remove(app, clients, people, group_id)
+    wait_for_background_work()  # the waiting-list mails of the sign-ups above are out
     mailbox.clear()
     assert clients["stays"].post(f"/agenda/{event_id}/afmelden").status_code == 303
     wait_for_background_work()
