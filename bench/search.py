@@ -180,7 +180,7 @@ def corpus_facts(app) -> dict:
 
     from alliance.extensions import db
     from alliance.groups.models import WorkingGroup
-    from alliance.groups.services import group_ids_of
+    from alliance.core.audience import group_ids_of
     from alliance.knowledge.models import Item
     from alliance.members.models import Member
     from alliance.themes.models import Theme

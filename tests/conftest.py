@@ -281,7 +281,7 @@ class MemberInfo:
 @pytest.fixture
 def make_member(app):
     """``make_member(name=..., perspective=..., offers=[...], role=...)``: a confirmed member."""
-    from alliance.accounts.passwords import hash_password
+    from alliance.core.passwords import hash_password
     from alliance.core.timeutil import utcnow
     from alliance.members.models import Member
     from alliance.members.services import ProfileChange, update_profile

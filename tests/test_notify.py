@@ -420,7 +420,17 @@ def test_pages_of_notifications(app, client, auth, make_member):
 
 
 def test_personal_data_export_and_erasure(app, client, auth, make_member, make_item, mailbox):
-    from alliance.notify.services import erase_personal_data, personal_data
+    from alliance.mail.receivers import erase as erase_mail
+    from alliance.notify.receivers import erase as erase_notifications
+    from alliance.notify.receivers import personal_data as collected
+
+    def personal_data(member):
+        [found] = collected(member)
+        return found.data
+
+    def erase_personal_data(member):
+        erase_notifications(member)
+        erase_mail(member)
 
     author, replier = make_member(name="Anna"), make_member(name="Bram")
     item_id = make_item(author=author, title="Een dilemma over lakken")

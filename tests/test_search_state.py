@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import select
 
+from alliance.core.errors import RuleError
 from alliance.extensions import db
 from tests.conftest import reset_database
 
@@ -76,7 +77,7 @@ class SearchMachine(RuleBasedStateMachine):
     @rule(data=st.data(), word=st.sampled_from(WORDS), place=st.sampled_from(PLACES))
     def edit_or_move(self, data, word, place):
         from alliance.knowledge.models import Item
-        from alliance.knowledge.services import KnowledgeError, edit_item
+        from alliance.knowledge.services import edit_item
         from alliance.members.models import Member
 
         item_id = data.draw(st.sampled_from(sorted(self.items)))
@@ -86,7 +87,7 @@ class SearchMachine(RuleBasedStateMachine):
             author = db.session.get(Member, self.world.author)
             if was.startswith("group:") and place != was:
                 # A group's post stays in its group (its replies were written for the group).
-                with pytest.raises(KnowledgeError):
+                with pytest.raises(RuleError):
                     edit_item(item, author, self._change(word, place))
                 db.session.rollback()
                 return
@@ -155,7 +156,7 @@ class SearchMachine(RuleBasedStateMachine):
         if not self.drained:
             return
         from alliance.knowledge.models import Item
-        from alliance.knowledge.services import can_view
+        from alliance.knowledge.access import can_view
         from alliance.members.models import Member
         from alliance.search.services import SearchQuery, search
 

@@ -3,6 +3,8 @@
 import click
 from flask import Flask
 
+from alliance.core.errors import RuleError
+
 
 def register(app: Flask) -> None:
     """Add the account commands to the ``flask`` CLI."""
@@ -19,12 +21,12 @@ def register(app: Flask) -> None:
     @click.option("--name", default="Beheerder", show_default=True)
     def create_admin_command(email: str, password: str, name: str):
         """Create an administrator (or make an existing member one)."""
-        from alliance.accounts.services import AccountError, create_admin
+        from alliance.accounts.services import create_admin
         from alliance.extensions import db
 
         try:
             member = create_admin(email, password, name)
-        except AccountError as error:
+        except RuleError as error:
             raise click.ClickException(str(error)) from error
         db.session.commit()
         click.echo(f"Administrator {member.email} is ready.")

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from alliance.accounts.passwords import password_problem
+from alliance.core.passwords import password_problem
 from alliance.members.models import ROLES
 
 EMAIL = [DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))]

@@ -4,33 +4,27 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from alliance.accounts import tokens
 from alliance.accounts.models import LoginSession
-from alliance.accounts.passwords import (
+from alliance.core import signals, tokens
+from alliance.core.database import after_commit, end_read_transaction
+from alliance.core.errors import RuleError
+from alliance.core.passwords import (
     hash_password,
     needs_rehash,
     password_problem,
     verify_password,
 )
-from alliance.core.database import end_read_transaction
 from alliance.core.text import fold
 from alliance.core.timeutil import utcnow
+from alliance.core.web import external_url, path_for
 from alliance.extensions import db
 from alliance.mail.services import queue_mail
 from alliance.members.models import ROLES, Member
 from alliance.members.services import reindex_member, search_key_for
-
-
-class AccountError(ValueError):
-    """A request the account rules refuse; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -43,15 +37,10 @@ def member_by_email(email: str) -> Member | None:
     return db.session.scalar(select(Member).where(Member.email == normalise_email(email)))
 
 
-def _external(endpoint: str, **values) -> str:
-    base = current_app.config["SITE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values)
-
-
 def _check_password(password: str, *personal: str) -> None:
     problem = password_problem(password, *personal)
     if problem:
-        raise AccountError("password", problem)
+        raise RuleError("password", problem)
 
 
 def register(
@@ -72,7 +61,7 @@ def register(
             "already_registered",
             existing.locale,
             member=existing,
-            reset_url=_external("accounts.forgot_password"),
+            reset_url=external_url(path_for("accounts.forgot_password")),
         )
         return None
     if existing is None:
@@ -97,7 +86,7 @@ def register(
         "confirm",
         locale,
         member=existing,
-        confirm_url=_external("accounts.confirm", token=token),
+        confirm_url=external_url(path_for("accounts.confirm", token=token)),
     )
     return existing
 
@@ -200,12 +189,9 @@ LAST_SEEN_PRECISION = timedelta(minutes=5)
 def _note_last_seen(digest: str, last_seen) -> None:
     """Remember when a session was last used, after the request and in a transaction of its
     own, so a page view never holds a write lock for it."""
-    from flask import has_request_context
-
     now = utcnow()
     if not has_request_context() or (last_seen and now - last_seen < LAST_SEEN_PRECISION):
         return
-    from alliance.core.database import after_commit
 
     def note():
         db.session.execute(
@@ -217,8 +203,6 @@ def _note_last_seen(digest: str, last_seen) -> None:
 
 
 def _user_agent() -> str:
-    from flask import has_request_context, request
-
     return (request.user_agent.string or "")[:300] if has_request_context() else ""
 
 
@@ -309,7 +293,7 @@ def request_password_reset(email: str) -> None:
         "reset",
         member.locale,
         member=member,
-        reset_url=_external("accounts.reset_password", token=token),
+        reset_url=external_url(path_for("accounts.reset_password", token=token)),
     )
 
 
@@ -339,24 +323,24 @@ def set_password(member: Member, password: str) -> None:
 def change_password(member: Member, current_password: str, new_password: str) -> None:
     """Change the password after checking the current one."""
     if not verify_password(member.password_hash, current_password):
-        raise AccountError("current_password", _("This is not your current password."))
+        raise RuleError("current_password", _("This is not your current password."))
     set_password(member, new_password)
     queue_mail(
         member.email,
         "password_changed",
         member.locale,
         member=member,
-        reset_url=_external("accounts.forgot_password"),
+        reset_url=external_url(path_for("accounts.forgot_password")),
     )
 
 
 def request_email_change(member: Member, password: str, new_email: str) -> None:
     """Send a confirmation link to the new address; the address changes when it is used."""
     if not verify_password(member.password_hash, password):
-        raise AccountError("password", _("This is not your current password."))
+        raise RuleError("password", _("This is not your current password."))
     new_email = normalise_email(new_email)
     if new_email == member.email:
-        raise AccountError("email", _("This is already your e-mail address."))
+        raise RuleError("email", _("This is already your e-mail address."))
     token = tokens.make_token(
         "email",
         {
@@ -371,7 +355,7 @@ def request_email_change(member: Member, password: str, new_email: str) -> None:
             "confirm_new_email",
             member.locale,
             member=member,
-            confirm_url=_external("accounts.confirm_email_change", token=token),
+            confirm_url=external_url(path_for("accounts.confirm_email_change", token=token)),
         )
 
 
@@ -402,7 +386,7 @@ def invite(email: str, inviter: Member, message: str, locale: str | None) -> Non
         locale,
         inviter=inviter,
         message=message,
-        register_url=_external("accounts.register", uitnodiging=token),
+        register_url=external_url(path_for("accounts.register", uitnodiging=token)),
     )
 
 
@@ -417,13 +401,21 @@ def read_invitation(token: str | None) -> dict | None:
 def set_role(member: Member, role: str, by: Member) -> None:
     """An administrator gives a member a role; the last administrator cannot step down."""
     if role not in ROLES:
-        raise AccountError("role", _("Unknown role."))
+        raise RuleError("role", _("Unknown role."))
     if member.role == "admin" and role != "admin":
         admins = db.session.scalars(select(Member.id).where(Member.role == "admin")).all()
         if len(admins) <= 1:
-            raise AccountError("role", _("There must be at least one administrator."))
+            raise RuleError("role", _("There must be at least one administrator."))
+    previous = member.role
     member.role = role
     db.session.flush()
+    if previous != role:
+        signals.role_changed.send(member, by=by, previous=previous)
+
+
+def may_log_in(member: Member) -> str | None:
+    """Why ``member`` may not log in now (a suspension), or None."""
+    return next(iter(signals.answers(signals.login_refusal, member)), None)
 
 
 def create_admin(email: str, password: str, name: str) -> Member:
@@ -450,6 +442,4 @@ def create_admin(email: str, password: str, name: str) -> Member:
 
 def login_key() -> str:
     """The key that throttles login and reset attempts per account."""
-    from flask import request
-
     return "account:" + fold(request.form.get("email", ""))[:254]

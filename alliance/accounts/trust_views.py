@@ -1,20 +1,18 @@
 """Two-step login (the second login step, setting it up) and the sessions page."""
 
-from flask import abort, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from alliance.accounts import bp, services, twofactor
 from alliance.accounts.forms import CodeForm, PasswordCheckForm, TwoFactorSetupForm
-from alliance.accounts.passwords import verify_password
+from alliance.accounts.login import finish_login
+from alliance.core.passwords import verify_password
 from alliance.core.web import render, safe_next
 from alliance.extensions import limiter
-from alliance.moderation.services import active_suspension
 
 
 def _code_limit():
-    from flask import current_app
-
     return current_app.config.get("TWO_FACTOR_LIMITS", "5 per minute;20 per hour")
 
 
@@ -35,14 +33,12 @@ def login_code():
         return redirect(url_for(".login"), 303)
     form = CodeForm()
     if form.validate_on_submit():
-        if active_suspension(member.id) is not None:
+        if services.may_log_in(member) is not None:
             session.pop("2fa", None)
             return redirect(url_for(".login"), 303)
         if twofactor.verify(member, form.code.data):
             pending = session.pop("2fa")
-            from alliance.accounts.views import _finish_login
-
-            return _finish_login(member, bool(pending.get("remember")), pending.get("next"))
+            return finish_login(member, bool(pending.get("remember")), pending.get("next"))
         form.code.errors.append(_("This code is not right, or it was used already."))
     return render("accounts/login_code.html", form=form)
 

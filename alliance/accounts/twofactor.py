@@ -11,6 +11,7 @@ import pyotp
 import segno
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import delete, select
 
 from alliance.accounts.models import RecoveryCode
@@ -171,8 +172,6 @@ def pending_key() -> str:
 def redirect_to_setup():
     """For a coordinator or administrator without two-step login who tried to use a power: the
     setup page, with the reason. None for everyone else."""
-    from flask_login import current_user
-
     if getattr(current_user, "is_authenticated", False) and current_user.needs_two_factor:
         flash(
             _(

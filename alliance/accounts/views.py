@@ -1,10 +1,9 @@
 """Account pages. Thin: load, authorise, validate, call the service, render."""
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy import func, or_, select
 
 from alliance.accounts import bp, services, twofactor
 from alliance.accounts.forms import (
@@ -17,25 +16,12 @@ from alliance.accounts.forms import (
     ResetPasswordForm,
     RoleForm,
 )
+from alliance.accounts.login import finish_login, log_in
+from alliance.core.errors import RuleError
 from alliance.core.i18n import select_locale
-from alliance.core.web import render, safe_next
+from alliance.core.web import field_error, render
 from alliance.extensions import db, limiter
 from alliance.members.models import Member
-from alliance.moderation.services import active_suspension, audit
-
-
-def _field_error(form, error: services.AccountError) -> None:
-    getattr(form, error.field).errors.append(str(error))
-
-
-def _log_in(member: Member, remember: bool) -> None:
-    """A fresh session: nothing from before the login carries over, except the language."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
-    services.start_session(member)
-    login_user(member, remember=remember)
 
 
 def _address_limit():
@@ -71,8 +57,8 @@ def register():
                 select_locale(),
                 form.invitation.data or None,
             )
-        except services.AccountError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             if member is not None and member.email_confirmed_at is not None:
                 flash(_("Welcome! Your account is ready. You can log in now."), "ok")
@@ -122,28 +108,14 @@ def login():
                     "confirmed yet."
                 )
             )
-        elif (suspension := active_suspension(member.id)) is not None:
-            form.password.errors.append(
-                _(
-                    "Your account is suspended until %(date)s. You cannot log in or post "
-                    "until then. Questions? Use the contact page.",
-                    date=format_datetime(suspension.until, "short"),
-                )
-            )
+        elif (refusal := services.may_log_in(member)) is not None:
+            form.password.errors.append(refusal)
         elif member.has_two_factor:
             twofactor.start_pending(member, bool(form.remember.data), form.next.data or "")
             return redirect(url_for(".login_code"), 303)
         else:
-            return _finish_login(member, bool(form.remember.data), form.next.data)
+            return finish_login(member, bool(form.remember.data), form.next.data)
     return render("accounts/login.html", form=form)
-
-
-def _finish_login(member: Member, remember: bool, next_url: str | None):
-    """Both steps done: a fresh session, in the member's language, on to where they were."""
-    _log_in(member, remember)
-    if member.locale:
-        session["lang"] = member.locale
-    return redirect(safe_next(next_url, url_for("members.me")), 303)
 
 
 @bp.post("/uitloggen")
@@ -158,7 +130,7 @@ def logout():
     if language:
         session["lang"] = language
     flash(_("You are logged out."), "ok")
-    return redirect(url_for("core.home"), 303)
+    return redirect(url_for("pages.home"), 303)
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
@@ -184,8 +156,8 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             services.set_password(member, form.password.data)
-        except services.AccountError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             logout_user()
             flash(_("Your password is changed. Log in with your new password."), "ok")
@@ -205,10 +177,10 @@ def settings():
             services.change_password(
                 current_user, password_form.current_password.data, password_form.password.data
             )
-        except services.AccountError as error:
-            _field_error(password_form, error)
+        except RuleError as error:
+            field_error(password_form, error)
         else:
-            _log_in(current_user._get_current_object(), remember=False)
+            log_in(current_user._get_current_object(), remember=False)
             flash(_("Your password is changed. You are logged out on all other devices."), "ok")
             return redirect(url_for(".settings"), 303)
     elif action == "email" and email_form.validate_on_submit():
@@ -216,8 +188,8 @@ def settings():
             services.request_email_change(
                 current_user, email_form.password.data, email_form.email.data
             )
-        except services.AccountError as error:
-            _field_error(email_form, error)
+        except RuleError as error:
+            field_error(email_form, error)
         else:
             flash(
                 _(
@@ -271,14 +243,11 @@ def roles():
         member = db.session.get(Member, request.form.get("member_id", type=int) or 0)
         if member is None:
             abort(404)
-        previous = member.role
         try:
             services.set_role(member, form.role.data, current_user)
-        except services.AccountError as error:
+        except RuleError as error:
             flash(str(error), "error")
         else:
-            if previous != member.role:
-                audit(current_user, "role", "profile", member.id, f"{previous} → {member.role}")
             flash(_("Role of %(name)s changed.", name=member.name), "ok")
         return redirect(url_for(".roles", q=request.args.get("q", "")), 303)
     query = (request.args.get("q") or "").strip()
@@ -287,8 +256,6 @@ def roles():
     )
     if query:
         like = f"%{query.lower()}%"
-        from sqlalchemy import func, or_
-
         statement = statement.where(
             or_(func.lower(Member.name).like(like), Member.email.like(like))
         )
@@ -296,6 +263,3 @@ def roles():
         statement = statement.where(Member.role != "member")
     members = db.session.scalars(statement.limit(50)).all()
     return render("accounts/roles.html", form=form, members=members, query=query)
-
-
-from alliance.accounts import trust_views  # noqa: E402,F401  (two-step login and sessions)

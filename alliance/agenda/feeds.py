@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from alliance.agenda import bp, ical, queries, reports, services, signups
 from alliance.agenda.forms import ActionForm
-from alliance.agenda.views import _event_or_404
 from alliance.core.web import render
 
 # --- iCalendar -----------------------------------------------------------------------------------
@@ -24,7 +23,7 @@ def _ics(body: bytes, filename: str, private: bool = False) -> Response:
 @bp.get("/<int:event_id>.ics")
 def event_ics(event_id: int):
     """One event for the viewer's calendar (the meeting link only for participants)."""
-    event = _event_or_404(event_id)
+    event = services.visible_event(event_id, current_user) or abort(404)
     signup = signups.signup_of(event, current_user)
     shows_link = services.can_manage(event, current_user) or (
         signup is not None and signup.state == "signed_up"

@@ -2,22 +2,19 @@
 
 from datetime import UTC
 
-from flask import current_app, url_for
+from flask import url_for
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from alliance.agenda.models import Event
 from alliance.core.timeutil import utcnow
-
-
-def _site() -> str:
-    return current_app.config["SITE_URL"].rstrip("/")
+from alliance.core.web import external_url
 
 
 def _as_ical_event(event: Event, show_online_link: bool) -> CalendarEvent:
     entry = CalendarEvent()
-    host = _site().split("://", 1)[-1].split("/", 1)[0] or "alliantie"
-    page = _site() + url_for("agenda.show", event_id=event.id)
+    host = external_url("/").split("://", 1)[-1].split("/", 1)[0] or "alliantie"
+    page = external_url(url_for("agenda.show", event_id=event.id))
     entry.add("uid", f"event-{event.id}@{host}")
     entry.add("dtstamp", utcnow().replace(tzinfo=UTC))
     entry.add("dtstart", event.starts_at.replace(tzinfo=UTC))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from alliance.agenda.models import Event, Signup, event_themes
 from alliance.agenda.services import LOCAL_ZONE, local_to_utc, utc_to_local, visible_to
+from alliance.core import audience
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.themes.models import Theme
@@ -99,9 +100,7 @@ def events_of(member, include_past: bool = True) -> list[tuple[Event, str]]:
     """The events ``member`` organises or has a place at (or waits for), with their state
     ("organiser", "signed_up", "waiting"), that they may still see: a group event only while
     they are in the group."""
-    from alliance.groups.services import group_ids_of
-
-    groups = group_ids_of(member)
+    groups = audience.group_ids_of(member)
     signed = db.session.execute(
         _loaded(select(Event, Signup.state))
         .join(Signup, Signup.event_id == Event.id)

@@ -8,10 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
 from alliance.agenda.models import CalendarLink, Event, event_groups, event_items
-from alliance.agenda.services import MAX_LINKS, AgendaError, _authenticated
+from alliance.agenda.services import MAX_LINKS
+from alliance.core import audience
+from alliance.core.audience import GroupRef
+from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
-from alliance.groups.models import WorkingGroup
+from alliance.knowledge.access import can_view as can_view_item
 from alliance.knowledge.models import Item
 from alliance.members.models import Member
 
@@ -33,26 +36,23 @@ def parse_links(text: str) -> tuple[list[int], list[int]]:
 def write_report(event: Event, author: Member, report: str, links: str) -> None:
     """The organiser writes the *verslag* once the event has started, and links the items and
     groups that came out of it. Only what the author may see can be linked."""
-    from alliance.knowledge.services import can_view as can_view_item
-
     if not event.has_started:
-        raise AgendaError("report", _("Write the report once the event has started."))
+        raise RuleError("report", _("Write the report once the event has started."))
     if not report.strip():
-        raise AgendaError("report", _("Write what happened and what came out of it."))
+        raise RuleError("report", _("Write what happened and what came out of it."))
     item_ids, group_ids = parse_links(links)
     if len(item_ids) + len(group_ids) > MAX_LINKS:
-        raise AgendaError("links", _("Link at most %(max)d things.", max=MAX_LINKS))
+        raise RuleError("links", _("Link at most %(max)d things.", max=MAX_LINKS))
     leftover = _LINK.sub("", links or "")
     if re.search(r"\S", re.sub(r"https?://[^\s/]+", "", leftover)):
-        raise AgendaError(
+        raise RuleError(
             "links", _("Paste addresses of posts in the knowledge base or of working groups.")
         )
     items = [db.session.get(Item, i) for i in item_ids]
     if any(item is None or not can_view_item(item, author) for item in items):
-        raise AgendaError("links", _("One of the posts does not exist or you cannot see it."))
-    groups = [db.session.get(WorkingGroup, g) for g in group_ids]
-    if any(group is None for group in groups):
-        raise AgendaError("links", _("One of the working groups does not exist."))
+        raise RuleError("links", _("One of the posts does not exist or you cannot see it."))
+    if len(audience.group_refs(group_ids)) != len(set(group_ids)):
+        raise RuleError("links", _("One of the working groups does not exist."))
     event.report = report.strip()
     event.report_at = event.report_at or utcnow()
     event.updated_at = utcnow()
@@ -69,11 +69,9 @@ def write_report(event: Event, author: Member, report: str, links: str) -> None:
     db.session.flush()
 
 
-def report_links(event: Event, viewer) -> tuple[list[Item], list[WorkingGroup]]:
+def report_links(event: Event, viewer) -> tuple[list[Item], list[GroupRef]]:
     """What the report links to, as far as ``viewer`` may see it (a group item stays inside
     its group; working groups are for members)."""
-    from alliance.knowledge.services import can_view as can_view_item
-
     items = list(
         db.session.scalars(
             select(Item)
@@ -83,15 +81,11 @@ def report_links(event: Event, viewer) -> tuple[list[Item], list[WorkingGroup]]:
         )
     )
     groups = []
-    if _authenticated(viewer):
-        groups = list(
-            db.session.scalars(
-                select(WorkingGroup)
-                .join(event_groups, event_groups.c.group_id == WorkingGroup.id)
-                .where(event_groups.c.event_id == event.id)
-                .order_by(WorkingGroup.name)
-            )
+    if audience.is_member(viewer):
+        linked = db.session.scalars(
+            select(event_groups.c.group_id).where(event_groups.c.event_id == event.id)
         )
+        groups = sorted(audience.group_refs(set(linked)).values(), key=lambda ref: ref.name)
     return [i for i in items if can_view_item(i, viewer)], groups
 
 

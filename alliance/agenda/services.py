@@ -1,7 +1,7 @@
 """The rules of the agenda: proposing and approving events, signing up with a capacity and a
 waiting list, and the report that links to what came out of an event.
 
-Every "tell this member" goes through ``_tell``: one place to route into notifications."""
+Members hear of what happens through signals (``signup_changed``, ``event_reviewed``)."""
 
 import re
 from dataclasses import dataclass, field
@@ -17,10 +17,12 @@ from alliance.agenda.models import (
     VISIBILITIES,
     Event,
 )
+from alliance.agenda.signups import promote
+from alliance.core import audience, signals
+from alliance.core.audience import GroupRef, group_ids_of
+from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
-from alliance.groups.models import WorkingGroup
-from alliance.groups.services import group_ids_of
 from alliance.members.models import Member
 from alliance.themes.models import Theme
 
@@ -28,14 +30,6 @@ LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 MAX_DURATION = timedelta(days=14)
 MAX_AHEAD = timedelta(days=2 * 366)
 MAX_LINKS = 20
-
-
-class AgendaError(ValueError):
-    """A change the rules refuse; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 # --- time: stored as naive UTC, typed and shown in Europe/Amsterdam -----------------------------
@@ -54,28 +48,26 @@ def utc_to_local(moment: datetime) -> datetime:
 # --- who may see and do what --------------------------------------------------------------------
 
 
-def _authenticated(viewer) -> bool:
-    return bool(getattr(viewer, "is_authenticated", False))
-
-
 def can_view(event: Event, viewer) -> bool:
     """Group events: the group's current members only (not coordinators, not a former member
     who organised it). Others: once approved, by visibility; before that, the organiser and
     the coordinators who review it."""
     if event.hidden_at is not None:  # hidden by the moderation: its organiser still sees it
-        if not _authenticated(viewer) or viewer.id != event.organiser_id:
+        if not audience.is_member(viewer) or viewer.id != event.organiser_id:
             return False
     if event.visibility == "group":
         return event.group_id is not None and event.group_id in group_ids_of(viewer)
     if event.state != "approved":
-        return _authenticated(viewer) and (viewer.id == event.organiser_id or viewer.is_coordinator)
-    return event.visibility == "public" or _authenticated(viewer)
+        return audience.is_member(viewer) and (
+            viewer.id == event.organiser_id or viewer.is_coordinator
+        )
+    return event.visibility == "public" or audience.is_member(viewer)
 
 
 def visible_to(viewer):
     """The SQL condition for the events in the agenda that ``viewer`` may see."""
     listed = (Event.state == "approved") & Event.hidden_at.is_(None)
-    if not _authenticated(viewer):
+    if not audience.is_member(viewer):
         return listed & (Event.visibility == "public")
     groups = group_ids_of(viewer)
     shown = Event.visibility != "group"
@@ -87,7 +79,7 @@ def visible_to(viewer):
 def can_manage(event: Event, member) -> bool:
     """The organiser edits the event, sees the participants and writes the report; so do the
     coordinators, except for group events (they stay inside the group)."""
-    if not _authenticated(member) or not can_view(event, member):
+    if not audience.is_member(member) or not can_view(event, member):
         return False
     return member.id == event.organiser_id or (
         member.is_coordinator and event.visibility != "group"
@@ -97,7 +89,7 @@ def can_manage(event: Event, member) -> bool:
 def can_review(event: Event, member) -> bool:
     """Coordinators approve or send back a proposed event."""
     return (
-        _authenticated(member)
+        audience.is_member(member)
         and member.is_coordinator
         and event.visibility != "group"
         and event.state == "proposed"
@@ -109,37 +101,10 @@ def load_event(event_id: int) -> Event | None:
     return db.session.get(Event, event_id)
 
 
-# --- telling members ----------------------------------------------------------------------------
-
-#: What ``_tell`` can say. Each kind is a text in templates/mail/agenda.*.
-TELL_KINDS = ("signed_up", "waiting", "moved_up", "approved", "returned")
-
-
-def _tell(member: Member, event_kind: str, event: Event, **params) -> None:
-    """Tell ``member`` about ``event`` through the notifications: the bell, and by their
-    choice an e-mail (this feature's own, with when and where) or a line in their digest."""
-    if event_kind not in TELL_KINDS:
-        raise ValueError(event_kind)
-    from alliance.notify.services import absolute, notify, path_for
-
-    path = path_for("agenda.show", event_id=event.id)
-    notify(
-        member.id,
-        f"event_{event_kind}",
-        group_id=event.group_id,
-        url=path,
-        params={"event": event.title, **params},
-        mail=(
-            "agenda",
-            {
-                "kind": event_kind,
-                "member": member,
-                "event": event,
-                "event_url": absolute(path),
-                **params,
-            },
-        ),
-    )
+def visible_event(event_id: int, viewer) -> Event | None:
+    """The event, if ``viewer`` may see it (a group event does not exist for outsiders)."""
+    event = load_event(event_id)
+    return event if event is not None and can_view(event, viewer) else None
 
 
 # --- proposing, editing and reviewing -----------------------------------------------------------
@@ -163,65 +128,57 @@ class EventChange:
     theme_ids: list[int] = field(default_factory=list)
 
 
-def groups_for_events(member) -> list[WorkingGroup]:
-    """The active groups ``member`` is in: the groups they can plan a group event for."""
-    ids = group_ids_of(member)
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(WorkingGroup)
-            .where(WorkingGroup.id.in_(ids), WorkingGroup.state != "archived")
-            .order_by(WorkingGroup.name)
-        )
-    )
+def groups_for_events(member) -> list[GroupRef]:
+    """The groups ``member`` is in and that are not archived: those they can plan a group
+    event for."""
+    return audience.writable_groups(member)
 
 
 def _check(change: EventChange, event: Event | None, member: Member) -> tuple[datetime, datetime]:
     if not change.title.strip():
-        raise AgendaError("title", _("Give the event a title."))
+        raise RuleError("title", _("Give the event a title."))
     if change.kind not in KINDS:
-        raise AgendaError("kind", _("Choose what kind of event it is."))
+        raise RuleError("kind", _("Choose what kind of event it is."))
     if change.visibility not in VISIBILITIES:
-        raise AgendaError("visibility", _("Choose who can see the event."))
+        raise RuleError("visibility", _("Choose who can see the event."))
     if change.visibility == "group":
         if change.group_id is None or change.group_id not in {
             g.id for g in groups_for_events(member)
         }:
-            raise AgendaError("group_id", _("Choose one of your working groups."))
+            raise RuleError("group_id", _("Choose one of your working groups."))
     if change.starts_at is None:
-        raise AgendaError("starts_at", _("Give the date and time it starts."))
+        raise RuleError("starts_at", _("Give the date and time it starts."))
     if change.ends_at is None:
-        raise AgendaError("ends_at", _("Give the date and time it ends."))
+        raise RuleError("ends_at", _("Give the date and time it ends."))
     try:
         starts, ends = local_to_utc(change.starts_at), local_to_utc(change.ends_at)
     except (OverflowError, ValueError) as error:
-        raise AgendaError("starts_at", _("This date cannot be used. Choose another.")) from error
+        raise RuleError("starts_at", _("This date cannot be used. Choose another.")) from error
     now = utcnow()
     if starts <= now and (event is None or starts != event.starts_at):
-        raise AgendaError("starts_at", _("This moment has passed. Choose a later start."))
+        raise RuleError("starts_at", _("This moment has passed. Choose a later start."))
     if starts > now + MAX_AHEAD:
-        raise AgendaError("starts_at", _("Plan at most two years ahead."))
+        raise RuleError("starts_at", _("Plan at most two years ahead."))
     if ends <= starts:
-        raise AgendaError("ends_at", _("The end must be after the start."))
+        raise RuleError("ends_at", _("The end must be after the start."))
     if ends - starts > MAX_DURATION:
-        raise AgendaError("ends_at", _("An event lasts at most two weeks."))
+        raise RuleError("ends_at", _("An event lasts at most two weeks."))
     if change.online:
         url = change.online_url.strip()
         if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.IGNORECASE) or len(url) > 1000:
-            raise AgendaError(
+            raise RuleError(
                 "online_url", _("Give the web address of the online meeting (https://…).")
             )
     elif not change.location.strip():
-        raise AgendaError("location", _("Say where it takes place, or make it online."))
+        raise RuleError("location", _("Say where it takes place, or make it online."))
     if change.capacity is not None and not 1 <= change.capacity <= MAX_CAPACITY:
-        raise AgendaError(
+        raise RuleError(
             "capacity",
             _("Choose between 1 and %(max)d places, or leave it empty.", max=MAX_CAPACITY),
         )
     if event is not None and change.capacity is not None:
         if change.capacity < event.participant_count:
-            raise AgendaError(
+            raise RuleError(
                 "capacity",
                 _(
                     "%(num)d members have signed up already: there cannot be fewer places.",
@@ -267,9 +224,9 @@ def edit_event(event: Event, member: Member, change: EventChange) -> Event:
     a group event cannot leave its group, nor another event become one (that would skip the
     approval or show group content outside it)."""
     if event.has_started:
-        raise AgendaError("title", _("The event has started: it can no longer be changed."))
+        raise RuleError("title", _("The event has started: it can no longer be changed."))
     if (change.visibility == "group") != (event.visibility == "group"):
-        raise AgendaError("visibility", _("A working-group event stays in its group."))
+        raise RuleError("visibility", _("A working-group event stays in its group."))
     if event.visibility == "group":
         change.group_id = event.group_id
         organiser = db.session.get(Member, event.organiser_id) if event.organiser_id else None
@@ -279,8 +236,6 @@ def edit_event(event: Event, member: Member, change: EventChange) -> Event:
     if event.state == "returned":
         event.state = "proposed"
     db.session.flush()
-    from alliance.agenda.signups import promote
-
     promote(event)
     return event
 
@@ -288,28 +243,26 @@ def edit_event(event: Event, member: Member, change: EventChange) -> Event:
 def approve(event: Event, coordinator: Member) -> None:
     """A coordinator puts a proposed event in the agenda; the organiser is told."""
     if event.state != "proposed":
-        raise AgendaError("message", _("This event is not waiting for approval."))
+        raise RuleError("message", _("This event is not waiting for approval."))
     event.state = "approved"
     event.review_message = ""
     event.reviewed_by_id, event.reviewed_at = coordinator.id, utcnow()
     db.session.flush()
-    if event.organiser is not None:
-        _tell(event.organiser, "approved", event)
+    signals.event_reviewed.send(event, approved=True, message="")
 
 
 def send_back(event: Event, coordinator: Member, message: str) -> None:
     """A coordinator sends a proposal back with a message; the organiser changes it and it
     comes back for approval."""
     if event.state != "proposed":
-        raise AgendaError("message", _("This event is not waiting for approval."))
+        raise RuleError("message", _("This event is not waiting for approval."))
     if not message.strip():
-        raise AgendaError("message", _("Tell the organiser what to change."))
+        raise RuleError("message", _("Tell the organiser what to change."))
     event.state = "returned"
     event.review_message = message.strip()
     event.reviewed_by_id, event.reviewed_at = coordinator.id, utcnow()
     db.session.flush()
-    if event.organiser is not None:
-        _tell(event.organiser, "returned", event, message=event.review_message)
+    signals.event_reviewed.send(event, approved=False, message=event.review_message)
 
 
 def proposals() -> list[Event]:

@@ -1,13 +1,15 @@
 """Signing up: a place while there is room (decided by the database), else the waiting list,
-which moves up by itself when a place opens. Every message goes through ``services._tell``."""
+which moves up by itself when a place opens. The member hears of it through
+``signals.signup_changed``."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from alliance.agenda.models import Event, Signup
-from alliance.agenda.services import AgendaError, _authenticated, _tell
+from alliance.core import audience, signals
+from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.members.models import Member
@@ -17,7 +19,7 @@ from alliance.members.models import Member
 
 def signup_of(event: Event, member) -> Signup | None:
     """``member``'s row for ``event`` (whatever its state), or None."""
-    if not _authenticated(member):
+    if not audience.is_member(member):
         return None
     return db.session.scalar(
         select(Signup).where(Signup.event_id == event.id, Signup.member_id == member.id)
@@ -58,9 +60,9 @@ def _give_back_place(event_id: int) -> None:
 def sign_up(event: Event, member: Member) -> Signup:
     """Sign up; when the event is full, join the waiting list. The member is told which."""
     if event.state != "approved":
-        raise AgendaError("signup", _("This event is not in the agenda yet."))
+        raise RuleError("signup", _("This event is not in the agenda yet."))
     if event.has_started:
-        raise AgendaError("signup", _("Sign-up has closed: the event has started."))
+        raise RuleError("signup", _("Sign-up has closed: the event has started."))
     already = _("You are already signed up or on the waiting list.")
     signup = signup_of(event, member)
     now = utcnow()
@@ -72,7 +74,7 @@ def sign_up(event: Event, member: Member) -> Signup:
                 )
                 db.session.add(signup)
         except IntegrityError as error:  # the same member, twice at the same moment
-            raise AgendaError("signup", already) from error
+            raise RuleError("signup", already) from error
     else:
         claimed = db.session.execute(
             update(Signup)
@@ -81,12 +83,12 @@ def sign_up(event: Event, member: Member) -> Signup:
             .execution_options(synchronize_session=False)
         ).rowcount
         if not claimed:
-            raise AgendaError("signup", already)
+            raise RuleError("signup", already)
     signup.state = "signed_up" if _take_place(event.id) else "waiting"
     signup.queued_at = now
     db.session.flush()
     db.session.refresh(event)
-    _tell(member, signup.state, event)
+    signals.signup_changed.send(event, member=member, state=signup.state)
     return signup
 
 
@@ -95,9 +97,9 @@ def cancel(event: Event, member: Member) -> None:
     waiting list, who is told."""
     signup = signup_of(event, member)
     if signup is None or signup.state not in ("signed_up", "waiting"):
-        raise AgendaError("signup", _("You are not signed up for this event."))
+        raise RuleError("signup", _("You are not signed up for this event."))
     if event.has_started:
-        raise AgendaError("signup", _("The event has started: cancelling is no longer possible."))
+        raise RuleError("signup", _("The event has started: cancelling is no longer possible."))
     had_place = signup.state == "signed_up"
     left = db.session.execute(
         update(Signup)
@@ -116,17 +118,9 @@ def cancel(event: Event, member: Member) -> None:
 def _still_invited(event: Event):
     """A group's event moves up only who is in the group now (someone who left before leaving
     took their sign-ups along waits for nothing)."""
-    from sqlalchemy import exists, true
-
-    from alliance.groups.models import Membership
-
     if event.group_id is None:
         return true()
-    return exists().where(
-        Membership.group_id == event.group_id,
-        Membership.member_id == Signup.member_id,
-        Membership.state == "member",
-    )
+    return audience.in_group(event.group_id, Signup.member_id)
 
 
 def promote(event: Event) -> list[Signup]:
@@ -151,7 +145,7 @@ def promote(event: Event) -> list[Signup]:
         moved.append(first)
     db.session.refresh(event)
     for signup in moved:
-        _tell(signup.member, "moved_up", event)
+        signals.signup_changed.send(event, member=signup.member, state="moved_up")
     return moved
 
 

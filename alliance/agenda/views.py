@@ -3,8 +3,9 @@
 import csv
 import io
 
+from babel.dates import get_day_names
 from flask import Response, abort, flash, redirect, request, url_for
-from flask_babel import format_datetime, format_time
+from flask_babel import format_datetime, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,9 +13,10 @@ from alliance.agenda import bp, queries, services, signups
 from alliance.agenda import reports as event_reports
 from alliance.agenda.forms import ActionForm, EventForm, ReportForm, ReviewForm
 from alliance.agenda.models import Event
-from alliance.core.web import parse_id, render, wants_fragment
+from alliance.core import audience
+from alliance.core.errors import RuleError
+from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups.models import WorkingGroup
 from alliance.themes.services import active_themes
 
 MAX_PAGE = 500
@@ -38,19 +40,13 @@ def event_time(moment) -> str:
 
 def _weekdays() -> list[tuple[str, str]]:
     """(full name, short name) of Monday to Sunday in the page's language."""
-    from babel.dates import get_day_names
-    from flask_babel import get_locale
-
     wide = get_day_names("wide", locale=get_locale())
     short = get_day_names("abbreviated", locale=get_locale())
     return [(wide[day], short[day]) for day in range(7)]
 
 
 def _event_or_404(event_id: int) -> Event:
-    event = services.load_event(event_id)
-    if event is None or not services.can_view(event, current_user):
-        abort(404)  # a group event does not exist for outsiders
-    return event
+    return services.visible_event(event_id, current_user) or abort(404)
 
 
 def _managed(event_id: int) -> Event:
@@ -60,13 +56,10 @@ def _managed(event_id: int) -> Event:
     return event
 
 
-def _field_error(form, error: services.AgendaError) -> None:
-    target = getattr(form, error.field, None)
+def _field_error(form, error: RuleError) -> None:
     if error.field == "group_id" and len(form.group_id.choices) <= 1:
-        target = form.visibility  # no working group to choose: the field is not shown
-    if target is None or not hasattr(target, "errors"):
-        target = next(field for field in form if field.name != "csrf_token")
-    target.errors = list(target.errors) + [str(error)]
+        error = RuleError("visibility", str(error))  # no group to choose: the field is hidden
+    field_error(form, error)
 
 
 def _theme_options() -> list[tuple[str, str]]:
@@ -159,7 +152,7 @@ def _render_event(event: Event, block=None, status=200, **context):
         waiting=waiting,
         linked_items=items,
         linked_groups=groups,
-        group=db.session.get(WorkingGroup, event.group_id) if event.group_id else None,
+        group=audience.group_ref(event.group_id),
         **context,
     )
 
@@ -211,7 +204,7 @@ def new():
     if form.validate_on_submit():
         try:
             event = services.propose_event(current_user, _change_from(form))
-        except services.AgendaError as error:
+        except RuleError as error:
             _field_error(form, error)
         else:
             if event.state == "approved":
@@ -240,7 +233,7 @@ def edit(event_id: int):
     if form.validate_on_submit():
         try:
             services.edit_event(event, current_user, _change_from(form))
-        except services.AgendaError as error:
+        except RuleError as error:
             _field_error(form, error)
         else:
             flash(_("The event is saved."), "ok")
@@ -272,7 +265,7 @@ def sign_up(event_id: int):
         return _signup_answer(event, error=_("The form was open too long. Try again."))
     try:
         signup = signups.sign_up(event, current_user)
-    except services.AgendaError as error:
+    except RuleError as error:
         return _signup_answer(event, error=str(error))
     if signup.state == "signed_up":
         return _signup_answer(event, _("You are signed up. We sent you a confirmation."))
@@ -290,7 +283,7 @@ def cancel(event_id: int):
         return _signup_answer(event, error=_("The form was open too long. Try again."))
     try:
         signups.cancel(event, current_user)
-    except services.AgendaError as error:
+    except RuleError as error:
         return _signup_answer(event, error=str(error))
     return _signup_answer(event, _("You have cancelled. Thank you for letting us know."))
 
@@ -358,7 +351,7 @@ def approve(event_id: int):
     if ActionForm().validate_on_submit():
         try:
             services.approve(event, current_user)
-        except services.AgendaError as error:
+        except RuleError as error:
             flash(str(error), "error")
         else:
             flash(_("The event is in the agenda. The organiser has been told."), "ok")
@@ -374,7 +367,7 @@ def send_back(event_id: int):
     if form.validate_on_submit():
         try:
             services.send_back(event, current_user, form.message.data or "")
-        except services.AgendaError as error:
+        except RuleError as error:
             _field_error(form, error)
         else:
             flash(_("The proposal went back to the organiser with your message."), "ok")
@@ -399,12 +392,9 @@ def report(event_id: int):
             event_reports.write_report(
                 event, current_user, form.report.data or "", form.links.data or ""
             )
-        except services.AgendaError as error:
+        except RuleError as error:
             _field_error(form, error)
         else:
             flash(_("The report is published on the event page."), "ok")
             return redirect(url_for(".show", event_id=event.id, _anchor="verslag"), 303)
     return render("agenda/report.html", form=form, event=event)
-
-
-from alliance.agenda import feeds  # noqa: E402,F401  (the calendar routes, on the same blueprint)

@@ -1,5 +1,4 @@
-"""Site-wide pages: home, the information pages, language choice, health and security.txt."""
-
-from flask import Blueprint
-
-bp = Blueprint("core", __name__)
+"""Infrastructure every feature builds on: the database and its one commit per request, web
+helpers and error pages, languages, security headers, tokens and passwords, user text, time,
+the one ``RuleError``, the signals features talk through, and the audience (who the viewer is,
+and which groups they are in). Nothing here knows about a feature above it."""

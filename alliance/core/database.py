@@ -2,7 +2,7 @@
 
 import threading
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -14,16 +14,12 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 def _sqlite_begin_statement() -> str:
     """Writes take the write lock when they begin, so two writers never deadlock on an
     upgrade from a read lock ("database is locked"); plain page views stay concurrent readers."""
-    from flask import has_request_context
-
     if has_request_context() and request.method not in WRITE_METHODS and not _writes_on_get():
         return "BEGIN"
     return "BEGIN IMMEDIATE"
 
 
 def _writes_on_get() -> bool:
-    from flask import current_app
-
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(getattr(view, "writes_on_get", False))
 
@@ -53,7 +49,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def configure_database(app: Flask) -> None:
-    """Bind SQLAlchemy and Alembic, tune SQLite, and commit once at the end of each request."""
+    """Bind SQLAlchemy and Alembic, tune SQLite, and commit once at the end of each request.
+    (``create_app`` has imported every model by then: ``alliance.models``.)"""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
@@ -65,9 +62,6 @@ def configure_database(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
-
-    import alliance.models  # noqa: F401  (register every model with the metadata)
-
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -1,11 +1,15 @@
 """User text: Markdown rendered, then cleaned with an allowlist; folding for matching."""
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from sqlalchemy import ColumnElement
+
+from alliance.extensions import db
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _markdown.disable("image")
@@ -64,3 +68,29 @@ def fold(text: str) -> str:
     "Yılmaz" → "yilmaz")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def like_escape(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: its ``%``, ``_`` and backslashes
+    match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column, word: str) -> ColumnElement[bool]:
+    """``column`` contains ``word`` literally (a scan: for short lists and small tables)."""
+    return column.like(f"%{like_escape(word)}%", escape="\\")
+
+
+def starts_with(column, prefix: str) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix``, in a form an index on it can answer: GLOB on SQLite
+    (its LIKE ignores case and so cannot use the index), LIKE elsewhere. Compare folded keys
+    with folded prefixes."""
+    if db.engine.dialect.name == "sqlite":
+        return column.op("GLOB")(re.sub(r"([*?\[\]])", r"[\1]", prefix) + "*")
+    return column.like(like_escape(prefix) + "%", escape="\\")
+
+
+def slug(text: str, length: int = 60) -> str:
+    """A file-name-safe form of a title: "Woo-verzoeken & AVG" → "woo-verzoeken-avg"."""
+    kept = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(part for part in kept.split("-") if part)[:length] or "zonder-titel"

@@ -2,12 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, session
+from flask import Flask, current_app, has_request_context, render_template, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from alliance.core import signals
+from alliance.core.errors import RuleError
 from alliance.core.text import render_markdown
 from alliance.extensions import htmx
 
@@ -50,10 +53,40 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+def path_for(endpoint: str, **values) -> str:
+    """A path on this site, also outside a request (the scheduled commands)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def external_url(path: str) -> str:
+    """A path on this site made into a whole link (for e-mail), from ``SITE_URL``."""
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def field_error(form, error: RuleError, fallback: str | None = None) -> None:
+    """Show a service's refusal next to the field it names (or next to ``fallback``, or the
+    first field, when the form has no such field or does not show it)."""
+    target = getattr(form, error.field, None)
+    if target is None or not hasattr(target, "errors"):
+        target = getattr(form, fallback, None) if fallback else None
+    if target is None or not hasattr(target, "errors"):
+        target = next(field for field in form if field.name != "csrf_token")
+    target.errors = list(target.errors) + [str(error)]
+
+
+def template_hook(name: str, **context) -> Markup:
+    """What the features above a page add at a named place in it (``signals.template_hook``)."""
+    return Markup("").join(signals.answers(signals.template_hook, name, **context))
+
+
 def configure_templates(app: Flask) -> None:
     """Filters and globals every template may use."""
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["wants_fragment"] = wants_fragment
+    app.jinja_env.globals["template_hook"] = template_hook
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
@@ -90,28 +123,25 @@ ERROR_TEXTS = {
 }
 
 
-def configure_errors(app: Flask) -> None:
-    """Friendly error pages in the member's language, for every HTTP error."""
+def error_page(code: int):
+    """The friendly page of an HTTP error, in the member's language: (body, code)."""
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if code >= 500:
+        session.pop("_flashes", None)  # a success message would be a lie now
+    try:
+        page = render_template("core/error.html", code=code, title=_(title), text=_(text))
+    except Exception:  # the error page itself failed: answer plainly rather than not at all
+        current_app.logger.exception("error page failed")
+        page = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
+    return page, code
 
-    def error_page(code: int):
-        title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
-        if code >= 500:
-            session.pop("_flashes", None)  # a success message would be a lie now
-        try:
-            page = render_template("core/error.html", code=code, title=_(title), text=_(text))
-        except Exception:  # the error page itself failed: answer plainly rather than not at all
-            app.logger.exception("error page failed")
-            page = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
-        return page, code
+
+def configure_errors(app: Flask) -> None:
+    """Friendly error pages in the member's language, for every HTTP error. (A feature may
+    register a handler of its own for one code, as accounts does for 403.)"""
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if error.code == 403:  # a coordinator without two-step login: set it up first
-            from alliance.accounts.twofactor import redirect_to_setup
-
-            setup = redirect_to_setup()
-            if setup is not None:
-                return setup
         body, code = error_page(error.code or 500)
         headers = [(k, v) for k, v in error.get_headers() if k.lower() == "allow"]
         return body, code, headers

@@ -3,7 +3,7 @@
 from flask import Flask
 
 
-def configure_commands(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Register the demo-data command."""
     from alliance.demo.cli import demo_data_command
 

@@ -52,7 +52,7 @@ def demo_data_command(member_count: int, item_count: int, seed: int, force: bool
     Safe to run again: people whose e-mail address exists and items whose title exists are
     skipped, synthetic members are numbered on from the last one, synthetic items are added.
     Every demo account has the same password."""
-    from alliance.accounts.passwords import hash_password
+    from alliance.core.passwords import hash_password
     from alliance.demo.generate import generate_members
     from alliance.demo.network import load_network
     from alliance.extensions import db

@@ -5,10 +5,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask import has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, literal, or_, select, union_all, update
+from flask_login import current_user
+from sqlalchemy import Select, exists, func, literal, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from alliance.core import audience, signals
+from alliance.core.errors import RuleError
 from alliance.core.text import fold
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
@@ -21,33 +25,11 @@ from alliance.groups.models import (
     WorkingGroup,
     group_themes,
 )
-from alliance.members.models import Member, MemberTag, member_themes
-from alliance.search.outbox import mark_changed
+from alliance.members.models import Member, member_themes
+from alliance.members.services import offering
 from alliance.themes.models import Theme
 
-
-class GroupError(ValueError):
-    """A change the rules refuse; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
 # --- who is in and who may do what -------------------------------------------------------------
-
-
-def group_ids_of(member) -> set[int]:
-    """The groups ``member`` is a member of now (asking, waiting or invited does not count)."""
-    if not getattr(member, "is_authenticated", False):
-        return set()
-    return set(
-        db.session.scalars(
-            select(Membership.group_id).where(
-                Membership.member_id == member.id, Membership.state == "member"
-            )
-        )
-    )
 
 
 def membership_of(group: WorkingGroup, member) -> Membership | None:
@@ -69,21 +51,49 @@ def is_lead(membership: Membership | None) -> bool:
     return membership is not None and membership.is_lead
 
 
-def _recount(group: WorkingGroup) -> None:
+def _count_members(group: WorkingGroup) -> None:
     db.session.flush()
     group.member_count = db.session.scalar(
         select(func.count(Membership.id)).where(
             Membership.group_id == group.id, Membership.state == "member"
         )
     )
+
+
+def _recount(group: WorkingGroup) -> None:
+    """The member count from the rows; who is in may have changed, so the audience asks again
+    and search reindexes the group."""
+    _count_members(group)
     group.updated_at = utcnow()
     db.session.flush()
-    mark_changed("group", group.id)
+    audience.forget()
+    signals.content_changed.send("group", ref_id=group.id)
+
+
+def _locked(group: WorkingGroup) -> WorkingGroup:
+    """The group row locked until commit (``FOR UPDATE`` on PostgreSQL; SQLite's writers run
+    one at a time) with its member count read from the rows: whether there is room is then
+    decided by one request at a time, and ten joins at once cannot pass a cap of three."""
+    locked = db.session.scalar(
+        select(WorkingGroup)
+        .where(WorkingGroup.id == group.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    _count_members(locked)
+    return locked
+
+
+def _acting_id() -> int | None:
+    """The member doing this in the current request (a lead), if any."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.id
+    return None
 
 
 def _require_active(group: WorkingGroup, field_name: str) -> None:
     if group.state == "archived":
-        raise GroupError(field_name, _("This working group is archived: it can only be read."))
+        raise RuleError(field_name, _("This working group is archived: it can only be read."))
 
 
 # --- starting and editing a group --------------------------------------------------------------
@@ -106,19 +116,19 @@ class GroupChange:
 
 def _check(change: GroupChange, group: WorkingGroup | None) -> date:
     if not change.name.strip():
-        raise GroupError("name", _("Give the working group a name."))
+        raise RuleError("name", _("Give the working group a name."))
     if not change.opgave.strip():
-        raise GroupError("opgave", _("Write down the question the group takes on."))
+        raise RuleError("opgave", _("Write down the question the group takes on."))
     if not change.deliverable.strip():
-        raise GroupError("deliverable", _("Say what the group will deliver."))
+        raise RuleError("deliverable", _("Say what the group will deliver."))
     if change.join_policy not in JOIN_POLICIES:
-        raise GroupError("join_policy", _("Choose how members can join."))
+        raise RuleError("join_policy", _("Choose how members can join."))
     if change.size_cap is None or not 2 <= change.size_cap <= MAX_SIZE_CAP:
-        raise GroupError(
+        raise RuleError(
             "size_cap", _("Choose a maximum between 2 and %(max)d members.", max=MAX_SIZE_CAP)
         )
     if group is not None and change.size_cap < group.member_count:
-        raise GroupError(
+        raise RuleError(
             "size_cap",
             _(
                 "The group already has %(num)d members: the maximum cannot be lower.",
@@ -127,16 +137,16 @@ def _check(change: GroupChange, group: WorkingGroup | None) -> date:
         )
     starts_on = group.starts_on if group else (change.starts_on or utcnow().date())
     if change.ends_on is None:
-        raise GroupError("ends_on", _("Choose an end date: working groups are time-boxed."))
+        raise RuleError("ends_on", _("Choose an end date: working groups are time-boxed."))
     if change.ends_on < utcnow().date() and (group is None or change.ends_on != group.ends_on):
-        raise GroupError("ends_on", _("The end date is in the past. Choose a later date."))
+        raise RuleError("ends_on", _("The end date is in the past. Choose a later date."))
     if change.ends_on <= starts_on:
-        raise GroupError("ends_on", _("The end date must be after the start date."))
+        raise RuleError("ends_on", _("The end date must be after the start date."))
     limit = starts_on + timedelta(days=MAX_DAYS)
     if group is not None and group.extension_reason is not None:
         limit = max(limit, group.ends_on)  # extended once: the new end date is the limit
     if change.ends_on > limit:
-        raise GroupError(
+        raise RuleError(
             "ends_on", _("A working group runs at most a year. Choose an earlier end date.")
         )
     return starts_on
@@ -192,8 +202,8 @@ def edit_group(group: WorkingGroup, change: GroupChange) -> WorkingGroup:
     _require_active(group, "name")
     if change.ends_on is not None and change.ends_on > group.ends_on:
         if group.extension_reason is not None:
-            raise GroupError("ends_on", _("This working group has been extended once already."))
-        raise GroupError(
+            raise RuleError("ends_on", _("This working group has been extended once already."))
+        raise RuleError(
             "ends_on", _("Use “Extend” on the group's page to give it more time, and say why.")
         )
     _check(change, group)
@@ -206,13 +216,13 @@ def extend_group(group: WorkingGroup, ends_on: date | None, reason: str) -> Work
     """The lead moves the end date on, once, and says why (at most a year more)."""
     _require_active(group, "ends_on")
     if group.extension_reason is not None:
-        raise GroupError("ends_on", _("This working group has been extended once already."))
+        raise RuleError("ends_on", _("This working group has been extended once already."))
     if not reason.strip():
-        raise GroupError("reason", _("Say why the group needs more time."))
+        raise RuleError("reason", _("Say why the group needs more time."))
     if ends_on is None or ends_on <= max(group.ends_on, utcnow().date()):
-        raise GroupError("ends_on", _("Choose a date after the current end date."))
+        raise RuleError("ends_on", _("Choose a date after the current end date."))
     if ends_on > group.ends_on + timedelta(days=MAX_DAYS):
-        raise GroupError("ends_on", _("Extend by at most a year."))
+        raise RuleError("ends_on", _("Extend by at most a year."))
     group.ends_on = ends_on
     group.extension_reason = reason.strip()
     _recount(group)
@@ -232,21 +242,22 @@ def _admit(group: WorkingGroup, membership: Membership) -> None:
 def join(group: WorkingGroup, member: Member, contribution: str = "") -> Membership:
     """Join an open group, ask to join one "on request" (saying what you bring), or accept an
     invitation. A full group puts the member on its waiting list."""
+    group = _locked(group)
     _require_active(group, "contribution")
     if group.state != "active":
-        raise GroupError("contribution", _("This group is wrapping up: it takes no new members."))
+        raise RuleError("contribution", _("This group is wrapping up: it takes no new members."))
     membership = membership_of(group, member)
     if membership is not None:
         if membership.state == "member":
-            raise GroupError("contribution", _("You are already a member of this group."))
+            raise RuleError("contribution", _("You are already a member of this group."))
         if membership.state in ("requested", "waiting"):
-            raise GroupError("contribution", _("You have already asked to join. Please wait."))
+            raise RuleError("contribution", _("You have already asked to join. Please wait."))
     contribution = contribution.strip()
     invited = membership is not None and membership.state == "invited"
     if not invited and group.join_policy == "invite":
-        raise GroupError("contribution", _("This group only takes members it invites."))
+        raise RuleError("contribution", _("This group only takes members it invites."))
     if not invited and group.join_policy == "request" and not contribution:
-        raise GroupError("contribution", _("Tell the group what you bring."))
+        raise RuleError("contribution", _("Tell the group what you bring."))
     if membership is None:
         membership = Membership(group_id=group.id, member_id=member.id, role="member")
         db.session.add(membership)
@@ -260,9 +271,7 @@ def join(group: WorkingGroup, member: Member, contribution: str = "") -> Members
     else:
         membership.state = "requested"
     _recount(group)
-    from alliance.notify import events
-
-    events.join_requested(group, membership)
+    signals.join_requested.send(group, membership=membership, lead_ids=lead_ids(group))
     return membership
 
 
@@ -270,26 +279,25 @@ def decline_invitation(group: WorkingGroup, member: Member) -> None:
     """The invited member says no: the invitation is gone."""
     membership = membership_of(group, member)
     if membership is None or membership.state != "invited":
-        raise GroupError("contribution", _("There is no invitation to answer."))
+        raise RuleError("contribution", _("There is no invitation to answer."))
     db.session.delete(membership)
     _recount(group)
 
 
 def approve(group: WorkingGroup, membership: Membership, message: str = "") -> Membership:
     """The lead lets in someone who asked (or waits): only while there is room."""
+    group = _locked(group)
     _require_active(group, "message")
     if membership.group_id != group.id or membership.state not in ("requested", "waiting"):
-        raise GroupError("message", _("This request has been answered already."))
+        raise RuleError("message", _("This request has been answered already."))
     if group.is_full:
-        raise GroupError(
+        raise RuleError(
             "message", _("The group is full. Raise the maximum or wait until someone leaves.")
         )
     _admit(group, membership)
     membership.message = message.strip()
     _recount(group)
-    from alliance.notify import events
-
-    events.approved(group, membership)
+    signals.join_answered.send(group, membership=membership, approved=True, by_id=_acting_id())
     return membership
 
 
@@ -297,31 +305,30 @@ def decline(group: WorkingGroup, membership: Membership, message: str) -> Member
     """The lead says no to a request, with a message the member reads on the group page."""
     _require_active(group, "message")
     if membership.group_id != group.id or membership.state not in ("requested", "waiting"):
-        raise GroupError("message", _("This request has been answered already."))
+        raise RuleError("message", _("This request has been answered already."))
     if not message.strip():
-        raise GroupError("message", _("Write a short message to explain your answer."))
+        raise RuleError("message", _("Write a short message to explain your answer."))
     membership.state = "declined"
     membership.message = message.strip()
     _recount(group)
-    from alliance.notify import events
-
-    events.declined(group, membership)
+    signals.join_answered.send(group, membership=membership, approved=False, by_id=_acting_id())
     return membership
 
 
 def invite(group: WorkingGroup, by: Member, member_id: int | None) -> Membership:
     """The lead invites a member (who then accepts or declines)."""
+    group = _locked(group)
     _require_active(group, "member_id")
     member = db.session.get(Member, member_id or 0)
     if member is None or member.email_confirmed_at is None:
-        raise GroupError("member_id", _("Choose a member to invite."))
+        raise RuleError("member_id", _("Choose a member to invite."))
     membership = membership_of(group, member)
     if membership is not None and membership.state == "member":
-        raise GroupError("member_id", _("%(name)s is already a member.", name=member.name))
+        raise RuleError("member_id", _("%(name)s is already a member.", name=member.name))
     if membership is not None and membership.state == "invited":
-        raise GroupError("member_id", _("%(name)s has been invited already.", name=member.name))
+        raise RuleError("member_id", _("%(name)s has been invited already.", name=member.name))
     if group.is_full:
-        raise GroupError("member_id", _("The group is full. Raise the maximum first."))
+        raise RuleError("member_id", _("The group is full. Raise the maximum first."))
     if membership is None:
         membership = Membership(group_id=group.id, member_id=member.id, role="member")
         db.session.add(membership)
@@ -329,10 +336,21 @@ def invite(group: WorkingGroup, by: Member, member_id: int | None) -> Membership
     membership.invited_by_id = by.id
     membership.created_at = utcnow()
     _recount(group)
-    from alliance.notify import events
-
-    events.invited(group, membership, by)
+    signals.member_invited.send(group, membership=membership, by=by)
     return membership
+
+
+def lead_ids(group: WorkingGroup) -> list[int]:
+    """The members who lead ``group`` now."""
+    return list(
+        db.session.scalars(
+            select(Membership.member_id).where(
+                Membership.group_id == group.id,
+                Membership.state == "member",
+                Membership.role == "lead",
+            )
+        )
+    )
 
 
 def _leads(group: WorkingGroup) -> int:
@@ -347,12 +365,7 @@ def _leads(group: WorkingGroup) -> int:
 
 def _free_place(group: WorkingGroup) -> None:
     """An open group lets in the first on its waiting list when a place frees up."""
-    db.session.flush()
-    group.member_count = db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.group_id == group.id, Membership.state == "member"
-        )
-    )
+    group = _locked(group)
     if group.join_policy == "open" and group.state == "active" and not group.is_full:
         first = db.session.scalar(
             select(Membership)
@@ -365,12 +378,11 @@ def _free_place(group: WorkingGroup) -> None:
     _recount(group)
 
 
-def _release_tasks(group: WorkingGroup, member_id: int) -> None:
+def _membership_ended(group: WorkingGroup, member_id: int) -> None:
     """Someone who is no longer in the group owns none of its open tasks: they go back to
-    "nobody yet". Done tasks keep the name: that is the record of who did the work. They
-    also leave the group's events (and its waiting lists)."""
-    from alliance.agenda.signups import withdraw_from_group
-
+    "nobody yet". Done tasks keep the name: that is the record of who did the work. The other
+    features hear of it (the agenda takes them off the group's events)."""
+    audience.forget(member_id)
     if group.state == "archived":  # read-only: finished work stays as it was
         return
     db.session.execute(
@@ -380,20 +392,20 @@ def _release_tasks(group: WorkingGroup, member_id: int) -> None:
     )
     member = db.session.get(Member, member_id)
     if member is not None:
-        withdraw_from_group(group.id, member)
+        signals.membership_ended.send(group.id, member=member)
 
 
 def leave(group: WorkingGroup, member: Member) -> None:
     """A member leaves (or withdraws a request); the last lead hands over first."""
     membership = membership_of(group, member)
     if membership is None or membership.state == "declined":
-        raise GroupError("contribution", _("You are not in this group."))
+        raise RuleError("contribution", _("You are not in this group."))
     if membership.is_lead and _leads(group) == 1 and group.member_count > 1:
-        raise GroupError("contribution", _("You are the only lead. Hand over to someone first."))
+        raise RuleError("contribution", _("You are the only lead. Hand over to someone first."))
     if membership.is_lead and group.member_count == 1 and group.state != "archived":
-        raise GroupError("contribution", _("You are the last member. Wrap up the group instead."))
+        raise RuleError("contribution", _("You are the last member. Wrap up the group instead."))
     db.session.delete(membership)
-    _release_tasks(group, member.id)
+    _membership_ended(group, member.id)
     _free_place(group)
 
 
@@ -401,11 +413,11 @@ def remove(group: WorkingGroup, membership: Membership) -> None:
     """The lead takes someone out of the group: their access ends at once."""
     _require_active(group, "member_id")
     if membership.group_id != group.id or membership.state != "member":
-        raise GroupError("member_id", _("This person is not a member of the group."))
+        raise RuleError("member_id", _("This person is not a member of the group."))
     if membership.is_lead and _leads(group) == 1:
-        raise GroupError("member_id", _("A group needs a lead. Hand over first."))
+        raise RuleError("member_id", _("A group needs a lead. Hand over first."))
     db.session.delete(membership)
-    _release_tasks(group, membership.member_id)
+    _membership_ended(group, membership.member_id)
     _free_place(group)
 
 
@@ -413,11 +425,11 @@ def set_role(group: WorkingGroup, membership: Membership, role: str) -> Membersh
     """Make a member lead too, or make a lead an ordinary member again (at least one lead)."""
     _require_active(group, "role")
     if membership.group_id != group.id or membership.state != "member":
-        raise GroupError("role", _("This person is not a member of the group."))
+        raise RuleError("role", _("This person is not a member of the group."))
     if role not in ("lead", "member"):
-        raise GroupError("role", _("Choose lead or member."))
+        raise RuleError("role", _("Choose lead or member."))
     if role == "member" and membership.is_lead and _leads(group) == 1:
-        raise GroupError("role", _("A group needs a lead. Make someone else lead first."))
+        raise RuleError("role", _("A group needs a lead. Make someone else lead first."))
     membership.role = role
     _recount(group)
     return membership
@@ -450,7 +462,7 @@ def depart(group: WorkingGroup, member: Member) -> None:
         if successor is not None:
             hand_over(group, membership, successor)
     db.session.delete(membership)
-    _release_tasks(group, member.id)
+    _membership_ended(group, member.id)
     _free_place(group)
 
 
@@ -475,19 +487,15 @@ def opgave_words(group: WorkingGroup) -> list[str]:
 
 
 def invite_suggestions(group: WorkingGroup, limit: int = 8) -> list[tuple[Member, int]]:
-    """Members to invite, best first: two points for each *Ik bied* tag that contains a word of
-    the opgave, one for each theme shared with the group. Members already in (or invited,
+    """Members to invite, best first: two points for each *Ik bied* tag that starts like a word
+    of the opgave, one for each theme shared with the group. Members already in (or invited,
     asking or waiting) are left out."""
     words = opgave_words(group)
     theme_ids = [t.id for t in group.themes]
     hits = []
     if words:
-        hits.append(
-            select(MemberTag.member_id.label("member_id"), literal(2).label("points")).where(
-                MemberTag.kind == "offer",
-                or_(*[MemberTag.key.contains(word, autoescape=True) for word in words]),
-            )
-        )
+        offers = offering(words).subquery()
+        hits.append(select(offers.c.member_id.label("member_id"), literal(2).label("points")))
     if theme_ids:
         hits.append(
             select(member_themes.c.member_id.label("member_id"), literal(1).label("points")).where(

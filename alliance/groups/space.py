@@ -9,11 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, load_only
 
+from alliance.core import signals
+from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import TASK_STATES, GroupNote, Membership, Task, WorkingGroup
-from alliance.groups.services import GroupError, _recount, _require_active
+from alliance.groups.services import _acting_id, _recount, _require_active
 from alliance.knowledge.models import VISIBILITIES, Item, Reply
+from alliance.knowledge.services import ItemChange, post_item
 from alliance.members.models import Member
 
 #: The open tasks shown at first and the most recent finished ones; the rest is counted and
@@ -44,7 +47,7 @@ def _owner(group: WorkingGroup, owner_id: int | None) -> int | None:
     if not owner_id:
         return None
     if not _in_group(group, owner_id):
-        raise GroupError("owner_id", _("Choose a member of this group."))
+        raise RuleError("owner_id", _("Choose a member of this group."))
     return owner_id
 
 
@@ -55,7 +58,7 @@ def add_task(
     _require_active(group, "title")
     title = " ".join((title or "").split())
     if not title:
-        raise GroupError("title", _("Say what needs to be done."))
+        raise RuleError("title", _("Say what needs to be done."))
     task = Task(
         group_id=group.id,
         title=title[:200],
@@ -66,9 +69,7 @@ def add_task(
     db.session.add(task)
     db.session.flush()
     if task.owner_id and task.owner_id != by.id:
-        from alliance.notify import events
-
-        events.task_assigned(group, task, by.id)
+        signals.task_assigned.send(group, task=task, by_id=by.id)
     return task
 
 
@@ -79,7 +80,7 @@ def update_task(
     -1 means: leave the owner as it is."""
     _require_active(group, "state")
     if state is not None and state not in TASK_STATES:
-        raise GroupError("state", _("Choose to do, in progress or done."))
+        raise RuleError("state", _("Choose to do, in progress or done."))
     previous_owner = task.owner_id
     if owner_id != -1:
         owner = _owner(group, owner_id)  # checked first: a refused owner changes nothing
@@ -95,9 +96,7 @@ def update_task(
     task.updated_at = utcnow()
     db.session.flush()
     if task.owner_id and task.owner_id != previous_owner:
-        from alliance.notify import events
-
-        events.task_assigned(group, task)
+        signals.task_assigned.send(group, task=task, by_id=_acting_id())
     return task
 
 
@@ -152,11 +151,11 @@ def add_note(group: WorkingGroup, by: Member, title: str, url: str, body: str) -
     _require_active(group, "title")
     title, url, body = " ".join((title or "").split()), (url or "").strip(), (body or "").strip()
     if not title:
-        raise GroupError("title", _("Give the link or note a title."))
+        raise RuleError("title", _("Give the link or note a title."))
     if url and not re.match(r"^https?://[^\s/]+\S*$", url):
-        raise GroupError("url", _("Give a web address that starts with https://."))
+        raise RuleError("url", _("Give a web address that starts with https://."))
     if not url and not body:
-        raise GroupError("body", _("Give a web address or write a note."))
+        raise RuleError("body", _("Give a web address or write a note."))
     note = GroupNote(group_id=group.id, author_id=by.id, title=title[:200], url=url, body=body)
     db.session.add(note)
     db.session.flush()
@@ -290,16 +289,16 @@ def start_wrap_up(group: WorkingGroup) -> WorkingGroup:
 def save_result(group: WorkingGroup, result: dict[str, str]) -> WorkingGroup:
     """The lead writes the *opbrengst*: what we made and what we learned (required)."""
     if group.state != "wrapping_up":
-        raise GroupError("made", _("Start the wrap-up first."))
+        raise RuleError("made", _("Start the wrap-up first."))
     clean = {name: (result.get(name) or "").strip() for name in RESULT_FIELDS}
     if not clean["title"]:
-        raise GroupError("title", _("Give the result a title."))
+        raise RuleError("title", _("Give the result a title."))
     if not clean["made"]:
-        raise GroupError("made", _("Write what the group made."))
+        raise RuleError("made", _("Write what the group made."))
     if not clean["learned"]:
-        raise GroupError("learned", _("Write what the group learned."))
+        raise RuleError("learned", _("Write what the group learned."))
     if clean["visibility"] not in ("public", "members"):
-        raise GroupError("visibility", _("Choose who can read this."))
+        raise RuleError("visibility", _("Choose who can read this."))
     group.result = clean
     group.updated_at = utcnow()
     db.session.flush()
@@ -309,10 +308,8 @@ def save_result(group: WorkingGroup, result: dict[str, str]) -> WorkingGroup:
 def publish_result(group: WorkingGroup, by: Member) -> Item:
     """Publish the result to the Kennisbank as an experience by the lead, with the other
     members as co-authors, linked to the group; the group is then archived (read-only)."""
-    from alliance.knowledge.services import ItemChange, post_item
-
     if group.state != "wrapping_up":
-        raise GroupError("made", _("Start the wrap-up first."))
+        raise RuleError("made", _("Start the wrap-up first."))
     result = group.result or {}
     save_result(group, result)  # the same checks as when it was written
     member_ids = list(

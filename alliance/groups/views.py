@@ -5,9 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from alliance.core import audience
 from alliance.core.database import writes_on_get
+from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
-from alliance.core.web import parse_id, render, wants_fragment
+from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
 from alliance.groups import bp, services, space
 from alliance.groups.forms import (
@@ -24,7 +26,8 @@ from alliance.groups.forms import (
     TaskUpdateForm,
 )
 from alliance.groups.models import Membership, Task, WorkingGroup
-from alliance.knowledge.services import can_view, load_item
+from alliance.knowledge.access import can_view
+from alliance.knowledge.queries import load_item
 from alliance.members.models import Member
 from alliance.themes.services import active_themes
 
@@ -49,13 +52,6 @@ def _as_lead(group: WorkingGroup) -> Membership:
     if not membership.is_lead:
         abort(403)
     return membership
-
-
-def _field_error(form, error: services.GroupError) -> None:
-    target = getattr(form, error.field, None)
-    if target is None or not hasattr(target, "errors"):
-        target = next(field for field in form if field.name != "csrf_token")
-    target.errors = list(target.errors) + [str(error)]
 
 
 def _back(group: WorkingGroup, anchor: str | None = None):
@@ -84,7 +80,7 @@ def index():
         "results",
         query=query,
         groups=services.list_groups(query),
-        mine=services.group_ids_of(current_user),
+        mine=audience.group_ids_of(current_user),
         theme_options=[(theme.slug, theme.name) for theme in active_themes()],
     )
 
@@ -230,8 +226,8 @@ def new():
     if form.validate_on_submit():
         try:
             group = services.start_group(current_user, _change_from(form), dilemma)
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("Your working group has started. Invite members who fit the question."), "ok")
             return _back(group)
@@ -251,8 +247,8 @@ def edit(group_id: int):
     if form.validate_on_submit():
         try:
             services.edit_group(group, _change_from(form))
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("The working group is saved."), "ok")
             return _back(group)
@@ -271,8 +267,8 @@ def join(group_id: int):
     if form.validate_on_submit():
         try:
             membership = services.join(group, current_user, form.contribution.data or "")
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             messages = {
                 "member": _("Welcome to the working group."),
@@ -295,7 +291,7 @@ def decline_invitation(group_id: int):
     if ActionForm().validate_on_submit():
         try:
             services.decline_invitation(group, current_user)
-        except services.GroupError as error:
+        except RuleError as error:
             flash(str(error), "error")
         else:
             flash(_("You declined the invitation."), "ok")
@@ -310,7 +306,7 @@ def leave(group_id: int):
     if ActionForm().validate_on_submit():
         try:
             services.leave(group, current_user)
-        except services.GroupError as error:
+        except RuleError as error:
             flash(str(error), "error")
         else:
             flash(_("You are no longer in this working group."), "ok")
@@ -341,8 +337,8 @@ def answer(group_id: int, membership_id: int, answer: str):
             else:
                 services.decline(group, target, form.message.data or "")
                 flash(_("The request has been declined."), "ok")
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
             return _rerender_space(group, lead, answer_form=form, answered=target.id)
     return _back(group, "leden")
 
@@ -357,7 +353,7 @@ def remove(group_id: int, membership_id: int):
     if ActionForm().validate_on_submit():
         try:
             services.remove(group, target)
-        except services.GroupError as error:
+        except RuleError as error:
             flash(str(error), "error")
         else:
             flash(_("%(name)s is no longer in the group.", name=target.member.name), "ok")
@@ -378,7 +374,7 @@ def role(group_id: int, membership_id: int):
                 services.hand_over(group, lead, target)
             else:
                 services.set_role(group, target, form.role.data or "")
-        except services.GroupError as error:
+        except RuleError as error:
             flash(str(error), "error")
         else:
             flash(_("The roles are saved."), "ok")
@@ -399,8 +395,8 @@ def invite(group_id: int):
             member_id = db.session.scalar(select(Member.id).where(Member.email == email))
         try:
             invited = services.invite(group, lead.member, member_id)
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
             form.email.errors = list(form.email.errors) + list(form.member_id.errors)
         else:
             flash(_("%(name)s has been invited.", name=invited.member.name), "ok")
@@ -465,8 +461,8 @@ def add_task(group_id: int):
                 _owner_choice(owner),
                 form.due_on.data,
             )
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             form = TaskForm(formdata=None)
             g.shown_task_id = task.id  # shown, wherever its due date puts it
@@ -503,7 +499,7 @@ def update_task(group_id: int, task_id: int):
                 state=form.state.data or None,
                 owner_id=-1 if owner is None else _owner_choice(owner),
             )
-        except services.GroupError as error:
+        except RuleError as error:
             if not wants_fragment():
                 flash(str(error), "error")
                 return _back(group, f"actiepunt-{task.id}")
@@ -552,8 +548,8 @@ def add_note(group_id: int):
                 form.url.data or "",
                 form.body.data or "",
             )
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             form = NoteForm(formdata=None)
     return _space_response(group, membership, "notes", "links", note_form=form)
@@ -572,8 +568,8 @@ def extend(group_id: int):
     if form.validate_on_submit():
         try:
             services.extend_group(group, form.ends_on.data, form.reason.data or "")
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("The working group has been extended."), "ok")
             return _back(group)
@@ -589,7 +585,7 @@ def wrap_up(group_id: int):
     if ActionForm().validate_on_submit():
         try:
             space.start_wrap_up(group)
-        except services.GroupError as error:
+        except RuleError as error:
             flash(str(error), "error")
             return _back(group)
     return redirect(url_for(".result", group_id=group.id), 303)
@@ -614,8 +610,8 @@ def result(group_id: int):
                 item = space.publish_result(group, lead.member)
                 flash(_("The result is published in the knowledge base. Thank you!"), "ok")
                 return redirect(url_for("knowledge.show", item_id=item.id), 303)
-        except services.GroupError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("The result is saved. Publish it when it is ready."), "ok")
             return redirect(url_for(".result", group_id=group.id), 303)

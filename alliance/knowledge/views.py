@@ -5,16 +5,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from alliance.core.web import parse_id, render, wants_fragment
+from alliance.core import audience
+from alliance.core.errors import RuleError
+from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups.services import (
-    group_ids_of,
-    group_of_result,
-    groups_on,
-    load_group,
-    writable_groups,
-)
-from alliance.knowledge import bp, services
+from alliance.knowledge import access, bp, queries, services
 from alliance.knowledge.forms import DecisionForm, EvaluationForm, ItemForm, ReplyForm
 from alliance.knowledge.models import (
     DILEMMA_FIELDS,
@@ -31,31 +26,24 @@ from alliance.themes.services import active_themes
 
 
 def _visible_item_or_404(item_id: int) -> Item:
-    item = services.load_item(item_id)
-    if item is None or not services.can_view(item, current_user):
+    item = queries.load_item(item_id)
+    if item is None or not access.can_view(item, current_user):
         abort(404)  # a private item is not there for those who may not see it
     return item
 
 
 def _managed_item(item_id: int) -> Item:
     item = _visible_item_or_404(item_id)
-    if not services.can_manage(item, current_user):
+    if not access.can_manage(item, current_user):
         abort(403)
     return item
-
-
-def _field_error(form, error: services.KnowledgeError) -> None:
-    target = getattr(form, error.field, None)
-    if target is None:
-        target = form.title if hasattr(form, "title") else next(iter(form))
-    target.errors = list(target.errors) + [str(error)]
 
 
 @bp.get("/")
 def index():
     """The list: filters, sorting and "Meer laden"; shows which dilemmas still wait."""
     args = request.args
-    query = services.ListQuery(
+    query = queries.ListQuery(
         kind=args.get("soort", ""),
         theme=args.get("thema", ""),
         status=args.get("status", ""),
@@ -65,9 +53,9 @@ def index():
         sort=args.get("sorteer", "activity"),
         page=max(1, min(args.get("pagina", 1, type=int) or 1, 10_000)),
     )
-    items, more = services.list_items(query, current_user, current_app.config["ITEMS_PAGE_SIZE"])
+    items, more = queries.list_items(query, current_user, current_app.config["ITEMS_PAGE_SIZE"])
     block = "more" if wants_fragment() and request.args.get("meer") else "results"
-    total = services.count_items(query, current_user) if block == "results" else None
+    total = queries.count_items(query, current_user) if block == "results" else None
     return render(
         "knowledge/index.html",
         block,
@@ -84,25 +72,25 @@ def index():
     )
 
 
-def _own_group(group_id: int | None):
+def _own_group(group_id: int | None) -> audience.GroupRef | None:
     """The working group whose discussion the list shows, when the viewer is in it."""
-    if not group_id or group_id not in group_ids_of(current_user):
+    if not group_id or group_id not in audience.group_ids_of(current_user):
         return None
-    return load_group(group_id)
+    return audience.group_ref(group_id)
 
 
 def _count_label(total: int | None) -> str:
     """ "12 posts", or "More than 1000 posts" when counting stopped."""
     if total is None:
         return ""
-    if total > services.COUNT_CAP:
-        return _("More than %(num)d posts", num=services.COUNT_CAP)
+    if total > queries.COUNT_CAP:
+        return _("More than %(num)d posts", num=queries.COUNT_CAP)
     return ngettext("%(num)d post", "%(num)d posts", total)
 
 
 def _item_form_choices(form: ItemForm) -> None:
     form.themes.choices = [(t.id, t.name) for t in active_themes()]
-    groups = writable_groups(current_user)
+    groups = audience.writable_groups(current_user)
     form.group_id.choices = [(str(group.id), group.name) for group in groups]
     if groups:  # "One working group" only for members of a group
         form.visibility.choices = list(VISIBILITIES.items())
@@ -138,12 +126,12 @@ def new():
         form.group_id.data = request.args["werkgroep"]
     similar = []
     if request.method == "POST" and request.form.get("action") == "similar":
-        similar = services.similar_items(form.title.data or "", current_user)
+        similar = queries.similar_items(form.title.data or "", current_user)
     elif form.validate_on_submit():
         try:
             item = services.post_item(current_user, _change_from(form, kind))
-        except services.KnowledgeError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error, fallback="title")
         else:
             flash(_("Your post is online. Others can now reply."), "ok")
             return redirect(url_for(".show", item_id=item.id), 303)
@@ -154,7 +142,7 @@ def new():
 @login_required
 def similar():
     """Items like the title being typed (htmx fragment)."""
-    items = services.similar_items(request.args.get("title", "")[:200], current_user)
+    items = queries.similar_items(request.args.get("title", "")[:200], current_user)
     return render("knowledge/_similar.html", similar=items)
 
 
@@ -205,27 +193,25 @@ def _reply_urls(item: Item) -> dict[str, str]:
 def _render_item(item, reply_form, **forms):
     """The item page (or its replies block for htmx), with the replies and this member's marks
     loaded here, once, whichever view renders it."""
-    threads = services.replies_of(item, current_user)
+    threads = queries.replies_of(item, current_user)
     reply_ids = [r.id for reply, answers in threads for r in (reply, *answers)]
-    manage = services.can_manage(item, current_user)
+    manage = access.can_manage(item, current_user)
     return render(
         "knowledge/show.html",
         "replies",
         item=item,
         threads=threads,
         reply_form=reply_form,
-        marks=services.marks_of(current_user, item),
-        useful=services.useful_marks_of(current_user, reply_ids),
-        meter=services.perspective_meter(item) if item.is_dilemma else None,
+        marks=queries.marks_of(current_user, item),
+        useful=queries.useful_marks_of(current_user, reply_ids),
+        meter=queries.perspective_meter(item) if item.is_dilemma else None,
         manage=manage,
-        show_author=services.shows_author(item, current_user),
+        show_author=access.shows_author(item, current_user),
         decision_form=forms.get("decision_form") or DecisionForm(obj=item),
         evaluation_form=forms.get("evaluation_form") or EvaluationForm(obj=item),
         perspective_labels=PERSPECTIVES,
         reply_urls=_reply_urls(item),
         organisation_types=ORGANISATION_TYPES,
-        working_groups=groups_on(item) if item.is_dilemma else [],
-        origin_group=group_of_result(item) if not item.is_dilemma else None,
     )
 
 
@@ -245,8 +231,8 @@ def edit(item_id: int):
     if form.validate_on_submit():
         try:
             services.edit_item(item, current_user, _change_from(form, item.kind))
-        except services.KnowledgeError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error, fallback="title")
         else:
             flash(_("Your changes are saved. The old version is in the history."), "ok")
             return redirect(url_for(".show", item_id=item.id), 303)
@@ -260,9 +246,9 @@ def history(item_id: int):
     return render(
         "knowledge/history.html",
         item=item,
-        revisions=services.revisions_of(item),
+        revisions=queries.revisions_of(item),
         field_labels=FIELD_LABELS,
-        show_author=services.shows_author(item, current_user),
+        show_author=access.shows_author(item, current_user),
     )
 
 
@@ -282,8 +268,8 @@ def reply(item_id: int):
             new_reply = services.add_reply(
                 item, current_user, form.body.data, form.perspective.data, parent
             )
-        except services.KnowledgeError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error, fallback="title")
         else:
             if not wants_fragment():
                 flash(_("Thank you for your reply."), "ok")
@@ -307,8 +293,8 @@ def edit_reply(reply_id: int):
     if form.validate_on_submit():
         try:
             services.edit_reply(reply_, form.body.data)
-        except services.KnowledgeError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error, fallback="title")
         else:
             flash(_("Your reply is saved."), "ok")
             return redirect(url_for(".show", item_id=item.id, _anchor=f"reactie-{reply_.id}"), 303)
@@ -324,8 +310,8 @@ def decide(item_id: int):
     if form.validate_on_submit():
         try:
             services.record_decision(item, current_user, form.decision.data)
-        except services.KnowledgeError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error, fallback="title")
         else:
             flash(_("The decision is recorded. Later, tell others how it worked out."), "ok")
             return redirect(url_for(".show", item_id=item.id), 303)
@@ -341,8 +327,8 @@ def evaluate(item_id: int):
     if form.validate_on_submit():
         try:
             services.record_evaluation(item, current_user, form.outcome.data, form.lesson.data)
-        except services.KnowledgeError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error, fallback="title")
         else:
             flash(_("Thank you for closing the loop. Others can learn from this."), "ok")
             return redirect(url_for(".show", item_id=item.id), 303)
@@ -396,6 +382,6 @@ def useful(reply_id: int):
 @bp.get("/feed.atom")
 def feed():
     """An Atom feed of the newest public items: nothing else ever appears in it."""
-    items, _more = services.list_items(services.ListQuery(sort="newest"), None, 30)
+    items, _more = queries.list_items(queries.ListQuery(sort="newest"), None, 30)
     body = render_template("knowledge/feed.xml", items=items)  # .xml: autoescaped
     return Response(body, mimetype="application/atom+xml")

@@ -6,8 +6,9 @@ from flask import Flask
 from alliance.mail.services import deliver_pending
 
 
-def configure_mail(app: Flask) -> None:
-    """Register the ``flask mail send`` command."""
+def init_app(app: Flask) -> None:
+    """The ``flask mail send`` command, and what the outbox keeps about a member."""
+    from alliance.mail import receivers  # noqa: F401
 
     @app.cli.group("mail")
     def mail_cli():

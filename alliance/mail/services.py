@@ -15,6 +15,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 
+from alliance.core.database import after_commit
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.mail.models import OutgoingMail
@@ -53,8 +54,6 @@ def queue_mail(
     db.session.add(message)
     db.session.flush()
     if has_request_context():
-        from alliance.core.database import after_commit
-
         message_id = message.id
         after_commit(lambda: deliver(message_id))
     return message

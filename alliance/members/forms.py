@@ -6,7 +6,9 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from alliance.core.errors import RuleError
 from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
+from alliance.members.services import parse_tags
 
 VISIBILITY_CHOICES = [
     ("organisation", _l("Organisation")),
@@ -33,11 +35,9 @@ class CheckboxList(SelectMultipleField):
 
 def valid_tags(form, field):
     """The tag rules of the service, checked with the other fields so all errors show at once."""
-    from alliance.members.services import ProfileError, parse_tags
-
     try:
         parse_tags(field.data or "", field.name)
-    except ProfileError as error:
+    except RuleError as error:
         raise ValidationError(str(error)) from error
 
 

@@ -1,10 +1,11 @@
 """Profiles and the member directory."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from alliance.core.web import render
+from alliance.core.errors import RuleError
+from alliance.core.web import field_error, render
 from alliance.members import bp, services
 from alliance.members.forms import ProfileForm
 from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
@@ -36,23 +37,11 @@ def directory():
     )
 
 
-@bp.get("/leden/<int:member_id>")
-def profile(member_id: int):
-    """A member's profile: what they offer and look for. Visitors see only public fields."""
-    member = services.visible_profile(member_id, current_user)
-    if member is None:
-        abort(404)
-    from alliance.notify.matching import reciprocity_of
-
-    give_take = reciprocity_of(member.id) if current_user.is_authenticated else None
-    return render("members/profile.html", member=member, give_take=give_take)
-
-
 @bp.get("/profiel")
 @login_required
 def me():
     """My own profile."""
-    return redirect(url_for(".profile", member_id=current_user.id))
+    return redirect(url_for("pages.profile", member_id=current_user.id))
 
 
 @bp.route("/profiel/bewerken", methods=["GET", "POST"])
@@ -83,9 +72,9 @@ def edit_profile():
         )
         try:
             services.update_profile(member, change)
-        except services.ProfileError as error:
-            getattr(form, error.field).errors.append(str(error))
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("Your profile is saved."), "ok")
-            return redirect(url_for(".profile", member_id=member.id), 303)
+            return redirect(url_for("pages.profile", member_id=member.id), 303)
     return render("members/edit.html", form=form)

@@ -1,82 +1,39 @@
-"""What can be reported: a registry of content kinds.
+"""What can be reported: posts, replies and profiles (here), and what other features add by
+answering ``signals.reportable_kinds`` (the agenda's events).
 
 Each kind says how to load a piece of content by id, whether a viewer may see it (a report is
-only possible on what the reporter can see), how to hide and show it, where it lives (a URL),
-a short text for the queue, and — when a coordinator may edit it — its text and how to change
-it. Items, replies and profiles register here; a feature adds its own kind (the agenda's
-"event") with ``register(ReportableKind(...))`` when it is set up."""
-
-from collections.abc import Callable
-from dataclasses import dataclass
+only possible on what the reporter can see, and the queue shows only what the coordinator may
+see), how to hide and show it, where it lives, a short text for the queue, and — when a
+coordinator may edit it — its text and how to change it."""
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from alliance.core import signals
+from alliance.core.signals import ReportableKind
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
+from alliance.knowledge.access import can_view, can_view_reply
+from alliance.knowledge.models import Item, ItemRevision, Reply
+from alliance.knowledge.services import set_reply_hidden, snapshot
+from alliance.members.models import Member
+from alliance.members.services import visible_profile
 
 
-@dataclass(frozen=True)
-class ReportableKind:
-    """One kind of reportable content and the hooks moderation needs for it."""
-
-    name: str
-    label: object  # a lazy string: "Post", "Reply", "Profile"
-    load: Callable[[int], object | None]
-    can_see: Callable[[object, object], bool]
-    set_hidden: Callable[[object, bool], None]
-    is_hidden: Callable[[object], bool]
-    url: Callable[[object], str]
-    summary: Callable[[object], str]
-    author_id: Callable[[object], int | None]
-    edit_text: Callable[[object], str] | None = None
-    apply_edit: Callable[[object, str], None] | None = None
-
-
-KINDS: dict[str, ReportableKind] = {}
-
-
-def register(kind: ReportableKind) -> None:
-    """Make a kind of content reportable (the last registration of a name wins)."""
-    KINDS[kind.name] = kind
-
-
-def kind_of(name: str) -> ReportableKind | None:
-    """The registered kind called ``name``, or None."""
-    return KINDS.get(name)
+def _reindex(kind: str, ref_id: int) -> None:
+    signals.content_changed.send(kind, ref_id=ref_id)
 
 
 # --- items ------------------------------------------------------------------------------------
 
 
-def _reindex(kind: str, ref_id: int) -> None:
-    from alliance.search.outbox import mark_changed
-
-    mark_changed(kind, ref_id)
-
-
-def _load_item(ref_id: int):
-    from alliance.knowledge.models import Item
-
-    return db.session.get(Item, ref_id)
-
-
-def _can_see_item(item, viewer) -> bool:
-    from alliance.knowledge.services import can_view
-
-    return can_view(item, viewer)
-
-
-def _hide_item(item, hidden: bool) -> None:
+def _hide_item(item: Item, hidden: bool) -> None:
     item.hidden_at = utcnow() if hidden else None
     db.session.flush()
     _reindex("item", item.id)
 
 
-def _edit_item(item, text: str) -> None:
-    from alliance.knowledge.models import ItemRevision
-    from alliance.knowledge.services import snapshot
-
+def _edit_item(item: Item, text: str) -> None:
     field = "tension" if item.is_dilemma else "what_we_did"
     db.session.add(ItemRevision(item_id=item.id, editor_id=None, snapshot=snapshot(item)))
     setattr(item, field, text.strip())
@@ -85,162 +42,98 @@ def _edit_item(item, text: str) -> None:
     _reindex("item", item.id)
 
 
-register(
-    ReportableKind(
-        name="item",
-        label=_l("A post"),
-        load=_load_item,
-        can_see=_can_see_item,
-        set_hidden=_hide_item,
-        is_hidden=lambda item: item.hidden_at is not None,
-        url=lambda item: url_for("knowledge.show", item_id=item.id),
-        summary=lambda item: item.title,
-        author_id=lambda item: item.author_id,
-        edit_text=lambda item: item.tension if item.is_dilemma else item.what_we_did,
-        apply_edit=_edit_item,
-    )
+def _group_of(item: Item) -> int | None:
+    return item.group_id if item.visibility == "group" else None
+
+
+ITEM = ReportableKind(
+    name="item",
+    label=_l("A post"),
+    load=lambda ref_id: db.session.get(Item, ref_id),
+    can_see=can_view,
+    set_hidden=_hide_item,
+    is_hidden=lambda item: item.hidden_at is not None,
+    url=lambda item: url_for("knowledge.show", item_id=item.id),
+    summary=lambda item: item.title,
+    author_id=lambda item: item.author_id,
+    edit_text=lambda item: item.tension if item.is_dilemma else item.what_we_did,
+    apply_edit=_edit_item,
+    group_id=_group_of,
 )
 
 
 # --- replies ----------------------------------------------------------------------------------
 
 
-def _load_reply(ref_id: int):
-    from alliance.knowledge.models import Reply
-
-    return db.session.get(Reply, ref_id)
-
-
-def _can_see_reply(reply, viewer) -> bool:
-    from alliance.knowledge.services import can_view
-
-    return can_view(reply.item, viewer) and (
-        reply.hidden_at is None or getattr(viewer, "id", None) == reply.author_id
-    )
-
-
-def _hide_reply(reply, hidden: bool) -> None:
-    """A hidden reply no longer counts: the item's reply count follows."""
-    if hidden and reply.hidden_at is None:
-        reply.hidden_at = utcnow()
-        reply.item.reply_count = max(0, reply.item.reply_count - 1)
-    elif not hidden and reply.hidden_at is not None:
-        reply.hidden_at = None
-        reply.item.reply_count += 1
-    db.session.flush()
-    _reindex("item", reply.item_id)
-
-
-def _edit_reply(reply, text: str) -> None:
+def _edit_reply(reply: Reply, text: str) -> None:
     reply.body = text.strip()
     reply.moderated_at = reply.updated_at = utcnow()
     db.session.flush()
     _reindex("item", reply.item_id)
 
 
-register(
-    ReportableKind(
-        name="reply",
-        label=_l("A reply"),
-        load=_load_reply,
-        can_see=_can_see_reply,
-        set_hidden=_hide_reply,
-        is_hidden=lambda reply: reply.hidden_at is not None,
-        url=lambda reply: url_for(
-            "knowledge.show", item_id=reply.item_id, _anchor=f"reactie-{reply.id}"
-        ),
-        summary=lambda reply: reply.body[:300],
-        author_id=lambda reply: reply.author_id,
-        edit_text=lambda reply: reply.body,
-        apply_edit=_edit_reply,
-    )
+REPLY = ReportableKind(
+    name="reply",
+    label=_l("A reply"),
+    load=lambda ref_id: db.session.get(Reply, ref_id),
+    can_see=can_view_reply,
+    set_hidden=set_reply_hidden,
+    is_hidden=lambda reply: reply.hidden_at is not None,
+    url=lambda reply: url_for(
+        "knowledge.show", item_id=reply.item_id, _anchor=f"reactie-{reply.id}"
+    ),
+    summary=lambda reply: reply.body[:300],
+    author_id=lambda reply: reply.author_id,
+    edit_text=lambda reply: reply.body,
+    apply_edit=_edit_reply,
+    group_id=lambda reply: _group_of(reply.item),
 )
 
 
 # --- profiles ---------------------------------------------------------------------------------
 
 
-def _load_member(ref_id: int):
-    from alliance.members.models import Member
-
+def _load_member(ref_id: int) -> Member | None:
     member = db.session.get(Member, ref_id)
     return member if member is not None and member.email_confirmed_at else None
 
 
-def _can_see_profile(member, viewer) -> bool:
-    from alliance.members.services import visible_profile
-
-    return visible_profile(member.id, viewer) is not None
-
-
-def _hide_profile(member, hidden: bool) -> None:
+def _hide_profile(member: Member, hidden: bool) -> None:
     member.profile_hidden_at = utcnow() if hidden else None
     db.session.flush()
     _reindex("member", member.id)
 
 
-def _edit_profile(member, text: str) -> None:
+def _edit_profile(member: Member, text: str) -> None:
     member.bio = text.strip()
     member.profile_moderated_at = utcnow()
     db.session.flush()
     _reindex("member", member.id)
 
 
-register(
-    ReportableKind(
-        name="profile",
-        label=_l("A profile"),
-        load=_load_member,
-        can_see=_can_see_profile,
-        set_hidden=_hide_profile,
-        is_hidden=lambda member: member.profile_hidden_at is not None,
-        url=lambda member: url_for("members.profile", member_id=member.id),
-        summary=lambda member: member.name,
-        author_id=lambda member: member.id,
-        edit_text=lambda member: member.bio,
-        apply_edit=_edit_profile,
-    )
+PROFILE = ReportableKind(
+    name="profile",
+    label=_l("A profile"),
+    load=_load_member,
+    can_see=lambda member, viewer: visible_profile(member.id, viewer) is not None,
+    set_hidden=_hide_profile,
+    is_hidden=lambda member: member.profile_hidden_at is not None,
+    url=lambda member: url_for("pages.profile", member_id=member.id),
+    summary=lambda member: member.name,
+    author_id=lambda member: member.id,
+    edit_text=lambda member: member.bio,
+    apply_edit=_edit_profile,
 )
 
 
-# --- events (the agenda) ----------------------------------------------------------------------
+def kinds() -> dict[str, ReportableKind]:
+    """Every kind of content that can be reported, by name."""
+    found = [ITEM, REPLY, PROFILE]
+    for answer in signals.answers(signals.reportable_kinds):
+        found.extend(answer)
+    return {kind.name: kind for kind in found}
 
 
-def _load_event(ref_id: int):
-    from alliance.agenda.models import Event
-
-    return db.session.get(Event, ref_id)
-
-
-def _can_see_event(event, viewer) -> bool:
-    from alliance.agenda.services import can_view
-
-    return can_view(event, viewer)
-
-
-def _hide_event(event, hidden: bool) -> None:
-    event.hidden_at = (event.hidden_at or utcnow()) if hidden else None
-    db.session.flush()
-
-
-def _edit_event(event, text: str) -> None:
-    event.description = text.strip()
-    event.updated_at = utcnow()
-    db.session.flush()
-
-
-register(
-    ReportableKind(
-        name="event",
-        label=_l("An event"),
-        load=_load_event,
-        can_see=_can_see_event,
-        set_hidden=_hide_event,
-        is_hidden=lambda event: event.hidden_at is not None,
-        url=lambda event: url_for("agenda.show", event_id=event.id),
-        summary=lambda event: event.title,
-        author_id=lambda event: event.organiser_id,
-        edit_text=lambda event: event.description,
-        apply_edit=_edit_event,
-    )
-)
+def kind_of(name: str) -> ReportableKind | None:
+    """The kind called ``name``, or None."""
+    return kinds().get(name)

@@ -11,6 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from alliance.core import signals
+from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.members.models import Member
@@ -21,20 +23,12 @@ MAX_REASON = 2000
 MAX_SUSPENSION_DAYS = 365
 
 
-class ModerationError(ValueError):
-    """A request the moderation rules refuse; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
 def _reason(reason: str | None, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError(field, _("Say why."))
+        raise RuleError(field, _("Say why."))
     if len(reason) > MAX_REASON:
-        raise ModerationError(field, _("Keep it under %(num)d characters.", num=MAX_REASON))
+        raise RuleError(field, _("Keep it under %(num)d characters.", num=MAX_REASON))
     return reason
 
 
@@ -72,7 +66,7 @@ def report(kind: str, ref_id: int, reporter: Member, reason: str) -> Report:
     content while the first is open adds nothing."""
     reason = _reason(reason)
     if content_for(kind, ref_id, reporter) is None:
-        raise ModerationError("reason", _("This can no longer be reported."))
+        raise RuleError("reason", _("This can no longer be reported."))
     existing = db.session.scalar(
         select(Report).where(
             Report.kind == kind,
@@ -148,23 +142,23 @@ def act(item: Report, action: str, moderator: Member, reason: str, text: str = "
     Every open report on the same content is settled with it, each reporter hears the result,
     and the action goes into the audit log."""
     if action not in ACTIONS:
-        raise ModerationError("action", _("Choose what to do."))
+        raise RuleError("action", _("Choose what to do."))
     reason = _reason(reason)
     registered = kind_of(item.kind)
     content = registered.load(item.ref_id) if registered else None
     if content is None and action != "dismiss":
-        raise ModerationError("action", _("The content is gone: dismiss the report."))
+        raise RuleError("action", _("The content is gone: dismiss the report."))
     if action == "hide":
         registered.set_hidden(content, True)
     elif action == "restore":
         registered.set_hidden(content, False)
     elif action == "edit":
         if registered.apply_edit is None:
-            raise ModerationError("text", _("This cannot be edited."))
+            raise RuleError("text", _("This cannot be edited."))
         if not text.strip():
-            raise ModerationError("text", _("Write the corrected text."))
+            raise RuleError("text", _("Write the corrected text."))
         if len(text) > 20_000:
-            raise ModerationError("text", _("Keep it under %(num)d characters.", num=20_000))
+            raise RuleError("text", _("Keep it under %(num)d characters.", num=20_000))
         registered.apply_edit(content, text)
     now = utcnow()
     settled = db.session.scalars(
@@ -197,28 +191,15 @@ OUTCOME_TEXT = {
 
 
 def tell_reporter(item: Report, action: str) -> None:
-    """The reporter hears what became of their report: a notification, and by their choice
-    this feature's own e-mail or a line in their digest."""
-    reporter = item.reporter
-    if reporter is None:
+    """The reporter hears what became of their report (``signals.report_settled``)."""
+    if item.reporter_id is None:
         return
-    from alliance.notify.services import notify, path_for
-
     kind = kind_of(item.kind)
-    notify(
-        reporter.id,
-        "report_outcome",
-        url=path_for("core.huisregels"),
-        params={"outcome": str(OUTCOME_TEXT.get(action, OUTCOME_TEXT["dismiss"]))},
-        mail=(
-            "report_outcome",
-            {
-                "member": reporter,
-                "action": action,
-                "kind_label": str(kind.label) if kind else item.kind,
-                "reported_at": item.created_at,
-            },
-        ),
+    signals.report_settled.send(
+        item,
+        action=action,
+        outcome=str(OUTCOME_TEXT.get(action, OUTCOME_TEXT["dismiss"])),
+        kind_label=str(kind.label) if kind else item.kind,
     )
 
 
@@ -244,13 +225,11 @@ def suspend(member: Member, days: int | None, reason: str, by: Member) -> Suspen
     refused until the period is over."""
     reason = _reason(reason)
     if days is None or not 1 <= days <= MAX_SUSPENSION_DAYS:
-        raise ModerationError(
-            "days", _("Choose between 1 and %(num)d days.", num=MAX_SUSPENSION_DAYS)
-        )
+        raise RuleError("days", _("Choose between 1 and %(num)d days.", num=MAX_SUSPENSION_DAYS))
     if member.id == by.id:
-        raise ModerationError("days", _("You cannot suspend yourself."))
+        raise RuleError("days", _("You cannot suspend yourself."))
     if member.role == "admin" and not by.is_admin:
-        raise ModerationError("days", _("Only an administrator can suspend an administrator."))
+        raise RuleError("days", _("Only an administrator can suspend an administrator."))
     suspension = Suspension(
         member_id=member.id,
         until=utcnow() + timedelta(days=days),
@@ -258,10 +237,8 @@ def suspend(member: Member, days: int | None, reason: str, by: Member) -> Suspen
         created_by_id=by.id,
     )
     db.session.add(suspension)
-    from alliance.accounts.services import end_all_sessions
-
-    end_all_sessions(member)
     db.session.flush()
+    signals.member_suspended.send(member)
     audit(by, "suspend", "profile", member.id, f"{days} d: {reason}")
     return suspension
 

@@ -4,7 +4,8 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from alliance.core.web import parse_id, render
+from alliance.core.errors import RuleError
+from alliance.core.web import field_error, parse_id, render
 from alliance.extensions import db
 from alliance.members.models import ROLES, Member
 from alliance.moderation import bp, services
@@ -16,11 +17,6 @@ from alliance.moderation.registry import kind_of
 def _coordinator_only() -> None:
     if not current_user.is_coordinator:
         abort(403)
-
-
-def _field_error(form, error: services.ModerationError) -> None:
-    target = getattr(form, error.field, None) or next(iter(form))
-    target.errors = list(target.errors) + [str(error)]
 
 
 @bp.route("/melden/<kind>/<int:ref_id>", methods=["GET", "POST"])
@@ -35,8 +31,8 @@ def report(kind: str, ref_id: int):
     if form.validate_on_submit():
         try:
             services.report(kind, ref_id, current_user, form.reason.data)
-        except services.ModerationError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("Thank you. A coordinator looks at your report; you hear the result."), "ok")
             return redirect(registered.url(content), 303)
@@ -78,8 +74,8 @@ def handle(report_id: int):
             services.act(
                 item, form.action.data, current_user, form.reason.data, form.text.data or ""
             )
-        except services.ModerationError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("Done. The reporter hears the result."), "ok")
             return redirect(url_for(".queue"), 303)
@@ -102,8 +98,8 @@ def suspend(member_id: int):
     if form.validate_on_submit():
         try:
             services.suspend(member, parse_id(form.days.data), form.reason.data, current_user)
-        except services.ModerationError as error:
-            _field_error(form, error)
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("%(name)s is suspended.", name=member.name), "ok")
             return redirect(url_for(".suspend", member_id=member.id), 303)

@@ -4,6 +4,9 @@ import click
 from flask import Flask
 
 from alliance.extensions import db
+from alliance.mail.services import deliver_pending
+from alliance.notify.digests import send_digests
+from alliance.notify.reminders import send_reminders
 
 
 def register_commands(app: Flask) -> None:
@@ -17,8 +20,6 @@ def register_commands(app: Flask) -> None:
     def send_command():
         """Send every e-mail still waiting in the outbox. A mail server that is down loses
         nothing: the messages stay and go out on the next run."""
-        from alliance.mail.services import deliver_pending
-
         sent, failed = deliver_pending()
         click.echo(f"{sent} sent, {failed} failed")
 
@@ -28,9 +29,6 @@ def register_commands(app: Flask) -> None:
     )
     def digest_command(frequency: str):
         """Gather waiting notifications into one e-mail per member, then send the outbox."""
-        from alliance.mail.services import deliver_pending
-        from alliance.notify.services import send_digests
-
         queued = send_digests(frequency)
         click.echo(f"{queued} {frequency} digests queued")
         sent, failed = deliver_pending()
@@ -41,8 +39,6 @@ def register_commands(app: Flask) -> None:
         """Tasks due soon, working groups ending soon or past their end date (to the leads),
         dilemmas to decide (30 days after the first answers) and to evaluate (90 days after the
         decision). Each reminder once."""
-        from alliance.notify.events import send_reminders
-
         told = send_reminders()
         db.session.commit()
         click.echo(f"{told} reminders")

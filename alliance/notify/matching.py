@@ -1,36 +1,33 @@
 """Matching a dilemma to the members who can help, asking them to think along (within their
-cap), the page of dilemmas that ask for my knowledge, and reciprocity on a profile."""
+cap), and the page of dilemmas that ask for my knowledge."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import distinct, func, select, union_all
+from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from alliance.core import audience
+from alliance.core.errors import RuleError
+from alliance.core.language import index_terms
 from alliance.core.timeutil import utcnow
+from alliance.core.web import path_for
 from alliance.extensions import db
-from alliance.knowledge.models import Item, Reply, item_themes
-from alliance.members.models import Member, MemberTag, member_themes
+from alliance.knowledge.access import can_view
+from alliance.knowledge.models import Item, Reply
+from alliance.knowledge.queries import similar_items
+from alliance.members.models import Member, member_themes
+from alliance.members.services import offering
 from alliance.notify.models import DEFAULT_MONTHLY_CAP, HelpRequest, NotificationSetting
-from alliance.notify.services import notify, path_for
-from alliance.search.analysis import index_terms
-from alliance.themes.models import Theme
+from alliance.notify.services import notify
 
 SUGGESTIONS = 5
 #: The cap counts the requests of this many days back ("a month").
 CAP_WINDOW = timedelta(days=30)
 #: At most this many words of the dilemma are looked for in the *Ik bied* of members.
 MAX_WORDS = 8
-
-
-class MatchingError(ValueError):
-    """A request the rules refuse; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -96,22 +93,9 @@ def suggest_helpers(item: Item, limit: int = SUGGESTIONS) -> list[Suggestion]:
     scores: dict[int, float] = {}
     offers: dict[int, list[str]] = {}  # the reasons, translated only for those shown
     if words:
-        # One index range per word ("woo" finds "Woo-verzoeken afhandelen"), united: a LIKE
-        # '%word%' over every offer scans them all (0.8 s at 10,000 members).
-        from alliance.knowledge.services import _starts_with
-
-        offering = union_all(
-            *[
-                select(MemberTag.id).where(
-                    MemberTag.kind == "offer", _starts_with(MemberTag.key, word)
-                )
-                for word in words
-            ]
-        ).subquery()
+        offered = offering(words).subquery()
         rows = db.session.execute(
-            select(MemberTag.member_id, MemberTag.label, MemberTag.key).where(
-                MemberTag.id.in_(select(offering.c.id))
-            )
+            select(offered.c.member_id, offered.c.label, offered.c.key).order_by(offered.c.id)
         ).all()
         for member_id, label, key in rows:
             hits = sum(1 for w in words if w in key)
@@ -140,13 +124,9 @@ def suggest_helpers(item: Item, limit: int = SUGGESTIONS) -> list[Suggestion]:
     )
     group_members = None
     if item.visibility == "group":
-        from alliance.groups.models import Membership
-
         group_members = set(
             db.session.scalars(
-                select(Membership.member_id).where(
-                    Membership.group_id == (item.group_id or 0), Membership.state == "member"
-                )
+                select(Member.id).where(audience.in_group(item.group_id or 0, Member.id))
             )
         )
     ranked = sorted(
@@ -230,24 +210,22 @@ def ask_to_help(item: Item, asker: Member, member_id: int | None) -> HelpRequest
     """The asker asks a member to think along; refused when the member opted out, reached
     their cap, was asked already, answered already, or may not read the dilemma."""
     if not item.is_dilemma or item.status != "open":
-        raise MatchingError("member_id", _("Only an open dilemma can ask for help."))
+        raise RuleError("member_id", _("Only an open dilemma can ask for help."))
     member = db.session.get(Member, member_id or 0)
     if member is None or member.email_confirmed_at is None or member.id == item.author_id:
-        raise MatchingError("member_id", _("Choose one of the suggested members."))
-    from alliance.knowledge.services import can_view
-
+        raise RuleError("member_id", _("Choose one of the suggested members."))
     if not can_view(item, member):
-        raise MatchingError("member_id", _("This member cannot read your dilemma."))
+        raise RuleError("member_id", _("This member cannot read your dilemma."))
     setting = _locked_setting(member.id)
     if setting.matching_opt_out:
-        raise MatchingError("member_id", _("%(name)s does not take requests.", name=member.name))
+        raise RuleError("member_id", _("%(name)s does not take requests.", name=member.name))
     asked = db.session.scalar(
         select(func.count(HelpRequest.id)).where(
             HelpRequest.member_id == member.id, HelpRequest.created_at > utcnow() - CAP_WINDOW
         )
     )
     if asked >= setting.monthly_cap:
-        raise MatchingError(
+        raise RuleError(
             "member_id",
             _("%(name)s has had enough requests this month. Ask someone else.", name=member.name),
         )
@@ -256,18 +234,16 @@ def ask_to_help(item: Item, asker: Member, member_id: int | None) -> HelpRequest
             HelpRequest.item_id == item.id, HelpRequest.member_id == member.id
         )
     ):
-        raise MatchingError("member_id", _("You have asked %(name)s already.", name=member.name))
+        raise RuleError("member_id", _("You have asked %(name)s already.", name=member.name))
     request = HelpRequest(
         item_id=item.id, member_id=member.id, asked_by_id=asker.id, created_at=utcnow()
     )
     db.session.add(request)
     db.session.flush()
-    from alliance.notify.events import _actor_of
-
     notify(
         member.id,
         "help_asked",
-        actor_id=_actor_of(item, asker.id),
+        actor_id=asker.id,
         item_id=item.id,
         url=path_for("knowledge.show", item_id=item.id),
     )
@@ -297,9 +273,6 @@ class AskedDilemma:
 def where_knowledge_is_asked(member: Member, limit: int = 20) -> list[AskedDilemma]:
     """Open dilemmas I may read and have not answered: first those I was asked about, then
     those that fit my *Ik bied* (the search index: stemmed, with synonyms)."""
-    from alliance.knowledge.services import can_view
-    from alliance.search.services import similar_items
-
     answered = set(
         db.session.scalars(select(distinct(Reply.item_id)).where(Reply.author_id == member.id))
     )
@@ -331,50 +304,3 @@ def where_knowledge_is_asked(member: Member, limit: int = 20) -> list[AskedDilem
             .options(selectinload(Item.themes), selectinload(Item.author))
         ).all()
     return result[:limit]
-
-
-@dataclass
-class Reciprocity:
-    """Give and take from "dit hielp mij": how many members one helped and was helped by,
-    and on which themes. No points."""
-
-    helped: int = 0
-    helped_by: int = 0
-    helped_on: list[Theme] = field(default_factory=list)
-    helped_with: list[Theme] = field(default_factory=list)
-
-
-def reciprocity_of(member_id: int) -> Reciprocity:
-    """Counted over posts everyone may know of (not anonymous, not in a private group)."""
-    shared = (Item.anonymous.is_(False), Item.visibility != "group")
-    gave = (
-        select(Item.author_id.label("other"), Item.id.label("item_id"))
-        .join(Reply, Reply.item_id == Item.id)
-        .where(Reply.author_id == member_id, Reply.helped_author.is_(True), *shared)
-        .where(Item.author_id.is_not(None), Item.author_id != member_id)
-    )
-    took = (
-        select(Reply.author_id.label("other"), Item.id.label("item_id"))
-        .join(Item, Item.id == Reply.item_id)
-        .where(Item.author_id == member_id, Reply.helped_author.is_(True), *shared)
-        .where(Reply.author_id.is_not(None), Reply.author_id != member_id)
-    )
-    result = Reciprocity()
-    for statement, count_name, theme_name in (
-        (gave, "helped", "helped_on"),
-        (took, "helped_by", "helped_with"),
-    ):
-        rows = statement.subquery()
-        setattr(
-            result, count_name, db.session.scalar(select(func.count(distinct(rows.c.other)))) or 0
-        )
-        if getattr(result, count_name):
-            themes = db.session.scalars(
-                select(Theme)
-                .join(item_themes, item_themes.c.theme_id == Theme.id)
-                .where(item_themes.c.item_id.in_(select(rows.c.item_id)))
-                .distinct()
-                .order_by(Theme.position)
-            ).all()
-            setattr(result, theme_name, list(themes))
-    return result

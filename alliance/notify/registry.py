@@ -1,4 +1,5 @@
-"""The kinds of event a member can be told about. Adding one is one ``register`` line.
+"""The kinds of notification a member can get. Adding one is one ``register`` line (and a
+receiver in ``receivers`` that calls ``services.notify`` when its signal comes).
 
 ``text`` is shown in the app and in e-mail; it may use ``%(actor)s`` (who did it), ``%(title)s``
 (the post, or the group's name) and any key of the ``params`` given to ``notify``.
@@ -6,7 +7,8 @@
 answer, for example) that is not always there.
 ``audience`` says who may still receive it when it is shown or mailed:
 
-* ``"item"``: whoever may read the item (``knowledge.services.can_view``);
+* ``"item"``: whoever has the item in their lists (``knowledge.access.is_listed``: also not
+  once moderation hid it);
 * ``"group"``: current members of the group only (private group content);
 * ``"anyone"``: the recipient, always (e.g. an invitation: the group's public part);
 * ``"group_if_any"``: the recipient, but when it is about a group (an event of a working
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-#: How an event reaches a member by e-mail.
+#: How a notification reaches a member by e-mail.
 DELIVERIES = {
     "direct": _l("Direct, one e-mail each time"),
     "daily": _l("In a daily digest"),
@@ -27,8 +29,8 @@ DELIVERIES = {
 
 
 @dataclass(frozen=True)
-class EventKind:
-    """One kind of event: its name in the settings, the default delivery, its text."""
+class NotificationKind:
+    """One kind of notification: its name in the settings, the default delivery, its text."""
 
     kind: str
     label: object  # a lazy string
@@ -38,16 +40,16 @@ class EventKind:
     with_message: object = None  # the text when the params carry a message
 
 
-KINDS: dict[str, EventKind] = {}
+KINDS: dict[str, NotificationKind] = {}
 
 
 def register(
     kind: str, label, default: str, text, audience: str = "item", with_message=None
-) -> EventKind:
-    """Add a kind of event (the defaults: "direct" for things addressed to the member,
+) -> NotificationKind:
+    """Add a kind of notification (the defaults: "direct" for things addressed to the member,
     "daily" or "weekly" for the rest)."""
     assert default in DELIVERIES and audience in ("item", "group", "anyone", "group_if_any"), kind
-    KINDS[kind] = EventKind(kind, label, default, text, audience, with_message)
+    KINDS[kind] = NotificationKind(kind, label, default, text, audience, with_message)
     return KINDS[kind]
 
 

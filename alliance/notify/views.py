@@ -8,26 +8,30 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from alliance.core.errors import RuleError
+from alliance.core.text import like_escape
 from alliance.core.web import parse_id, render, wants_fragment
 from alliance.extensions import csrf, db
-from alliance.knowledge.services import can_view, load_item
+from alliance.knowledge.access import can_view
+from alliance.knowledge.queries import load_item
 from alliance.members.models import Member
-from alliance.notify import bp, matching, services
+from alliance.notify import bp, delivery, matching, preferences, reading
 from alliance.notify.forms import ActionForm, AskForm, delivery_fields, settings_form
 from alliance.notify.registry import KINDS
+from alliance.notify.texts import text_of
 
 PAGE_SIZE = 30
 
 
 def _list_page(page: int = 1):
-    notifications, more = services.notifications_for(current_user, page, PAGE_SIZE)
+    notifications, more = reading.notifications_for(current_user, page, PAGE_SIZE)
     return render(
         "notify/index.html",
         "list",
         notifications=notifications,
         more=more,
         page=page,
-        text_of=services.text_of,
+        text_of=text_of,
         form=ActionForm(),
     )
 
@@ -56,7 +60,7 @@ def mark_read(notification_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    if not services.mark_read(current_user, notification_id):
+    if not reading.mark_read(current_user, notification_id):
         abort(404)
     if wants_fragment():
         return _list_page(1)
@@ -70,7 +74,7 @@ def mark_all_read():
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    services.mark_all_read(current_user)
+    reading.mark_all_read(current_user)
     if wants_fragment():
         return _list_page(1)
     flash(_("All notifications are marked as read."), "ok")
@@ -81,7 +85,7 @@ def mark_all_read():
 @login_required
 def settings():
     """E-mail per kind of event, and whether (how often) I may be asked to think along."""
-    stored = services.settings_of(current_user.id)
+    stored = preferences.settings_of(current_user.id)
     if request.method == "POST":
         form = settings_form(request.form)
     else:
@@ -92,7 +96,7 @@ def settings():
             matching_opt_out=stored.matching_opt_out, monthly_cap=stored.monthly_cap, **data
         )
     if form.validate_on_submit():
-        services.save_settings(
+        preferences.save_settings(
             current_user,
             {kind: getattr(form, f"delivery_{kind}").data for kind in KINDS},
             form.matching_opt_out.data,
@@ -108,13 +112,13 @@ def settings():
 def unsubscribe(token: str):
     """Stop e-mail of one kind (or all digests) from a link in an e-mail, without logging in.
     The link shows a button; the POST (also straight from the mail client) does it."""
-    found = services.read_unsubscribe_token(token[:500])
+    found = delivery.read_unsubscribe_token(token[:500])
     if found is None:
         return render("notify/unsubscribe.html", invalid=True, status=404)
     member, kind = found
     label = _("the digest") if kind == "digest" else str(KINDS[kind].label)
     if request.method == "POST":
-        services.unsubscribe(member, kind)
+        preferences.unsubscribe(member, kind)
         return render("notify/unsubscribe.html", done=True, label=label)
     return render("notify/unsubscribe.html", label=label, token=token)
 
@@ -131,11 +135,10 @@ def mention_names():
     names = []
     if match:
         typed = match.group(1).strip().lower()
-        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         names = db.session.scalars(
             select(Member.name)
             .where(
-                func.lower(Member.name).like(escaped + "%", escape="\\"),
+                func.lower(Member.name).like(like_escape(typed) + "%", escape="\\"),
                 Member.email_confirmed_at.is_not(None),
                 Member.id != current_user.id,
             )
@@ -197,7 +200,7 @@ def ask(item_id: int):
     if form.validate_on_submit():
         try:
             request_ = matching.ask_to_help(item, current_user, parse_id(form.member_id.data))
-        except matching.MatchingError as error:
+        except RuleError as error:
             form.member_id.errors = [str(error)]
             return _matches_page(item, form, status=200)
         name = db.session.get(Member, request_.member_id).name

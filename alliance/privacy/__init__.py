@@ -3,3 +3,10 @@
 from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
+
+
+def init_app(app) -> None:
+    """The pages of "Mijn gegevens"."""
+    from alliance.privacy import views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -7,12 +7,12 @@ import zipfile
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from alliance.accounts.passwords import verify_password
+from alliance.core import signals
+from alliance.core.errors import RuleError
+from alliance.core.passwords import verify_password
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.members.models import Member
-from alliance.privacy import collectors  # noqa: F401  (registers the collectors and erasers)
-from alliance.privacy.registry import COLLECTORS, ERASERS
 
 README = """Mijn gegevens bij de Alliantie Open Overheid
 ============================================
@@ -24,20 +24,15 @@ Gemaakt op {when} (UTC).
 """
 
 
-class PrivacyError(ValueError):
-    """A request the rules refuse; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
 def export(member: Member) -> dict:
-    """Everything about ``member``: {collector name: data} and the Markdown files."""
+    """Everything about ``member``, as every feature answers ``signals.personal_data``:
+    {name: data} and the Markdown files."""
     data, files = {}, {}
-    for name, collect in COLLECTORS.items():
-        found = collect(member)
-        data[name] = found.data
+    collected = [
+        found for answer in signals.answers(signals.personal_data, member) for found in answer
+    ]
+    for found in sorted(collected, key=lambda found: found.name):
+        data[found.name] = found.data
         files.update(found.files)
     return {"data": data, "files": files}
 
@@ -59,22 +54,20 @@ def export_zip(member: Member) -> bytes:
 
 
 def delete_account(member: Member, password: str) -> None:
-    """Delete the account after the password: every eraser runs, then the member row goes,
-    all in this one transaction. Contributions stay under "voormalig lid"."""
+    """Delete the account after the password: every feature removes or anonymises what it
+    keeps (``signals.account_erasing``), then the member row goes, all in this one
+    transaction. Contributions stay under "voormalig lid"."""
     if not verify_password(member.password_hash, password or ""):
-        raise PrivacyError("password", _("This is not your current password."))
+        raise RuleError("password", _("This is not your current password."))
     if member.role == "admin":
         admins = db.session.scalar(select(func.count(Member.id)).where(Member.role == "admin"))
         if admins <= 1:
-            raise PrivacyError(
+            raise RuleError(
                 "password",
                 _("You are the last administrator. Make someone else administrator first."),
             )
-    for erase in ERASERS.values():
-        erase(member)
+    signals.account_erasing.send(member)
     db.session.flush()
-    from alliance.search.outbox import mark_changed
-
-    mark_changed("member", member.id)
+    signals.content_changed.send("member", ref_id=member.id)
     db.session.delete(member)
     db.session.flush()

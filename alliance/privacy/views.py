@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from alliance.core.database import end_read_transaction
-from alliance.core.web import render
+from alliance.core.errors import RuleError
+from alliance.core.web import field_error, render
 from alliance.privacy import bp, services
 from alliance.privacy.forms import DeleteAccountForm
 
@@ -41,8 +42,8 @@ def delete_account():
         member = current_user._get_current_object()
         try:
             services.delete_account(member, form.password.data)
-        except services.PrivacyError as error:
-            getattr(form, error.field).errors.append(str(error))
+        except RuleError as error:
+            field_error(form, error)
         else:
             language = session.get("lang")
             logout_user()
@@ -51,7 +52,7 @@ def delete_account():
             if language:
                 session["lang"] = language
             flash(_("Your account is deleted. Thank you for everything you shared."), "ok")
-            return redirect(url_for("core.home"), 303)
+            return redirect(url_for("pages.home"), 303)
     else:
         end_read_transaction()
     return render("privacy/my_data.html", form=form, status=400 if form.errors else 200)

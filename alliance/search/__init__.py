@@ -1,8 +1,8 @@
 """Search: one permission-aware Dutch search over items, replies, members and working groups.
 
-Features call ``outbox.mark_changed(kind, id)``; ``services`` answers queries; ``index`` keeps
-the Whoosh index on disk; ``engine`` evaluates queries. Another engine could replace ``index``
-and ``engine`` without the features noticing."""
+Features send ``signals.content_changed`` (``receivers`` puts it in the outbox); ``services``
+answers queries; ``index`` keeps the Whoosh index on disk; ``engine`` evaluates queries.
+Another engine could replace ``index`` and ``engine`` without the features noticing."""
 
 import os
 import time
@@ -32,10 +32,14 @@ class Progress:
         click.echo(f"{kind:>7}: {done:>7} of {total} ({percent:3d} %), {rate:,.0f}/s", err=True)
 
 
-def configure_search(app: Flask) -> None:
-    """Register ``flask search rebuild|status|drain``; close each request's index view."""
+def init_app(app: Flask) -> None:
+    """The search page, the receivers, ``flask search rebuild|status|drain``; each request's
+    index view is closed at its end."""
+    from alliance.search import receivers, views  # noqa: F401
     from alliance.search.engine import forget_views
+    from alliance.search.index import drain_outbox, rebuild, status
 
+    app.register_blueprint(bp)
     app.teardown_appcontext(forget_views)
 
     @app.cli.group("search")
@@ -48,8 +52,6 @@ def configure_search(app: Flask) -> None:
     )
     def rebuild_command(procs):
         """Build a new index from the database aside, then swap it in (with progress)."""
-        from alliance.search.index import rebuild
-
         procs = procs or min(4, os.cpu_count() or 1)
         started = time.perf_counter()
         count = rebuild(Progress(), procs=procs)
@@ -62,8 +64,6 @@ def configure_search(app: Flask) -> None:
     @search_cli.command("status")
     def status_command():
         """Documents indexed and changes waiting in the outbox."""
-        from alliance.search.index import status
-
         figures = status()
         if figures.get("error") or figures["directory"] is None:
             click.echo(
@@ -82,6 +82,4 @@ def configure_search(app: Flask) -> None:
     @search_cli.command("drain")
     def drain_command():
         """Index what is waiting in the outbox (the app does this itself after each change)."""
-        from alliance.search.index import drain_outbox
-
         click.echo(f"{drain_outbox(wait=60)} change(s) indexed")

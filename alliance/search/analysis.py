@@ -1,20 +1,25 @@
 """Dutch text analysis for the index and for queries: words, folded accents, stop words, stems,
 and the open-government thesaurus (applied at query time only)."""
 
-import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
+from alliance.core.language import (  # noqa: F401  (the index's terms)
+    STOP_WORDS,
+    WORD_PATTERN,
+    index_terms,
+    is_stop_word,
+    stem,
+    word_terms,
+)
 from alliance.core.text import fold
 
-WORD_PATTERN = r"\w+"
-STOP_WORDS = frozenset(stopwords_for_language("nl"))
 THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.txt"
-_stem = stemmer_for_language("nl")
+_stem = stemmer_for_language("nl")  # the analyzer chain for highlighting stems the same
 
 
 def dutch_analyzer():
@@ -41,42 +46,6 @@ def words(text: str) -> list[str]:
     return [token.text for token in _words(text)]
 
 
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """The index form of one folded word."""
-    return _stem(word)
-
-
-_index_forms: dict[str, str] = {}
-_word_forms: dict[str, str] = {}
-_TOKEN = re.compile(WORD_PATTERN)
-
-
-def _cached_terms(text: str, forms: dict[str, str], normalize) -> list[str]:
-    """Words → lower case → folded accents → ``normalize`` (empty: left out), with a cache per
-    distinct word: one regular expression instead of Whoosh's filter chain per token."""
-    terms = []
-    for raw in _TOKEN.findall(text.lower()):
-        term = forms.get(raw)
-        if term is None:
-            term = normalize(raw.translate(accent_map))
-            if len(forms) < 500_000:
-                forms[raw] = term
-        if term:
-            terms.append(term)
-    return terms
-
-
-def _index_form(folded: str) -> str:
-    return "" if folded in STOP_WORDS else stem(folded)
-
-
-def index_terms(text: str) -> list[str]:
-    """The same terms as ``dutch_analyzer`` (stop words dropped, positions renumbered), about
-    five times faster."""
-    return _cached_terms(text, _index_forms, _index_form)
-
-
 #: Separates the parts of a ``pair_terms`` value: no pair spans two parts.
 PART_BREAK = "\x1e"
 
@@ -90,15 +59,6 @@ def pair_terms(text: str) -> list[str]:
         terms = index_terms(part)
         pairs.extend(f"{left} {right}" for left, right in zip(terms, terms[1:], strict=False))
     return pairs
-
-
-def word_terms(text: str) -> list[str]:
-    """The same terms as ``word_analyzer``, fast."""
-    return _cached_terms(text, _word_forms, str)
-
-
-def is_stop_word(word: str) -> bool:
-    return word in STOP_WORDS
 
 
 @cache

@@ -5,10 +5,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from alliance.core import signals
+from alliance.core.signals import SearchSource
 from alliance.extensions import db
-from alliance.groups.models import WorkingGroup, group_themes
+from alliance.knowledge.access import search_audience
 from alliance.knowledge.models import (
     DILEMMA_FIELDS,
     EXPERIENCE_FIELDS,
@@ -91,13 +93,7 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
     documents = {}
     for row in rows:
         author = authors.get(row.author_id) if not row.anonymous else None
-        if row.visibility == "public":
-            access = ["public"]
-        elif row.visibility == "members":
-            access = ["members"]
-        else:  # a working group's own: its current members only (not even the author after
-            # leaving, nor coordinators), exactly as ``knowledge.services.can_view``
-            access = [f"group:{row.group_id}"] if row.group_id else []
+        access = search_audience(row.visibility, row.group_id)
         text = [getattr(row, name) for name in ITEM_TEXT_FIELDS]
         documents[row.id] = [
             Document(
@@ -182,57 +178,43 @@ def _member_document(row, offers, seeks, themes, audience: str, shown) -> Docume
     )
 
 
-def group_documents(ids: list[int]) -> dict[int, list[Document]]:
-    """A working group's public side (name, opgave, deliverable, description) for members.
-    Its space (discussion, tasks, notes) is private: the discussion is indexed as group items."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            WorkingGroup.id,
-            WorkingGroup.name,
-            WorkingGroup.opgave,
-            WorkingGroup.deliverable,
-            WorkingGroup.description,
-            WorkingGroup.state,
-            WorkingGroup.created_at,
-        ).where(WorkingGroup.id.in_(ids))
-    ).all()
-    themes = _grouped(
-        db.session.execute(
-            select(group_themes.c.group_id, group_themes.c.theme_id).where(
-                group_themes.c.group_id.in_(ids)
-            )
-        )
-    )
+LOADERS = {"item": item_documents, "member": member_documents}
+MODELS = {"item": Item, "member": Member}
+
+
+def sources() -> dict[str, SearchSource]:
+    """The kinds of document other features give search (``signals.search_sources``)."""
     return {
-        row.id: [
-            Document(
-                owner=owner("group", row.id),
-                kind="group",
-                ref=row.id,
-                title=row.name,
-                created=row.created_at,
-                access=["members"],
-                body="\n".join([row.opgave, row.deliverable, row.description]),
-                themes=themes.get(row.id, []),
-                status=row.state,
-            )
-        ]
-        for row in rows
+        source.kind: source
+        for answer in signals.answers(signals.search_sources)
+        for source in answer
     }
 
 
-LOADERS = {"item": item_documents, "member": member_documents, "group": group_documents}
-MODELS = {"item": Item, "member": Member, "group": WorkingGroup}
+def kinds() -> tuple[str, ...]:
+    """Every kind of document search knows: members, other features' kinds, items last (a
+    rebuild indexes them in this order)."""
+    return ("member", *sources(), "item")
 
 
 def load(kind: str, ids: list[int]) -> dict[int, list[Document]]:
-    return LOADERS[kind](ids)
+    """The current documents of these things (none for one that is gone or hidden)."""
+    if kind in LOADERS:
+        return LOADERS[kind](ids)
+    source = sources().get(kind)
+    if source is None:
+        return {}
+    return {
+        ref_id: [Document(**fields) for fields in docs]
+        for ref_id, docs in source.documents(ids).items()
+    }
 
 
 def all_ids(kind: str, batch: int = 1000) -> Iterator[list[int]]:
     """Every id of this kind, oldest first, in batches (for a rebuild)."""
+    if kind not in MODELS:
+        yield from sources()[kind].ids()
+        return
     model = MODELS[kind]
     last = 0
     while True:
@@ -246,7 +228,8 @@ def all_ids(kind: str, batch: int = 1000) -> Iterator[list[int]]:
 
 
 def count(kind: str) -> int:
-    from sqlalchemy import func
-
+    """How many things of this kind there are."""
+    if kind not in MODELS:
+        return sources()[kind].count()
     model = MODELS[kind]
     return db.session.scalar(select(func.count()).select_from(model)) or 0

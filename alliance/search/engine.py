@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from flask import g, has_app_context
 from whoosh.idsets import DocIdSet
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -357,8 +358,6 @@ def _holder():
     """Where the view lives: the app context (one per request, closed when it ends), else the
     thread. Whoosh's readers seek in shared file objects, so a view is never shared between
     threads; opening one costs about a millisecond, and the per-segment caches are shared."""
-    from flask import g, has_app_context
-
     return g if has_app_context() else _local
 
 

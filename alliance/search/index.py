@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from whoosh import index as whoosh_index
 
+from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.search import documents
 from alliance.search.models import SearchOutbox
@@ -174,8 +175,6 @@ def backlog() -> tuple[int, float | None]:
     ).one()
     if not count:
         return 0, None
-    from alliance.core.timeutil import utcnow
-
     return count, max(0.0, (utcnow() - oldest).total_seconds())
 
 
@@ -201,9 +200,6 @@ def _remove_old(keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-KINDS_IN_ORDER = ("member", "group", "item")
-
-
 def rebuild(progress: Callable[[str, int, int], None] | None = None, procs: int = 1) -> int:
     """Build a complete new index from the database beside the current one, swap it in, then
     index what changed meanwhile. Holds the writer lock throughout, so changes made during the
@@ -221,7 +217,7 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None, procs: int 
         writer = ix.writer(**options)
         added = 0
         try:
-            for kind in KINDS_IN_ORDER:
+            for kind in documents.kinds():
                 total, done = documents.count(kind), 0
                 progress(kind, 0, total)
                 for ids in documents.all_ids(kind):

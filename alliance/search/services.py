@@ -15,14 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 
+from alliance.core.signals import SearchHit
 from alliance.extensions import db
-from alliance.groups.models import STATES as GROUP_STATES
-from alliance.groups.models import WorkingGroup
-from alliance.knowledge.models import KINDS, STATUSES, Item
-from alliance.knowledge.services import can_view, group_ids_of, shows_author
+from alliance.knowledge.access import is_listed, search_tokens, shows_author
+from alliance.knowledge.models import KINDS, STATUSES, Item, Reply
 from alliance.members.models import PERSPECTIVES, Member
 from alliance.search import engine
 from alliance.search.analysis import dutch_analyzer, word_analyzer
+from alliance.search.documents import ITEM_TEXT_FIELDS, sources
 from alliance.search.index import SearchUnavailable
 from alliance.themes.models import Theme
 
@@ -108,15 +108,6 @@ class SearchResult:
         return len(self.hits)
 
 
-def viewer_access(viewer) -> set[str]:
-    """The ``access`` values of the documents ``viewer`` may find."""
-    if not getattr(viewer, "is_authenticated", False):
-        return {"public", "anon"}
-    tokens = {"public", "members", f"author:{viewer.id}"}
-    tokens.update(f"group:{group_id}" for group_id in group_ids_of(viewer))
-    return tokens
-
-
 def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     result = SearchResult(query=query)
     parsed = engine.parse(query.text, typing=query.typing)
@@ -129,7 +120,7 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
         log.warning("search unavailable: %s", error)
         result.unavailable = True
         return result
-    access = engine.access_bits(view, viewer_access(viewer))
+    access = engine.access_bits(view, search_tokens(viewer))
     evaluation = engine.evaluate(view, parsed)
     allowed = evaluation.matched & access
     if not allowed and len(parsed.groups) > RELAX_BELOW and not parsed.explicit_and:
@@ -175,12 +166,15 @@ def _corrected(view, parsed):
 def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> list[Facet]:
     selected = query.filters()
     theme_names = {str(t.id): t.name for t in db.session.scalars(select(Theme))}
+    others = sources()
     kind_labels = {
         **{k: str(v) for k, v in KINDS.items()},
         "member": _("Member"),
-        "group": _("Working group"),
+        **{kind: str(source.label) for kind, source in others.items()},
     }
-    statuses = {k: str(v) for k, v in {**STATUSES, **GROUP_STATES}.items()}
+    statuses = {k: str(v) for k, v in STATUSES.items()}
+    for source in others.values():
+        statuses.update({k: str(v) for k, v in source.statuses.items()})
     labels = {
         "kind": (_("Kind"), "soort", kind_labels),
         "themes": (_("Theme"), "thema", theme_names),
@@ -235,19 +229,12 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
     """The rows behind the ranked documents, each checked again, as the results show them."""
     item_ids = [fields["ref"] for _, fields in ranked if fields["kind"] in KINDS]
     member_ids = [fields["ref"] for _, fields in ranked if fields["kind"] == "member"]
-    group_ids = [fields["ref"] for _, fields in ranked if fields["kind"] == "group"]
-    groups = (
-        {
-            group.id: group
-            for group in db.session.scalars(
-                select(WorkingGroup)
-                .where(WorkingGroup.id.in_(group_ids))
-                .options(selectinload(WorkingGroup.themes))
-            )
-        }
-        if group_ids and getattr(viewer, "is_authenticated", False)
-        else {}
-    )
+    others = sources()
+    other_hits = {
+        kind: source.hits([fields["ref"] for _, fields in ranked if fields["kind"] == kind], viewer)
+        for kind, source in others.items()
+        if any(fields["kind"] == kind for _, fields in ranked)
+    }
     items = (
         {
             item.id: item
@@ -278,7 +265,7 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
         kind, ref = fields["kind"], fields["ref"]
         if kind in KINDS:
             item = items.get(ref)
-            if item is None or not can_view(item, viewer):
+            if item is None or not is_listed(item, viewer):
                 log.info("search: item %s left out on re-check (index behind)", ref)
                 continue
             hits.append(_item_hit(item, viewer, terms, replies.get(ref, [])))
@@ -287,17 +274,14 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
             if member is None or not _may_see_member(member, viewer):
                 continue
             hits.append(_member_hit(member, viewer, terms))
-        elif kind == "group":
-            group = groups.get(ref)
-            if group is None:
-                continue
-            hits.append(_group_hit(group, terms))
+        elif kind in other_hits:
+            shown = other_hits[kind].get(ref)
+            if shown is not None:  # gone, or not for this viewer (checked again here)
+                hits.append(_source_hit(kind, shown, terms))
     return hits
 
 
 def _replies_text(item_ids: list[int]) -> dict[int, list[str]]:
-    from alliance.knowledge.models import Reply
-
     found: dict[int, list[str]] = {}
     for item_id, body in db.session.execute(
         select(Reply.item_id, Reply.body).where(Reply.item_id.in_(item_ids)).order_by(Reply.id)
@@ -307,8 +291,6 @@ def _replies_text(item_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _item_hit(item: Item, viewer, terms: set[str], replies: list[str]) -> Hit:
-    from alliance.search.documents import ITEM_TEXT_FIELDS
-
     own = "\n".join(getattr(item, name) or "" for name in ITEM_TEXT_FIELDS)
     meta = [item.status_label] if item.is_dilemma else []
     meta += [theme.name for theme in item.themes]
@@ -325,17 +307,14 @@ def _item_hit(item: Item, viewer, terms: set[str], replies: list[str]) -> Hit:
     )
 
 
-def _group_hit(group: WorkingGroup, terms: set[str]) -> Hit:
-    meta = [str(GROUP_STATES.get(group.state, ""))]
-    meta += [theme.name for theme in group.themes]
-    meta.append(_("%(count)d of %(cap)d", count=group.member_count, cap=group.size_cap))
+def _source_hit(kind: str, shown: SearchHit, terms: set[str]) -> Hit:
     return Hit(
-        kind="group",
-        kind_label=_("Working group"),
-        url=url_for("groups.show", group_id=group.id),
-        title=_title(group.name, terms),
-        snippet=_snippet([group.opgave, group.deliverable, group.description], terms),
-        meta=meta,
+        kind=kind,
+        kind_label=shown.kind_label,
+        url=shown.url,
+        title=_title(shown.title, terms),
+        snippet=_snippet(shown.texts, terms),
+        meta=shown.meta,
     )
 
 
@@ -358,7 +337,7 @@ def _member_hit(member: Member, viewer, terms: set[str]) -> Hit:
     return Hit(
         kind="member",
         kind_label=_("Member"),
-        url=url_for("members.profile", member_id=member.id),
+        url=url_for("pages.profile", member_id=member.id),
         title=_title(member.name, terms, _names),
         snippet=_snippet(texts, terms),
         meta=meta,
@@ -381,13 +360,13 @@ def similar_items(text: str, viewer, limit: int = 5, exclude: int | None = None)
         return []
     evaluation = engine.evaluate(view, parsed, match_all=False)
     items_only = view.term("kind", "dilemma") | view.term("kind", "ervaring")
-    allowed = evaluation.matched & engine.access_bits(view, viewer_access(viewer)) & items_only
+    allowed = evaluation.matched & engine.access_bits(view, search_tokens(viewer)) & items_only
     ranked = engine.rank(view, evaluation, allowed, limit + 1, by_date=False)
     ids = [fields["ref"] for _, fields in ranked if fields["ref"] != exclude][:limit]
     if not ids:
         return []
     found = {item.id: item for item in db.session.scalars(select(Item).where(Item.id.in_(ids)))}
-    return [found[i] for i in ids if i in found and can_view(found[i], viewer)]
+    return [found[i] for i in ids if i in found and is_listed(found[i], viewer)]
 
 
 def member_ids(text: str, viewer, limit: int = 5000) -> list[int] | None:
@@ -404,7 +383,7 @@ def member_ids(text: str, viewer, limit: int = 5000) -> list[int] | None:
     evaluation = engine.evaluate(view, parsed)
     allowed = (
         evaluation.matched
-        & engine.access_bits(view, viewer_access(viewer))
+        & engine.access_bits(view, search_tokens(viewer))
         & view.term("kind", "member")
     )
     return [fields["ref"] for _, fields in engine.rank(view, evaluation, allowed, limit, False)]

@@ -2,8 +2,10 @@
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from alliance.core.errors import RuleError
 from alliance.core.text import fold
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
@@ -11,14 +13,6 @@ from alliance.themes.models import Theme
 
 #: Addresses under /themas/ that are pages of their own, not themes.
 RESERVED_SLUGS = {"beheer"}
-
-
-class ThemeError(ValueError):
-    """A theme change that the rules refuse; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def active_themes() -> list[Theme]:
@@ -46,9 +40,7 @@ def add_theme(
     """Add a theme at the end of the list; its name must be new."""
     slug = slugify(name_nl)
     if slug in RESERVED_SLUGS or db.session.scalar(select(Theme.id).where(Theme.slug == slug)):
-        from flask_babel import gettext as _
-
-        raise ThemeError("name_nl", _("A theme with this name already exists."))
+        raise RuleError("name_nl", _("A theme with this name already exists."))
     position = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
     theme = Theme(
         slug=slug,

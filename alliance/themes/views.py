@@ -1,20 +1,16 @@
-"""Theme pages and the coordinators' theme management."""
+"""The coordinators' theme management (the theme pages themselves are in ``pages``)."""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
-from alliance.core.web import render
+from alliance.core.errors import RuleError
+from alliance.core.web import field_error, render
 from alliance.extensions import db
-from alliance.members.models import Member, member_themes
 from alliance.themes import bp, services
 from alliance.themes.forms import ThemeForm
 from alliance.themes.models import Theme
-
-THEME_PAGE_MEMBERS = 12
-THEME_PAGE_ITEMS = 10
 
 
 def _require_coordinator():
@@ -27,37 +23,6 @@ def _theme_or_404(slug: str) -> Theme:
     if theme is None:
         abort(404)
     return theme
-
-
-@bp.get("/")
-def index():
-    """All themes, each with the number of members who follow it."""
-    counts = dict(
-        db.session.execute(
-            select(member_themes.c.theme_id, func.count()).group_by(member_themes.c.theme_id)
-        ).all()
-    )
-    return render("themes/index.html", themes=services.active_themes(), counts=counts)
-
-
-@bp.get("/<slug>")
-def show(slug: str):
-    """One theme: what it is about and (for members) who works on it."""
-    theme = _theme_or_404(slug)
-    members = []
-    if current_user.is_authenticated:
-        members = db.session.scalars(
-            select(Member)
-            .join(member_themes, member_themes.c.member_id == Member.id)
-            .where(member_themes.c.theme_id == theme.id, Member.email_confirmed_at.is_not(None))
-            .options(selectinload(Member.tags))
-            .order_by(Member.name)
-            .limit(THEME_PAGE_MEMBERS)
-        ).all()
-    from alliance.knowledge.services import ListQuery, list_items
-
-    items, more = list_items(ListQuery(theme=theme.slug), current_user, THEME_PAGE_ITEMS)
-    return render("themes/show.html", theme=theme, members=members, items=items, more=more)
 
 
 @bp.route("/beheer", methods=["GET", "POST"])
@@ -74,8 +39,8 @@ def manage():
                 form.description_nl.data,
                 form.description_en.data,
             )
-        except services.ThemeError as error:
-            getattr(form, error.field).errors.append(str(error))
+        except RuleError as error:
+            field_error(form, error)
         else:
             flash(_("Theme “%(name)s” added.", name=theme.name), "ok")
             return redirect(url_for(".manage"), 303)

@@ -1,0 +1,50 @@
+"""What a notification says, in the current language."""
+
+from datetime import date
+
+from flask import g
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from alliance.core import audience
+from alliance.extensions import db
+from alliance.knowledge.access import shown_actor_id
+from alliance.knowledge.models import Item
+from alliance.notify.models import Notification
+from alliance.notify.registry import KINDS
+
+
+def _formatted(name: str, value: str) -> str:
+    if name in ("due", "ends"):
+        try:
+            return format_date(date.fromisoformat(value), "long")
+        except ValueError:
+            return value
+    return value
+
+
+def text_of(notification: Notification) -> str:
+    """What happened, in the current language."""
+    kind = KINDS.get(notification.kind)
+    if kind is None:
+        return _("Something happened.")
+    values = {k: _formatted(k, v) for k, v in (notification.params or {}).items()}
+    item = db.session.get(Item, notification.item_id) if notification.item_id else None
+    actor_id = shown_actor_id(item, notification.actor_id)  # also for rows made before
+    values["actor"] = notification.actor.name if actor_id and notification.actor else _("Someone")
+    values["title"] = item.title if item is not None else _group_name(notification)
+    text = kind.with_message if kind.with_message and values.get("message") else kind.text
+    try:
+        return str(text) % values
+    except (KeyError, ValueError, TypeError):
+        return str(kind.label)
+
+
+def _group_name(notification: Notification) -> str:
+    if not notification.group_id:
+        return ""
+    known = g.setdefault("notify_groups", {})  # filled for a whole page by ``reading``
+    if notification.group_id not in known:
+        known.update(audience.group_refs({notification.group_id}))
+    group = known.get(notification.group_id)
+    return group.name if group is not None else ""

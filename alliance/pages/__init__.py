@@ -1,0 +1,13 @@
+"""Pages that combine features: the home page, the information pages and the language choice,
+a theme (its posts and its members) and a member's profile (with give and take)."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("pages", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """The pages' routes."""
+    from alliance.pages import views  # noqa: F401
+
+    app.register_blueprint(bp)
