@@ -78,8 +78,19 @@ def _demo_data(database: Path, members: int, items: int, seed: int) -> None:
     """``flask demo-data --members N --items M --seed S`` in a child process, its progress on our
     terminal."""
     env = dict(os.environ, FLASK_APP="app.py", DATABASE_URL=f"sqlite:///{database}")
-    command = [sys.executable, "-m", "flask", "demo-data", "--members", str(members),
-               "--items", str(items), "--seed", str(seed), "--no-search-index"]
+    command = [
+        sys.executable,
+        "-m",
+        "flask",
+        "demo-data",
+        "--members",
+        str(members),
+        "--items",
+        str(items),
+        "--seed",
+        str(seed),
+        "--no-search-index",
+    ]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
@@ -92,36 +103,43 @@ def _checkpoint(database: Path) -> None:
         connection.close()
 
 
-def ensure_database(members: int, items: int, seed: int, fresh: bool = False,
-                    log=print) -> Path:
+def ensure_database(members: int, items: int, seed: int, fresh: bool = False, log=print) -> Path:
     """The path of a complete benchmark database of this size: reused, or built now."""
     target = database_path(members, items, seed)
     if target.exists() and not fresh:
-        log(f"Database: reusing {target.relative_to(ROOT)} "
-            f"({target.stat().st_size / 2**20:.1f} MiB; --fresh builds it again)")
+        log(
+            f"Database: reusing {target.relative_to(ROOT)} "
+            f"({target.stat().st_size / 2**20:.1f} MiB; --fresh builds it again)"
+        )
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_suffix(".building.sqlite")
     _remove(building)
     started = time.perf_counter()
-    log(f"Database: building {target.relative_to(ROOT)} with {members} synthetic members and "
-        f"{items} synthetic items")
+    log(
+        f"Database: building {target.relative_to(ROOT)} with {members} synthetic members and "
+        f"{items} synthetic items"
+    )
     log("Database: running the migrations…")
     _migrate(building)
     log(f"Database: flask demo-data --members {members} --items {items} --seed {seed}…")
     began = time.perf_counter()
     _demo_data(building, members, items, seed)
     log(f"Database: demo data in {time.perf_counter() - began:.1f} s")
-    log(f"Database: the item pages' items ({', '.join(map(str, BENCH_ITEM_REPLIES))} replies) "
+    log(
+        f"Database: the item pages' items ({', '.join(map(str, BENCH_ITEM_REPLIES))} replies) "
         f"and the group space's working group ({BENCH_GROUP_TASKS} tasks, "
-        f"{BENCH_GROUP_REPLIES} replies)…")
+        f"{BENCH_GROUP_REPLIES} replies)…"
+    )
     _add_bench_items(building)
     _checkpoint(building)
     _remove(target)
     os.replace(building, target)
     _remove(building)
-    log(f"Database: ready in {time.perf_counter() - started:.1f} s "
-        f"({target.stat().st_size / 2**20:.1f} MiB)")
+    log(
+        f"Database: ready in {time.perf_counter() - started:.1f} s "
+        f"({target.stat().st_size / 2**20:.1f} MiB)"
+    )
     return target
 
 
@@ -161,29 +179,35 @@ def bench_item(replies: int) -> int:
     themes = db.session.scalars(
         select(Theme.id).where(Theme.slug.in_(("open-informatie", "open-communicatie")))
     ).all()
-    item = post_item(author, ItemChange(
-        kind="dilemma",
-        title=title,
-        theme_ids=list(themes),
-        tags="Woo-verzoeken afhandelen, lakken van documenten, actieve openbaarmaking",
-        organisation_type=author.organisation_type,
-        fields={
-            "situation": "Een inwoner vraagt alle stukken over het nieuwe windpark op. Het gaat "
-                         "om ruim 2.000 documenten, met veel namen van omwonenden.",
-            "tension": "We willen snel en volledig zijn. Maar omwonenden willen niet dat hun "
-                       "naam en adres op straat komen te liggen.",
-            "options": "- Alles lakken wat naar een persoon wijst.\n"
-                       "- Alleen namen en adressen lakken.\n- Eerst een deel publiceren.",
-            "constraints": "De termijn is vier weken, met twee weken uitstel.",
-        },
-    ))
+    item = post_item(
+        author,
+        ItemChange(
+            kind="dilemma",
+            title=title,
+            theme_ids=list(themes),
+            tags="Woo-verzoeken afhandelen, lakken van documenten, actieve openbaarmaking",
+            organisation_type=author.organisation_type,
+            fields={
+                "situation": "Een inwoner vraagt alle stukken over het nieuwe windpark op. Het gaat "
+                "om ruim 2.000 documenten, met veel namen van omwonenden.",
+                "tension": "We willen snel en volledig zijn. Maar omwonenden willen niet dat hun "
+                "naam en adres op straat komen te liggen.",
+                "options": "- Alles lakken wat naar een persoon wijst.\n"
+                "- Alleen namen en adressen lakken.\n- Eerst een deel publiceren.",
+                "constraints": "De termijn is vier weken, met twee weken uitstel.",
+            },
+        ),
+    )
     per_perspective = -(-replies // len(PERSPECTIVES))
     ranked = []  # (place within its perspective, perspective, member): interleaves them
     for rank, perspective in enumerate(PERSPECTIVES):  # lowest ids: the same members every time
         members = db.session.scalars(
             select(Member)
-            .where(Member.perspective == perspective, Member.id != author.id,
-                   Member.email_confirmed_at.is_not(None))
+            .where(
+                Member.perspective == perspective,
+                Member.id != author.id,
+                Member.email_confirmed_at.is_not(None),
+            )
             .order_by(Member.id)
             .limit(per_perspective)
         ).all()
@@ -194,8 +218,9 @@ def bench_item(replies: int) -> int:
         openings = REPLY_OPENINGS[member.perspective]
         opening = openings[number % len(openings)]
         advice = REPLY_ADVICE[number % len(REPLY_ADVICE)]
-        body = f"{opening} {advice}".format(subject="lakken", tag="anonimiseren",
-                                            organisation=member.organisation or "ons")
+        body = f"{opening} {advice}".format(
+            subject="lakken", tag="anonimiseren", organisation=member.organisation or "ons"
+        )
         parent = tops[number % len(tops)] if tops and number % 5 == 4 else None
         reply = add_reply(item, member, body, member.perspective, parent)
         if parent is None:
@@ -259,8 +284,11 @@ def bench_group() -> int:
     lead = db.session.scalar(select(Member).where(Member.email == BENCH_EMAIL))
     others = db.session.scalars(
         select(Member)
-        .where(Member.id != lead.id, Member.email_confirmed_at.is_not(None),
-               Member.perspective.is_not(None))
+        .where(
+            Member.id != lead.id,
+            Member.email_confirmed_at.is_not(None),
+            Member.perspective.is_not(None),
+        )
         .order_by(Member.id)
         .limit(MAX_SIZE_CAP - 1)
     ).all()
@@ -268,18 +296,21 @@ def bench_group() -> int:
         select(Theme.id).where(Theme.slug.in_(("open-informatie", "open-communicatie")))
     ).all()
     today = utcnow().date()
-    group = services.start_group(lead, services.GroupChange(
-        name=name,
-        opgave="Hoe maken we één Woo-register dat gemeenten, provincies en waterschappen samen "
-               "bijhouden, zodat inwoners op één plek zien wat er openbaar is gemaakt?",
-        deliverable="Een gedeeld datamodel en een handreiking voor de invoering",
-        description="We werken een gezamenlijk register uit, testen het bij drie organisaties "
-                    "en schrijven op wat we leerden.",
-        ends_on=today + timedelta(days=300),
-        join_policy="request",
-        size_cap=MAX_SIZE_CAP,
-        theme_ids=list(themes),
-    ))
+    group = services.start_group(
+        lead,
+        services.GroupChange(
+            name=name,
+            opgave="Hoe maken we één Woo-register dat gemeenten, provincies en waterschappen samen "
+            "bijhouden, zodat inwoners op één plek zien wat er openbaar is gemaakt?",
+            deliverable="Een gedeeld datamodel en een handreiking voor de invoering",
+            description="We werken een gezamenlijk register uit, testen het bij drie organisaties "
+            "en schrijven op wat we leerden.",
+            ends_on=today + timedelta(days=300),
+            join_policy="request",
+            size_cap=MAX_SIZE_CAP,
+            theme_ids=list(themes),
+        ),
+    )
     for member in others:
         services.join(group, member, "Ik breng ervaring met registers en de Woo mee.")
         services.approve(group, services.membership_of(group, member))
@@ -291,33 +322,41 @@ def bench_group() -> int:
         author = people[number % len(people)]
         owner = people[(number * 7) % len(people)] if number % 6 else None
         task = space.add_task(
-            group, author, f"Actiepunt {number + 1}: register {number % 17 + 1} nalopen en de "
-                           f"velden afstemmen met team {number % 9 + 1}",
-            owner.id if owner else None, today + timedelta(days=number % 90 - 20))
+            group,
+            author,
+            f"Actiepunt {number + 1}: register {number % 17 + 1} nalopen en de "
+            f"velden afstemmen met team {number % 9 + 1}",
+            owner.id if owner else None,
+            today + timedelta(days=number % 90 - 20),
+        )
         if state != "todo":
             space.update_task(task, group, state=state)
     per_post = BENCH_GROUP_REPLIES // BENCH_GROUP_POSTS
     for post_number in range(BENCH_GROUP_POSTS):
         author = people[post_number % len(people)]
-        item = post_item(author, ItemChange(
-            kind="dilemma",
-            title=f"Registerveld {post_number + 1}: wat nemen we op over de verzoeker?",
-            visibility="group",
-            group_id=group.id,
-            theme_ids=list(themes),
-            fields={
-                "situation": "Voor het gedeelde register moeten we kiezen welke velden we "
-                             "vastleggen bij elk besluit.",
-                "tension": "Meer velden maken het register bruikbaarder, maar ook gevoeliger.",
-            },
-        ))
+        item = post_item(
+            author,
+            ItemChange(
+                kind="dilemma",
+                title=f"Registerveld {post_number + 1}: wat nemen we op over de verzoeker?",
+                visibility="group",
+                group_id=group.id,
+                theme_ids=list(themes),
+                fields={
+                    "situation": "Voor het gedeelde register moeten we kiezen welke velden we "
+                    "vastleggen bij elk besluit.",
+                    "tension": "Meer velden maken het register bruikbaarder, maar ook gevoeliger.",
+                },
+            ),
+        )
         tops = []
         for number in range(per_post):
             member = people[(post_number + number + 1) % len(people)]
             openings = REPLY_OPENINGS[member.perspective]
             body = f"{openings[number % len(openings)]} {REPLY_ADVICE[number % len(REPLY_ADVICE)]}"
-            body = body.format(subject="het register", tag="registers",
-                               organisation=member.organisation or "ons")
+            body = body.format(
+                subject="het register", tag="registers", organisation=member.organisation or "ons"
+            )
             parent = tops[number % len(tops)] if tops and number % 5 == 4 else None
             reply = add_reply(item, member, body, member.perspective, parent)
             if parent is None:
@@ -335,4 +374,5 @@ def bench_group_post() -> int:
     from alliance.knowledge.models import Item
 
     return db.session.scalar(
-        select(Item.id).where(Item.group_id == bench_group()).order_by(Item.id).limit(1))
+        select(Item.id).where(Item.group_id == bench_group()).order_by(Item.id).limit(1)
+    )

@@ -72,17 +72,28 @@ class Gunicorn:
 
     def __enter__(self) -> "Gunicorn":
         command = [
-            sys.executable, "-m", "gunicorn",
-            "--workers", str(self.workers), "--worker-class", "sync",
-            "--bind", f"{HOST}:{self.port}",
-            "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
-            "--log-level", "warning", "--error-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--pythonpath",
+            f"{ROOT},{ROOT / 'bench'}",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            "-",
             "wsgi:app",
         ]
         env = dict(os.environ, BENCH_DATABASE=str(self.database))
         self._log = open(self.log_path, "w")  # noqa: SIM115  (closed in stop())
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
+        )
         try:
             self._wait_until_ready()
         except BaseException:
@@ -157,8 +168,14 @@ class Gunicorn:
         return largest / 1024
 
 
-def request(port: int, path: str, cookie: str = "", method: str = "GET", body: str | None = None,
-            timeout: float = 30.0) -> tuple[int, http.client.HTTPResponse]:
+def request(
+    port: int,
+    path: str,
+    cookie: str = "",
+    method: str = "GET",
+    body: str | None = None,
+    timeout: float = 30.0,
+) -> tuple[int, http.client.HTTPResponse]:
     """One request on a new connection; the body is read, the response returned for headers."""
     headers = {"Connection": "close"}
     if cookie:
@@ -177,8 +194,9 @@ def request(port: int, path: str, cookie: str = "", method: str = "GET", body: s
 
 def log_in(port: int, email: str, password: str) -> str:
     """Log in through POST /inloggen; returns the ``Cookie`` header of the session."""
-    status, response = request(port, "/inloggen", method="POST",
-                               body=urlencode({"email": email, "password": password}))
+    status, response = request(
+        port, "/inloggen", method="POST", body=urlencode({"email": email, "password": password})
+    )
     if status != 303:
         raise RuntimeError(f"login over HTTP answered {status}, expected 303")
     cookies = [header.split(";", 1)[0] for header in response.msg.get_all("Set-Cookie") or []]

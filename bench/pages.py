@@ -74,31 +74,42 @@ REFERENCE = Route("hello world (reference)", "/healthz", under_load=True)
 #: The pages under test, in the order they are printed. Later features append theirs here.
 ROUTES: list[Route] = [
     Route("home", "/"),
-    Route("directory, first page", "/leden", list_setting="DIRECTORY_PAGE_SIZE",
-          under_load=True),
+    Route("directory, first page", "/leden", list_setting="DIRECTORY_PAGE_SIZE", under_load=True),
     Route("directory, text 'woo'", "/leden?q=woo", list_setting="DIRECTORY_PAGE_SIZE"),
-    Route("directory, two words", "/leden?q=gemeente%20utrecht",
-          list_setting="DIRECTORY_PAGE_SIZE"),
-    Route("directory, two filters", "/leden?perspectief=uitvoering&thema=open-informatie",
-          list_setting="DIRECTORY_PAGE_SIZE"),
-    Route("directory, 'Ik bied' tag", "/leden?bied=open%20source",
-          list_setting="DIRECTORY_PAGE_SIZE"),
+    Route(
+        "directory, two words", "/leden?q=gemeente%20utrecht", list_setting="DIRECTORY_PAGE_SIZE"
+    ),
+    Route(
+        "directory, two filters",
+        "/leden?perspectief=uitvoering&thema=open-informatie",
+        list_setting="DIRECTORY_PAGE_SIZE",
+    ),
+    Route(
+        "directory, 'Ik bied' tag", "/leden?bied=open%20source", list_setting="DIRECTORY_PAGE_SIZE"
+    ),
     Route("directory, page 50", "/leden?pagina=50", list_setting="DIRECTORY_PAGE_SIZE"),
     Route("profile, most tags", "/leden/{member_with_most_tags}"),
     Route("knowledge base", "/kennisbank/", list_setting="ITEMS_PAGE_SIZE", under_load=True),
-    Route("kb, open dilemmas", "/kennisbank/?soort=dilemma&status=open",
-          list_setting="ITEMS_PAGE_SIZE"),
+    Route(
+        "kb, open dilemmas",
+        "/kennisbank/?soort=dilemma&status=open",
+        list_setting="ITEMS_PAGE_SIZE",
+    ),
     Route("kb, theme", "/kennisbank/?thema=open-informatie", list_setting="ITEMS_PAGE_SIZE"),
     Route("kb, unanswered", "/kennisbank/?onbeantwoord=1", list_setting="ITEMS_PAGE_SIZE"),
-    Route("kb, research missing", "/kennisbank/?ontbreekt=onderzoek",
-          list_setting="ITEMS_PAGE_SIZE"),
-    Route("kb, most recognised", "/kennisbank/?sorteer=recognised",
-          list_setting="ITEMS_PAGE_SIZE"),
+    Route(
+        "kb, research missing", "/kennisbank/?ontbreekt=onderzoek", list_setting="ITEMS_PAGE_SIZE"
+    ),
+    Route("kb, most recognised", "/kennisbank/?sorteer=recognised", list_setting="ITEMS_PAGE_SIZE"),
     Route("kb, page 50", "/kennisbank/?pagina=50", list_setting="ITEMS_PAGE_SIZE"),
     # The item page the throughput bar is about: an item with 50 replies. The same item with 5
     # replies shows that the statements do not grow with the replies.
-    Route("item, 50 replies", "/kennisbank/{item_with_50_replies}", under_load=True,
-          throughput_bar=True),
+    Route(
+        "item, 50 replies",
+        "/kennisbank/{item_with_50_replies}",
+        under_load=True,
+        throughput_bar=True,
+    ),
     Route("item, 5 replies", "/kennisbank/{item_with_5_replies}"),
     Route("item, perspectives missing", "/kennisbank/{open_dilemma_missing_perspectives}"),
     # Issue 5: the group space of a working group with 500 actiepunten and 1,000 replies in its
@@ -193,8 +204,9 @@ def logged_in_client(app):
     return client
 
 
-def measure_server_time(app, paths: dict[Route, str], requests: int, warmup: int,
-                        log=print) -> tuple[dict[Route, dict], float]:
+def measure_server_time(
+    app, paths: dict[Route, str], requests: int, warmup: int, log=print
+) -> tuple[dict[Route, dict], float]:
     """Time ``requests`` GETs of every route in-process, in shuffled rounds so that a slow
     moment of the machine hits all routes alike; count the SQL statements of each request.
 
@@ -214,8 +226,10 @@ def measure_server_time(app, paths: dict[Route, str], requests: int, warmup: int
     sizes: dict[Route, int] = {}
     order = list(paths)
     rng = random.Random(0)
-    log(f"Server time: {warmup} warm-up and {requests} timed requests for each of "
-        f"{len(paths)} routes…")
+    log(
+        f"Server time: {warmup} warm-up and {requests} timed requests for each of "
+        f"{len(paths)} routes…"
+    )
     started = time.perf_counter()
     own_before, machine_before = own_cpu_seconds(), machine_busy_seconds()
     for round_number in range(-warmup, requests):
@@ -256,11 +270,14 @@ def measure_server_time(app, paths: dict[Route, str], requests: int, warmup: int
             "sql_statements_min": min(statement_counts[route]),
             "response_bytes": sizes[route],
             "repeated_statements": repeated_statements(last[route]),
-            "statements": [{"ms": round(statement.seconds * 1000, 3),
-                            "sql": " ".join(statement.sql.split())} for statement in last[route]],
+            "statements": [
+                {"ms": round(statement.seconds * 1000, 3), "sql": " ".join(statement.sql.split())}
+                for statement in last[route]
+            ],
             "slowest_statement": slowest_statement(sql_times[route]),
-            "slow_statements": slow_statements(sql_times[route], SLOW_STATEMENT_MS,
-                                               sql_parameters[route]),
+            "slow_statements": slow_statements(
+                sql_times[route], SLOW_STATEMENT_MS, sql_parameters[route]
+            ),
         }
         for route in paths
     }
@@ -291,15 +308,29 @@ def check_list_lengths(app, paths: dict[Route, str], lengths=(5, 500)) -> list[d
                     raise RuntimeError(f"{path} answered {response.status_code}")
         finally:
             app.config[route.list_setting] = saved
-        results.append({"path": path, "setting": route.list_setting, "statements": counts,
-                        "response_bytes": sizes, "same": len(set(counts.values())) == 1})
+        results.append(
+            {
+                "path": path,
+                "setting": route.list_setting,
+                "statements": counts,
+                "response_bytes": sizes,
+                "same": len(set(counts.values())) == 1,
+            }
+        )
     with app.app_context():
         counter.stop(db.engine)
     return results
 
 
-def measure_throughput(database: Path, paths: dict[Route, str], seconds: float, threads: int,
-                       workers: int, stamp: str, log=print) -> dict:
+def measure_throughput(
+    database: Path,
+    paths: dict[Route, str],
+    seconds: float,
+    threads: int,
+    workers: int,
+    stamp: str,
+    log=print,
+) -> dict:
     """Requests/s of the reference and the ``under_load`` routes under gunicorn, same server."""
     log_path = OUT / f"gunicorn-{stamp}.log"
     log(f"Throughput: gunicorn -w {workers} on loopback ({log_path.relative_to(ROOT)})…")
@@ -332,8 +363,14 @@ def explain_slow_pages(app, server: dict[Route, dict]) -> list[dict]:
             with app.app_context():
                 plan = explain(db.engine, statement["sql"], statement["parameters"])
             statements.append(statement | {"plan": plan})
-        explained.append({"label": route.label, "path": figures["path"],
-                          "p95_ms": figures["p95_ms"], "statements": statements})
+        explained.append(
+            {
+                "label": route.label,
+                "path": figures["path"],
+                "p95_ms": figures["p95_ms"],
+                "statements": statements,
+            }
+        )
     return explained
 
 
@@ -343,8 +380,7 @@ def explain(engine, sql: str, parameters) -> list[str]:
         return []
     connection = engine.raw_connection()
     try:
-        rows = connection.cursor().execute(f"EXPLAIN QUERY PLAN {sql}",
-                                           parameters or ()).fetchall()
+        rows = connection.cursor().execute(f"EXPLAIN QUERY PLAN {sql}", parameters or ()).fetchall()
     finally:
         connection.close()
     depth: dict[int, int] = {0: 0}
@@ -357,17 +393,23 @@ def explain(engine, sql: str, parameters) -> list[str]:
 
 def report_reply_growth(server: dict[Route, dict], out=print) -> None:
     """The SQL statements of the item page with 5 and with 50 replies: they must be the same."""
-    counts = {route.label: figures["sql_statements"] for route, figures in server.items()
-              if route.label in ("item, 5 replies", "item, 50 replies")}
+    counts = {
+        route.label: figures["sql_statements"]
+        for route, figures in server.items()
+        if route.label in ("item, 5 replies", "item, 50 replies")
+    }
     if len(counts) == 2:
         same = len(set(counts.values())) == 1
-        out("\nSQL statements of the item page: "
+        out(
+            "\nSQL statements of the item page: "
             + ", ".join(f"{label} → {n}" for label, n in counts.items())
-            + (": same, ok" if same else ": GROWS WITH THE REPLIES"))
+            + (": same, ok" if same else ": GROWS WITH THE REPLIES")
+        )
 
 
 def git_revision() -> str:
     """The commit the benchmark ran on, with ``+dirty`` when the tree has changes."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
 
@@ -378,24 +420,44 @@ def git_revision() -> str:
 def parse_arguments(argv=None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--members", type=int, default=10000,
-                        help="synthetic members in the database (default 10000)")
-    parser.add_argument("--items", type=int, default=100000,
-                        help="synthetic knowledge-base items in the database (default 100000)")
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=10000,
+        help="synthetic members in the database (default 10000)",
+    )
+    parser.add_argument(
+        "--items",
+        type=int,
+        default=100000,
+        help="synthetic knowledge-base items in the database (default 100000)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo data (default 1)")
-    parser.add_argument("--requests", type=int, default=200,
-                        help="timed requests per route in-process (default 200)")
-    parser.add_argument("--warmup", type=int, default=20,
-                        help="untimed requests per route first (default 20)")
-    parser.add_argument("--seconds", type=float, default=10,
-                        help="seconds of load per route under gunicorn (default 10)")
-    parser.add_argument("--threads", type=int, default=4,
-                        help="client threads for the load (default 4)")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=200,
+        help="timed requests per route in-process (default 200)",
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="untimed requests per route first (default 20)"
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=10,
+        help="seconds of load per route under gunicorn (default 10)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=4, help="client threads for the load (default 4)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--skip-gunicorn", action="store_true",
-                        help="measure in-process only")
-    parser.add_argument("--fresh", action="store_true",
-                        help="build the database again even if one of this size exists")
+    parser.add_argument("--skip-gunicorn", action="store_true", help="measure in-process only")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="build the database again even if one of this size exists",
+    )
     return parser.parse_args(argv)
 
 
@@ -425,8 +487,9 @@ def main(argv=None) -> int:
 
     throughput = None
     if not args.skip_gunicorn:
-        throughput = measure_throughput(database, paths, args.seconds, args.threads,
-                                        args.workers, stamp)
+        throughput = measure_throughput(
+            database, paths, args.seconds, args.threads, args.workers, stamp
+        )
 
     out_lines: list[str] = []
 
@@ -434,37 +497,57 @@ def main(argv=None) -> int:
         print(line)
         out_lines.append(line)
 
-    out(f"\nPage benchmark {stamp}, commit {git_revision()}, "
-        f"python bench/pages.py {' '.join(sys.argv[1:] if argv is None else argv)}".rstrip())
-    out(f"database: {database.name} ({args.members} synthetic members, {args.items} synthetic "
+    out(
+        f"\nPage benchmark {stamp}, commit {git_revision()}, "
+        f"python bench/pages.py {' '.join(sys.argv[1:] if argv is None else argv)}".rstrip()
+    )
+    out(
+        f"database: {database.name} ({args.members} synthetic members, {args.items} synthetic "
         f"items + the demo network and its knowledge base), "
         f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs")
-    out(f"load average (1 min) at the start {load_before[0]:.1f}, at the end "
-        f"{os.getloadavg()[0]:.1f}; the benchmark itself needs about 2 (workers + client)")
-    report_server_time(server, REFERENCE, list_checks, args.requests, other_cores, BARS,
-                       SLOW_STATEMENT_MS, out)
+        f"{os.cpu_count()} CPUs"
+    )
+    out(
+        f"load average (1 min) at the start {load_before[0]:.1f}, at the end "
+        f"{os.getloadavg()[0]:.1f}; the benchmark itself needs about 2 (workers + client)"
+    )
+    report_server_time(
+        server, REFERENCE, list_checks, args.requests, other_cores, BARS, SLOW_STATEMENT_MS, out
+    )
     report_reply_growth(server, out)
     report_explained(explained, BARS, out)
     if throughput:
         report_throughput(throughput, REFERENCE, args.seconds, args.threads, BARS, out)
 
     result_path = OUT / f"pages-{stamp}.json"
-    result_path.write_text(json.dumps({
-        "stamp": stamp,
-        "commit": git_revision(),
-        "arguments": vars(args),
-        "database": database.name,
-        "bars": BARS,
-        "load_average_start": load_before,
-        "other_cores_busy_in_process": other_cores,
-        "server_time": _json_ready(server),
-        "list_length_check": list_checks,
-        "explained": explained,
-        "throughput": ({"routes": _json_ready(throughput["routes"]),
-                        "worker_rss_mib": throughput["worker_rss_mib"]} if throughput else None),
-        "printed": out_lines,
-    }, indent=2, ensure_ascii=False, default=str))
+    result_path.write_text(
+        json.dumps(
+            {
+                "stamp": stamp,
+                "commit": git_revision(),
+                "arguments": vars(args),
+                "database": database.name,
+                "bars": BARS,
+                "load_average_start": load_before,
+                "other_cores_busy_in_process": other_cores,
+                "server_time": _json_ready(server),
+                "list_length_check": list_checks,
+                "explained": explained,
+                "throughput": (
+                    {
+                        "routes": _json_ready(throughput["routes"]),
+                        "worker_rss_mib": throughput["worker_rss_mib"],
+                    }
+                    if throughput
+                    else None
+                ),
+                "printed": out_lines,
+            },
+            indent=2,
+            ensure_ascii=False,
+            default=str,
+        )
+    )
     print(f"\nFigures written to {result_path.relative_to(ROOT)}")
     return 0
 

@@ -61,24 +61,104 @@ class Query:
 #: Words and phrases of the demo corpus (alliance/demo/item_vocabulary.py, vocabulary.py),
 #: per category. Common: in the sentences most items are made of. Rare: the tails of the
 #: subject lists and words of the hand-written items only.
-COMMON = ("gemeente", "inwoners", "juristen", "pilot", "budget", "leverancier", "checklist",
-          "raad", "persoonsgegevens", "bestuur", "gegevens", "openheid")
-RARE = ("klokkenluidersregeling", "leveranciersmanagement", "wetsanalyse", "soevereiniteit",
-        "inventarislijst", "omgevingsgesprekken", "intervisie", "TenderNed", "subsidieregister",
-        "nevenfuncties", "vissers", "burgerberaad")
-AND_POOL = ("woo", "termijn", "algoritme", "inwoners", "pilot", "raad", "leverancier", "budget",
-            "chatbot", "archief", "juristen", "AVG", "burgerpanel", "terugkoppeling",
-            "inkoopdata", "website", "brieven", "uitspraken")
-PHRASES = ('"actieve openbaarmaking"', '"gewone taal"', '"open source software"',
-           '"moeite hebben met lezen"', '"vaste werkwijze"', '"direct duidelijk"',
-           '"sociaal domein"', '"persoonsgegevens gelakt"', '"kleine gemeente"',
-           '"landelijke afspraken"')
-PREFIXES = ("openb", "informatiehuish", "algor", "particip", "anonimis", "burgerber",
-            "klokkenl", "actieve openb", "open sou", "woo-verz", "gemeente utr", "lak")
-INFLECTIONS = ("ervaringen", "dilemma's", "gemeenten", "inwoner", "documenten", "algoritmes",
-               "brieven", "gepubliceerd", "uitspraken", "besluiten")
-SYNONYMS = ("Woo", "Wob", "wob-verzoek", "OSS", "archivering", "inspraak", "AVG", "GDPR",
-            "weglakken", "wet open overheid")
+COMMON = (
+    "gemeente",
+    "inwoners",
+    "juristen",
+    "pilot",
+    "budget",
+    "leverancier",
+    "checklist",
+    "raad",
+    "persoonsgegevens",
+    "bestuur",
+    "gegevens",
+    "openheid",
+)
+RARE = (
+    "klokkenluidersregeling",
+    "leveranciersmanagement",
+    "wetsanalyse",
+    "soevereiniteit",
+    "inventarislijst",
+    "omgevingsgesprekken",
+    "intervisie",
+    "TenderNed",
+    "subsidieregister",
+    "nevenfuncties",
+    "vissers",
+    "burgerberaad",
+)
+AND_POOL = (
+    "woo",
+    "termijn",
+    "algoritme",
+    "inwoners",
+    "pilot",
+    "raad",
+    "leverancier",
+    "budget",
+    "chatbot",
+    "archief",
+    "juristen",
+    "AVG",
+    "burgerpanel",
+    "terugkoppeling",
+    "inkoopdata",
+    "website",
+    "brieven",
+    "uitspraken",
+)
+PHRASES = (
+    '"actieve openbaarmaking"',
+    '"gewone taal"',
+    '"open source software"',
+    '"moeite hebben met lezen"',
+    '"vaste werkwijze"',
+    '"direct duidelijk"',
+    '"sociaal domein"',
+    '"persoonsgegevens gelakt"',
+    '"kleine gemeente"',
+    '"landelijke afspraken"',
+)
+PREFIXES = (
+    "openb",
+    "informatiehuish",
+    "algor",
+    "particip",
+    "anonimis",
+    "burgerber",
+    "klokkenl",
+    "actieve openb",
+    "open sou",
+    "woo-verz",
+    "gemeente utr",
+    "lak",
+)
+INFLECTIONS = (
+    "ervaringen",
+    "dilemma's",
+    "gemeenten",
+    "inwoner",
+    "documenten",
+    "algoritmes",
+    "brieven",
+    "gepubliceerd",
+    "uitspraken",
+    "besluiten",
+)
+SYNONYMS = (
+    "Woo",
+    "Wob",
+    "wob-verzoek",
+    "OSS",
+    "archivering",
+    "inspraak",
+    "AVG",
+    "GDPR",
+    "weglakken",
+    "wet open overheid",
+)
 OPERATORS = ("woo OF wob", "algoritme NIET register", "inwoners EN budget")
 #: Filters attached to some common words (``filtered``) and asked without text.
 FILTER_SETS = (
@@ -150,8 +230,10 @@ def ensure_index(app, index_dir: Path, procs: int, fresh: bool, log=print) -> di
         target = current_target()
         if target is not None and target.is_dir() and figures_path.exists() and not fresh:
             figures = json.loads(figures_path.read_text())
-            log(f"Index: reusing {index_dir.relative_to(ROOT)} (built {figures['stamp']}; "
-                "--fresh-index builds it again)")
+            log(
+                f"Index: reusing {index_dir.relative_to(ROOT)} (built {figures['stamp']}; "
+                "--fresh-index builds it again)"
+            )
             return figures | {"reused": True}
         log(f"Index: rebuilding into {index_dir.relative_to(ROOT)} with --procs {procs}…")
         started = time.perf_counter()
@@ -169,8 +251,10 @@ def ensure_index(app, index_dir: Path, procs: int, fresh: bool, log=print) -> di
         "bytes": sum(p.stat().st_size for p in Path(state["directory"]).iterdir()),
     }
     figures_path.write_text(json.dumps(figures, indent=2))
-    log(f"Index: {things} things ({state['documents']} documents, {state['segments']} "
-        f"segments) in {seconds:.1f} s, {things / seconds:,.0f}/s")
+    log(
+        f"Index: {things} things ({state['documents']} documents, {state['segments']} "
+        f"segments) in {seconds:.1f} s, {things / seconds:,.0f}/s"
+    )
     return figures | {"reused": False}
 
 
@@ -178,9 +262,9 @@ def corpus_facts(app) -> dict:
     """Counts, the most common year, the theme ids and the bench member's groups."""
     from sqlalchemy import func, select
 
+    from alliance.core.audience import group_ids_of
     from alliance.extensions import db
     from alliance.groups.models import WorkingGroup
-    from alliance.core.audience import group_ids_of
     from alliance.knowledge.models import Item
     from alliance.members.models import Member
     from alliance.themes.models import Theme
@@ -217,8 +301,10 @@ def build_fts(app, database: Path, path: Path, log=print) -> dict:
         candidate.unlink(missing_ok=True)
     log(f"FTS5: reading the items' text and inserting into {path.relative_to(ROOT)}…")
     connection = sqlite3.connect(path)
-    connection.execute("CREATE VIRTUAL TABLE item_fts USING fts5(title, body, "
-                       "tokenize='unicode61 remove_diacritics 2')")
+    connection.execute(
+        "CREATE VIRTUAL TABLE item_fts USING fts5(title, body, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
     read_s = insert_s = 0.0
     rows = 0
     with app.app_context():
@@ -232,8 +318,9 @@ def build_fts(app, database: Path, path: Path, log=print) -> dict:
                     batch.append((ref, doc.title, f"{doc.body}\n{doc.tags}\n{doc.replies}"))
             db.session.rollback()
             middle = time.perf_counter()
-            connection.executemany("INSERT INTO item_fts(rowid, title, body) VALUES (?, ?, ?)",
-                                   batch)
+            connection.executemany(
+                "INSERT INTO item_fts(rowid, title, body) VALUES (?, ?, ?)", batch
+            )
             insert_s += time.perf_counter() - middle
             read_s += middle - began
             rows += len(batch)
@@ -244,11 +331,18 @@ def build_fts(app, database: Path, path: Path, log=print) -> dict:
         insert_s += time.perf_counter() - began
         db.session.remove()
     connection.close()
-    figures = {"rows": rows, "read_s": read_s, "insert_s": insert_s,
-               "insert_per_s": rows / insert_s, "read_insert_per_s": rows / (read_s + insert_s),
-               "bytes": path.stat().st_size}
-    log(f"FTS5: {rows} rows inserted in {insert_s:.1f} s ({rows / insert_s:,.0f}/s); reading "
-        f"them took {read_s:.1f} s")
+    figures = {
+        "rows": rows,
+        "read_s": read_s,
+        "insert_s": insert_s,
+        "insert_per_s": rows / insert_s,
+        "read_insert_per_s": rows / (read_s + insert_s),
+        "bytes": path.stat().st_size,
+    }
+    log(
+        f"FTS5: {rows} rows inserted in {insert_s:.1f} s ({rows / insert_s:,.0f}/s); reading "
+        f"them took {read_s:.1f} s"
+    )
     return figures
 
 
@@ -294,8 +388,10 @@ def fts_sql(query: Query, viewer: str, facts: dict) -> tuple[str, str, list] | N
         where.append("+i.visibility = 'public'")
     else:
         groups = ",".join(str(g) for g in facts["member_groups"]) or "NULL"
-        where.append(f"(+i.visibility IN ('public', 'members') OR "
-                     f"(+i.visibility = 'group' AND +i.group_id IN ({groups})))")
+        where.append(
+            f"(+i.visibility IN ('public', 'members') OR "
+            f"(+i.visibility = 'group' AND +i.group_id IN ({groups})))"
+        )
     if filters.get("soort"):
         where.append("+i.kind = ?")
         parameters.append(filters["soort"])
@@ -311,8 +407,9 @@ def fts_sql(query: Query, viewer: str, facts: dict) -> tuple[str, str, list] | N
     # CROSS JOIN: SQLite then always walks the full-text matches first (given the choice, it
     # sometimes walks an item index and evaluates MATCH per row: seconds). The unary + keeps
     # the filters off the item indexes, so a list without words walks ix_item_created_at.
-    source = "item_fts CROSS JOIN corpus.item i ON i.id = item_fts.rowid" if match else \
-        "corpus.item i"
+    source = (
+        "item_fts CROSS JOIN corpus.item i ON i.id = item_fts.rowid" if match else "corpus.item i"
+    )
     condition = " AND ".join(where)
     by_date = filters.get("sorteer") == "date" or not match
     order = "i.created_at DESC" if by_date else "item_fts.rank"
@@ -425,13 +522,11 @@ def as_full_page(case: Case) -> None:
     """Ask a typed prefix on the full page, the last word with ``*`` (the same prefix search
     without the htmx fragment), for when the fragment does not work."""
     text = case.query.text + "*"
-    parameters = {"q": text, **{k: v for k, v in parse_qsl(case.url.split("?", 1)[1])
-                                if k != "q"}}
+    parameters = {"q": text, **{k: v for k, v in parse_qsl(case.url.split("?", 1)[1]) if k != "q"}}
     case.url, case.fragment = "/zoeken?" + urlencode(parameters), False
 
 
-def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path,
-            log=print) -> dict:
+def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path, log=print) -> dict:
     """Cold: every case once on a fresh searcher (as right after the index was opened or
     changed). Warm: one untimed round, then ``rounds`` shuffled timed rounds. FTS5 the same:
     cold on a new connection per query, warm on one connection."""
@@ -445,8 +540,10 @@ def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path,
         began = time.perf_counter()
         ask(clients, cases[0], timer)
         first_wall = (time.perf_counter() - began) * 1000
-        log(f"First search after start (opens the index, compiles the templates): "
-            f"{first_wall:.0f} ms")
+        log(
+            f"First search after start (opens the index, compiles the templates): "
+            f"{first_wall:.0f} ms"
+        )
         ask(clients, next(c for c in cases if c.viewer == "member"), timer)  # untimed
         typing = [case for case in cases if case.query.typing]
         fragment_error = None
@@ -455,8 +552,10 @@ def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path,
                 fragment_error = f"{case.url} with HX-Request answered {case.errors[-1]}"
                 break
         if fragment_error:
-            log(f"WARNING: {fragment_error}; typed prefixes are asked as the full page with "
-                "the last word*, and marked so")
+            log(
+                f"WARNING: {fragment_error}; typed prefixes are asked as the full page with "
+                "the last word*, and marked so"
+            )
             for case in typing:
                 case.errors.clear()
                 as_full_page(case)
@@ -507,8 +606,11 @@ def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path,
                 if round_number >= 0:
                     case.fts_warm_ms.append(elapsed)
     connection.close()
-    return {"first_search_ms": first_wall, "fragment_error": fragment_error,
-            "fresh_view_ms": sorted(view_ms)[len(view_ms) // 2]}
+    return {
+        "first_search_ms": first_wall,
+        "fragment_error": fragment_error,
+        "fresh_view_ms": sorted(view_ms)[len(view_ms) // 2],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,12 +631,16 @@ def summarise(all_cases: list[Case]) -> dict:
     figures = {
         "searches": len(all_cases),
         "errors": len(all_cases) - len(cases),
-        "cold_p50": p(cold, 0.5), "cold_p95": p(cold, 0.95),
-        "warm_p50": p(warm, 0.5), "warm_p95": p(warm, 0.95),
+        "cold_p50": p(cold, 0.5),
+        "cold_p95": p(cold, 0.95),
+        "warm_p50": p(warm, 0.5),
+        "warm_p95": p(warm, 0.95),
         "warm_search_p50": p([ms for c in cases for ms in c.warm_search_ms], 0.5),
         "cold_search_p50": p([c.cold_search_ms for c in cases], 0.5),
-        "fts_cold_p50": p(fts_cold, 0.5), "fts_cold_p95": p(fts_cold, 0.95),
-        "fts_warm_p50": p(fts_warm, 0.5), "fts_warm_p95": p(fts_warm, 0.95),
+        "fts_cold_p50": p(fts_cold, 0.5),
+        "fts_cold_p95": p(fts_cold, 0.95),
+        "fts_warm_p50": p(fts_warm, 0.5),
+        "fts_warm_p95": p(fts_warm, 0.95),
         "no_hits": sum(1 for c in cases if not c.total),
         "fts_no_hits": sum(1 for c in fts_cases if not c.fts_total),
         "fts_searches": len(fts_cases),
@@ -555,75 +661,108 @@ def _mark(ok: bool) -> str:
     return "met" if ok else "NOT MET"
 
 
-def report(cases, categories, rebuild, fts_build, facts, extra, args, stamp, database,
-           index_dir, out=print) -> dict:
-    out(f"\nSearch benchmark {stamp}, commit {git_revision()}, "
-        f"python bench/search.py {' '.join(sys.argv[1:])}".rstrip())
-    out(f"database: {database.name} ({facts['members']} members, {facts['groups']} working "
+def report(
+    cases, categories, rebuild, fts_build, facts, extra, args, stamp, database, index_dir, out=print
+) -> dict:
+    out(
+        f"\nSearch benchmark {stamp}, commit {git_revision()}, "
+        f"python bench/search.py {' '.join(sys.argv[1:])}".rstrip()
+    )
+    out(
+        f"database: {database.name} ({facts['members']} members, {facts['groups']} working "
         f"groups, {facts['items']} items), {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f}")
+        f"{os.getloadavg()[0]:.1f}"
+    )
     out(f"index: {index_dir.relative_to(ROOT)}")
     if extra.get("dirty"):
         out(f"uncommitted changes in the code under test when it started: {extra['dirty']}")
 
-    out("\nIndex rebuild" + (f" (REUSED: measured {rebuild['stamp']}, not in this run; "
-                             "--fresh-index measures it again)" if rebuild["reused"] else ""))
-    out(f"  Whoosh, alliance.search.index.rebuild(procs={rebuild['procs']}): "
+    out(
+        "\nIndex rebuild"
+        + (
+            f" (REUSED: measured {rebuild['stamp']}, not in this run; "
+            "--fresh-index measures it again)"
+            if rebuild["reused"]
+            else ""
+        )
+    )
+    out(
+        f"  Whoosh, alliance.search.index.rebuild(procs={rebuild['procs']}): "
         f"{rebuild['things']} things (members + groups + items) → {rebuild['documents']} "
-        f"documents in {rebuild['segments']} segments, {rebuild['bytes'] / 2**20:.0f} MiB")
-    out(f"      {rebuild['seconds']:.1f} s = {rebuild['per_s']:,.0f} things/s (reading the "
+        f"documents in {rebuild['segments']} segments, {rebuild['bytes'] / 2**20:.0f} MiB"
+    )
+    out(
+        f"      {rebuild['seconds']:.1f} s = {rebuild['per_s']:,.0f} things/s (reading the "
         f"database included)   bar ≥ {BARS['rebuild_per_s']:,.0f}/s: "
-        f"{_mark(rebuild['per_s'] >= BARS['rebuild_per_s'])}")
-    out(f"  FTS5 reference: {fts_build['rows']} items, insert {fts_build['insert_s']:.1f} s = "
+        f"{_mark(rebuild['per_s'] >= BARS['rebuild_per_s'])}"
+    )
+    out(
+        f"  FTS5 reference: {fts_build['rows']} items, insert {fts_build['insert_s']:.1f} s = "
         f"{fts_build['insert_per_s']:,.0f} rows/s; with reading the same text "
         f"({fts_build['read_s']:.1f} s) {fts_build['read_insert_per_s']:,.0f} rows/s; "
-        f"{fts_build['bytes'] / 2**20:.0f} MiB")
-    out(f"  Ours ÷ FTS5 (both with reading): "
-        f"{rebuild['per_s'] / fts_build['read_insert_per_s']:.2f}")
+        f"{fts_build['bytes'] / 2**20:.0f} MiB"
+    )
+    out(
+        f"  Ours ÷ FTS5 (both with reading): "
+        f"{rebuild['per_s'] / fts_build['read_insert_per_s']:.2f}"
+    )
 
-    out(f"\nQueries: {len(cases) // len(VIEWERS)} distinct, each as anonymous and as "
+    out(
+        f"\nQueries: {len(cases) // len(VIEWERS)} distinct, each as anonymous and as "
         f"{BENCH_EMAIL} = {len(cases)} searches; cold once each, warm {args.rounds} rounds. "
         f"HTTP = ms around client.get('/zoeken?…') in-process; search() = the part of it spent "
-        f"in services.search; FTS5 = first page (LIMIT 10) + COUNT(*).")
-    out(f"First search after start (opens the index, compiles the templates, not counted): "
+        f"in services.search; FTS5 = first page (LIMIT 10) + COUNT(*)."
+    )
+    out(
+        f"First search after start (opens the index, compiles the templates, not counted): "
         f"{extra['first_search_ms']:.0f} ms; a fresh searcher view alone (what every cold "
-        f"search pays, and every search after the index changed): {extra['fresh_view_ms']:.0f} ms")
-    header = (f"{'category':<15} {'n':>3} │ {'HTTP cold':^13} │ {'HTTP warm':^13} │ "
-              f"{'search()':^13} │ {'FTS5 cold':^13} │ {'FTS5 warm':^13} │ {'p95 ÷ FTS5':^13} │"
-              f" {'no hits':^9} │ {'err':>3}")
+        f"search pays, and every search after the index changed): {extra['fresh_view_ms']:.0f} ms"
+    )
+    header = (
+        f"{'category':<15} {'n':>3} │ {'HTTP cold':^13} │ {'HTTP warm':^13} │ "
+        f"{'search()':^13} │ {'FTS5 cold':^13} │ {'FTS5 warm':^13} │ {'p95 ÷ FTS5':^13} │"
+        f" {'no hits':^9} │ {'err':>3}"
+    )
     out("\n" + header)
-    out(f"{'':<15} {'':>3} │ {'p50':>6} {'p95':>6} │ {'p50':>6} {'p95':>6} │ {'cold':>6} "
+    out(
+        f"{'':<15} {'':>3} │ {'p50':>6} {'p95':>6} │ {'p50':>6} {'p95':>6} │ {'cold':>6} "
         f"{'warm':>6} │ {'p50':>6} {'p95':>6} │ {'p50':>6} {'p95':>6} │ {'cold':>6} "
-        f"{'warm':>6} │ {'ours':>4} {'FTS':>4} │")
+        f"{'warm':>6} │ {'ours':>4} {'FTS':>4} │"
+    )
     out("─" * len(header))
     rows = {}
 
     def line(label, group):
         s = summarise(group)
         rows[label] = s
-        out(f"{label:<15} {s['searches']:>3} │ {_f(s['cold_p50'])} {_f(s['cold_p95'])} │ "
+        out(
+            f"{label:<15} {s['searches']:>3} │ {_f(s['cold_p50'])} {_f(s['cold_p95'])} │ "
             f"{_f(s['warm_p50'])} {_f(s['warm_p95'])} │ {_f(s['cold_search_p50'])} "
             f"{_f(s['warm_search_p50'])} │ {_f(s['fts_cold_p50'])} {_f(s['fts_cold_p95'])} │ "
             f"{_f(s['fts_warm_p50'])} {_f(s['fts_warm_p95'])} │ {_f(s['cold_ratio'])} "
             f"{_f(s['warm_ratio'])} │ {s['no_hits']:>4} {s['fts_no_hits']:>4} │ "
-            f"{s['errors']:>3}")
+            f"{s['errors']:>3}"
+        )
 
     for category in categories:
         group = [c for c in cases if c.query.category == category]
-        marked = category + ("*" if any(c.query.typing and not c.fragment for c in group)
-                             else "")
+        marked = category + ("*" if any(c.query.typing and not c.fragment for c in group) else "")
         line(marked, group)
     out("─" * len(header))
     for viewer in VIEWERS:
         line(viewer, [c for c in cases if c.viewer == viewer])
     line("overall", cases)
     overall = rows["overall"]
-    out("(n: searches = queries × 2 viewers; search() columns are p50s; 'no hits': searches that found nothing, of those FTS5 "
-        "could ask; 'err': searches that did not answer 200, left out of the figures)")
+    out(
+        "(n: searches = queries × 2 viewers; search() columns are p50s; 'no hits': searches that found nothing, of those FTS5 "
+        "could ask; 'err': searches that did not answer 200, left out of the figures)"
+    )
     if extra["fragment_error"]:
-        out(f"* NOT AS TYPED: {extra['fragment_error']}, so these were asked as the full page "
-            "with the last word* (the same prefix search, a bigger page to render).")
+        out(
+            f"* NOT AS TYPED: {extra['fragment_error']}, so these were asked as the full page "
+            "with the last word* (the same prefix search, a bigger page to render)."
+        )
     failed = [c for c in cases if c.errors]
     for case in failed:
         out(f"  ERROR {case.errors[0]} ×{len(case.errors)}: {case.url} ({case.viewer})")
@@ -631,18 +770,30 @@ def report(cases, categories, rebuild, fts_build, facts, extra, args, stamp, dat
     out("\nBars (docs/QUALITY.md), all queries together:")
     for phase in ("warm", "cold"):
         p95, p50 = overall[f"{phase}_p95"], overall[f"{phase}_p50"]
-        out(f"  HTTP {phase}: p95 {p95:.1f} ms (bar ≤ {BARS['http_p95_ms']:.0f}: "
+        out(
+            f"  HTTP {phase}: p95 {p95:.1f} ms (bar ≤ {BARS['http_p95_ms']:.0f}: "
             f"{_mark(p95 <= BARS['http_p95_ms'])}), p50 {p50:.1f} ms (bar ≤ "
             f"{BARS['http_p50_ms']:.0f}: {_mark(p50 <= BARS['http_p50_ms'])}); "
-            f"ours p95 ÷ FTS5 p95 = {overall[f'{phase}_ratio']:.1f}")
-    out(f"  Rebuild: {rebuild['per_s']:,.0f} things/s (bar ≥ {BARS['rebuild_per_s']:,.0f}: "
+            f"ours p95 ÷ FTS5 p95 = {overall[f'{phase}_ratio']:.1f}"
+        )
+    out(
+        f"  Rebuild: {rebuild['per_s']:,.0f} things/s (bar ≥ {BARS['rebuild_per_s']:,.0f}: "
         f"{_mark(rebuild['per_s'] >= BARS['rebuild_per_s'])})"
-        + (" — reused, from an earlier run" if rebuild["reused"] else ""))
+        + (" — reused, from an earlier run" if rebuild["reused"] else "")
+    )
 
-    out("\nResults found by both engines (FTS5: items only, exact words, no stemming or "
-        "synonyms; ours: every kind the viewer may read):")
-    samples = [c for c in cases if c.query.text in SAMPLE_QUERIES and c.fts is not None
-               and not c.query.filters and not c.errors]
+    out(
+        "\nResults found by both engines (FTS5: items only, exact words, no stemming or "
+        "synonyms; ours: every kind the viewer may read):"
+    )
+    samples = [
+        c
+        for c in cases
+        if c.query.text in SAMPLE_QUERIES
+        and c.fts is not None
+        and not c.query.filters
+        and not c.errors
+    ]
     out(f"  {'query':<34} {'viewer':<10} {'ours':>7} {'FTS5':>7}")
     for case in samples:
         out(f"  {case.query.label:<34} {case.viewer:<10} {case.total:>7} {case.fts_total:>7}")
@@ -650,22 +801,31 @@ def report(cases, categories, rebuild, fts_build, facts, extra, args, stamp, dat
     odd = [c for c in cases if not c.errors and (not c.total or c.relaxed or c.corrected_from)]
     out("\nSearches that found nothing, or only by relaxing or correcting the words:")
     for case in odd:
-        how = ("nothing" if not case.total else
-               "relaxed (not every word)" if case.relaxed else
-               f"corrected to {case.suggestion!r}")
+        how = (
+            "nothing"
+            if not case.total
+            else "relaxed (not every word)"
+            if case.relaxed
+            else f"corrected to {case.suggestion!r}"
+        )
         fts = "n/a" if case.fts is None else case.fts_total
-        out(f"  {case.query.category:<13} {case.query.label:<40} {case.viewer:<10} {how}; "
-            f"ours {case.total}, FTS5 {fts}")
+        out(
+            f"  {case.query.category:<13} {case.query.label:<40} {case.viewer:<10} {how}; "
+            f"ours {case.total}, FTS5 {fts}"
+        )
     if not odd:
         out("  none")
 
-    slowest = sorted((c for c in cases if not c.errors),
-                     key=lambda c: -percentile(c.warm_ms, 0.5))[:10]
+    slowest = sorted((c for c in cases if not c.errors), key=lambda c: -percentile(c.warm_ms, 0.5))[
+        :10
+    ]
     out("\nSlowest searches (warm p50 of each; HTTP ms, search() ms, cold ms, results):")
     for case in slowest:
-        out(f"  {percentile(case.warm_ms, 0.5):6.1f} {percentile(case.warm_search_ms, 0.5):6.1f}"
+        out(
+            f"  {percentile(case.warm_ms, 0.5):6.1f} {percentile(case.warm_search_ms, 0.5):6.1f}"
             f" {case.cold_ms:6.1f} {case.total:>7}  {case.query.category:<13} "
-            f"{case.query.label} ({case.viewer})")
+            f"{case.query.label} ({case.viewer})"
+        )
     return rows
 
 
@@ -676,28 +836,49 @@ def dirty_files() -> str:
     """The app's files with uncommitted changes (the tree is shared: say what was measured)."""
     import subprocess
 
-    lines = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "alliance",
-                            "templates"], cwd=ROOT, capture_output=True, text=True).stdout
+    lines = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "alliance", "templates"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     return ", ".join(line[3:] for line in lines.splitlines())
 
 
 def parse_arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--members", type=int, default=10000,
-                        help="synthetic members in the database (default 10000)")
-    parser.add_argument("--items", type=int, default=100000,
-                        help="synthetic knowledge-base items in the database (default 100000)")
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=10000,
+        help="synthetic members in the database (default 10000)",
+    )
+    parser.add_argument(
+        "--items",
+        type=int,
+        default=100000,
+        help="synthetic knowledge-base items in the database (default 100000)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo data (default 1)")
-    parser.add_argument("--procs", type=int, default=2,
-                        help="indexing processes for the rebuild (default 2)")
-    parser.add_argument("--rounds", type=int, default=5,
-                        help="timed warm rounds over all queries (default 5)")
-    parser.add_argument("--query-seed", type=int, default=1,
-                        help="seed of the query mix (default 1)")
-    parser.add_argument("--fresh", action="store_true",
-                        help="build the database again even if one of this size exists")
-    parser.add_argument("--fresh-index", action="store_true",
-                        help="rebuild the index even if one for this corpus exists")
+    parser.add_argument(
+        "--procs", type=int, default=2, help="indexing processes for the rebuild (default 2)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="timed warm rounds over all queries (default 5)"
+    )
+    parser.add_argument(
+        "--query-seed", type=int, default=1, help="seed of the query mix (default 1)"
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="build the database again even if one of this size exists",
+    )
+    parser.add_argument(
+        "--fresh-index",
+        action="store_true",
+        help="rebuild the index even if one for this corpus exists",
+    )
     return parser.parse_args(argv)
 
 
@@ -726,31 +907,43 @@ def main(argv=None) -> int:
         print(line)
         printed.append(line)
 
-    rows = report(cases, categories, rebuild, fts_build, facts, extra, args, stamp, database,
-                  index_dir, out)
+    rows = report(
+        cases, categories, rebuild, fts_build, facts, extra, args, stamp, database, index_dir, out
+    )
     result_path = OUT / f"search-{stamp}.json"
-    result_path.write_text(json.dumps({
-        "stamp": stamp,
-        "commit": git_revision(),
-        "arguments": vars(args),
-        "database": database.name,
-        "index": str(index_dir.relative_to(ROOT)),
-        "bars": BARS,
-        "rebuild": rebuild,
-        "fts_build": fts_build,
-        "corpus": facts,
-        "first_search_ms": extra["first_search_ms"],
-        "fresh_view_ms": extra["fresh_view_ms"],
-        "fragment_error": extra["fragment_error"],
-        "uncommitted_app_files": extra["dirty"],
-        "summary": rows,
-        "searches": [
-            asdict(case) | {"query": asdict(case.query), "label": case.query.label,
-                            "fts": list(case.fts) if case.fts else None}
-            for case in cases
-        ],
-        "printed": printed,
-    }, indent=2, ensure_ascii=False, default=str))
+    result_path.write_text(
+        json.dumps(
+            {
+                "stamp": stamp,
+                "commit": git_revision(),
+                "arguments": vars(args),
+                "database": database.name,
+                "index": str(index_dir.relative_to(ROOT)),
+                "bars": BARS,
+                "rebuild": rebuild,
+                "fts_build": fts_build,
+                "corpus": facts,
+                "first_search_ms": extra["first_search_ms"],
+                "fresh_view_ms": extra["fresh_view_ms"],
+                "fragment_error": extra["fragment_error"],
+                "uncommitted_app_files": extra["dirty"],
+                "summary": rows,
+                "searches": [
+                    asdict(case)
+                    | {
+                        "query": asdict(case.query),
+                        "label": case.query.label,
+                        "fts": list(case.fts) if case.fts else None,
+                    }
+                    for case in cases
+                ],
+                "printed": printed,
+            },
+            indent=2,
+            ensure_ascii=False,
+            default=str,
+        )
+    )
     print(f"\nFigures written to {result_path.relative_to(ROOT)}")
     return 0
 

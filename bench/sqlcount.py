@@ -50,8 +50,11 @@ class StatementCounter:
 def repeated_statements(statements: list[Statement], at_least: int = 3) -> list[dict]:
     """Statements sent ``at_least`` times in one request: the signature of an N+1 query."""
     counts = Counter(statement.sql for statement in statements)
-    return [{"times": times, "statement": " ".join(statement.split())}
-            for statement, times in counts.most_common() if times >= at_least]
+    return [
+        {"times": times, "statement": " ".join(statement.split())}
+        for statement, times in counts.most_common()
+        if times >= at_least
+    ]
 
 
 def slowest_statement(times: dict[str, list[float]], parameters: dict | None = None) -> dict | None:
@@ -61,11 +64,18 @@ def slowest_statement(times: dict[str, list[float]], parameters: dict | None = N
     return slow[0] if slow else None
 
 
-def slow_statements(times: dict[str, list[float]], at_least_ms: float,
-                    parameters: dict | None = None, limit: int = 3) -> list[dict]:
+def slow_statements(
+    times: dict[str, list[float]],
+    at_least_ms: float,
+    parameters: dict | None = None,
+    limit: int = 3,
+) -> list[dict]:
     """Up to ``limit`` statements whose median time reaches ``at_least_ms``, slowest first."""
-    medians = sorted(((percentile(values, 0.5), sql) for sql, values in times.items()),
-                     reverse=True)
-    return [{"p50_ms": median, "sql": " ".join(sql.split()),
-             "parameters": (parameters or {}).get(sql)}
-            for median, sql in medians[:limit] if median >= at_least_ms]
+    medians = sorted(
+        ((percentile(values, 0.5), sql) for sql, values in times.items()), reverse=True
+    )
+    return [
+        {"p50_ms": median, "sql": " ".join(sql.split()), "parameters": (parameters or {}).get(sql)}
+        for median, sql in medians[:limit]
+        if median >= at_least_ms
+    ]

@@ -8,5 +8,8 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   echo "==> Installing Chromium for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+echo "==> Checking the floors (import-linter) and the lint rules (ruff)"
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; exit 1; }
+.venv/bin/ruff check --quiet alliance tests bench
 echo "==> Running the tests on ${DATABASE_URL:-SQLite}"
 exec .venv/bin/python -m pytest "$@"

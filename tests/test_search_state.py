@@ -155,8 +155,8 @@ class SearchMachine(RuleBasedStateMachine):
     def every_hit_is_readable_and_every_readable_match_found(self):
         if not self.drained:
             return
-        from alliance.knowledge.models import Item
         from alliance.knowledge.access import can_view
+        from alliance.knowledge.models import Item
         from alliance.members.models import Member
         from alliance.search.services import SearchQuery, search
 

@@ -114,9 +114,14 @@ def replies_visible_to(viewer) -> ColumnElement[bool]:
 # --- search -----------------------------------------------------------------------------------
 
 
-def search_audience(visibility: str, group_id: int | None) -> list[str]:
-    """Who may find an item in search, as the index's ``access`` tokens: "public", "members",
-    or "group:N" (its current members; an item hidden by moderation is not indexed at all)."""
+def search_audience(
+    visibility: str, group_id: int | None, hidden: bool = False, author_id: int | None = None
+) -> list[str]:
+    """Who may find an item in search, as the index's ``access`` tokens (``is_listed`` for the
+    index): "public", "members", "group:N" (its current members), or — hidden by moderation —
+    "author:N" only."""
+    if hidden:
+        return [f"author:{author_id}"] if author_id else []
     if visibility == "public":
         return ["public"]
     if visibility == "members":
@@ -126,7 +131,8 @@ def search_audience(visibility: str, group_id: int | None) -> list[str]:
 
 def search_tokens(viewer) -> set[str]:
     """The ``access`` tokens ``viewer`` may find: visitors public things and the public part of
-    profiles ("anon"), members everything for members and their own groups' items."""
+    profiles ("anon"), members everything for members, their own groups' items and their own
+    hidden posts."""
     if not is_member(viewer):
         return {"public", "anon"}
     tokens = {"public", "members", f"author:{viewer.id}"}

@@ -20,7 +20,7 @@ class AskForm(FlaskForm):
 
 
 def settings_form(formdata=None, **data):
-    """The settings form: e-mail per kind of event, matching opt-out and cap. Made per call,
+    """The settings form: e-mail per kind of notification, matching opt-out and cap. Made per call,
     as the kinds come from the registry."""
 
     class SettingsForm(FlaskForm):

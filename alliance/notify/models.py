@@ -55,7 +55,7 @@ class Notification(db.Model):
 
 
 class NotificationSetting(db.Model):
-    """A member's choices: e-mail per kind of event (``deliveries``: kind → direct, daily,
+    """A member's choices: e-mail per kind of notification (``deliveries``: kind → direct, daily,
     weekly or none; missing kinds use the default), and whether and how often others may ask
     them to think along."""
 

@@ -97,7 +97,7 @@ def delivery_for(member_id: int, kind: str) -> str:
 
 def notify(
     recipient_id: int | None,
-    event: str,
+    kind_name: str,
     *,
     actor_id: int | None = None,
     item_id: int | None = None,
@@ -108,9 +108,9 @@ def notify(
     key: str | None = None,
     mail: tuple[str, dict] | None = None,
 ) -> Notification | None:
-    """Tell a member about an event (see the module docstring). Returns the notification, or
+    """Tell a member about something that happened (see the module docstring). Returns the notification, or
     None when nobody is told (their own action, not allowed to see it, already reminded)."""
-    kind = KINDS[event]
+    kind = KINDS[kind_name]
     if recipient_id is None or recipient_id == actor_id:
         return None
     recipient = db.session.get(Member, recipient_id)
@@ -124,7 +124,7 @@ def notify(
         return None
     notification = Notification(
         recipient_id=recipient_id,
-        kind=event,
+        kind=kind_name,
         actor_id=actor_id,
         item_id=item_id,
         reply_id=reply_id,
@@ -132,7 +132,7 @@ def notify(
         url=url[:500],
         params={k: str(v)[: 2000 if k == "message" else 300] for k, v in (params or {}).items()},
         key=key,
-        delivery=delivery_for(recipient_id, event),
+        delivery=delivery_for(recipient_id, kind_name),
         created_at=utcnow(),
     )
     db.session.add(notification)

@@ -84,7 +84,7 @@ def mark_all_read():
 @bp.route("/meldingen/instellingen", methods=["GET", "POST"])
 @login_required
 def settings():
-    """E-mail per kind of event, and whether (how often) I may be asked to think along."""
+    """E-mail per kind of notification, and whether (how often) I may be asked to think along."""
     stored = preferences.settings_of(current_user.id)
     if request.method == "POST":
         form = settings_form(request.form)

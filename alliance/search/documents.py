@@ -55,8 +55,9 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
             Item.group_id,
             Item.status,
             Item.created_at,
+            Item.hidden_at,
             *columns,
-        ).where(Item.id.in_(ids), Item.hidden_at.is_(None))  # hidden by moderation: not found
+        ).where(Item.id.in_(ids))
     ).all()
     tags = _grouped(
         db.session.execute(
@@ -93,7 +94,10 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
     documents = {}
     for row in rows:
         author = authors.get(row.author_id) if not row.anonymous else None
-        access = search_audience(row.visibility, row.group_id)
+        # Hidden by moderation: found by its author only, as in every list.
+        access = search_audience(
+            row.visibility, row.group_id, row.hidden_at is not None, row.author_id
+        )
         text = [getattr(row, name) for name in ITEM_TEXT_FIELDS]
         documents[row.id] = [
             Document(
