@@ -1,0 +1,178 @@
+"""Check-then-act under real concurrency: threads, each with its own client (and so its own
+database connection), released at the same moment. On PostgreSQL two requests really run at
+once; on SQLite writers take turns, and the same tests must hold there too."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from alliance.extensions import db, limiter
+from alliance.knowledge.models import Item, ItemMark, Reply, ReplyMark
+from alliance.members.models import PERSPECTIVES
+from tests.conftest import AuthActions
+from tests.test_access import make_working_group
+
+
+def _clients(app, members) -> list:
+    clients = []
+    for member in members:
+        client = app.test_client()
+        AuthActions(client).login(member)
+        clients.append(client)
+    return clients
+
+
+def _all_at_once(clients, request) -> list[int]:
+    """Fire ``request(client, number)`` from every client at the same moment; the statuses."""
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def run(client, number):
+        barrier.wait()
+        status = request(client, number).status_code
+        with lock:
+            statuses.append(status)
+
+    threads = [
+        threading.Thread(target=run, args=(client, number)) for number, client in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return statuses
+
+
+@pytest.fixture
+def no_rate_limits():
+    limiter.enabled = False
+    yield
+    limiter.enabled = True
+
+
+def test_thirty_replies_at_once_are_all_counted(app, make_member, make_item, no_rate_limits):
+    """30 simultaneous replies left reply_count at 8 on PostgreSQL when it was counted in
+    Python; now the item is locked and the counts come from the rows."""
+    perspectives = list(PERSPECTIVES)
+    item_id = make_item()
+    repliers = [make_member() for _ in range(30)]
+    clients = _clients(app, repliers)
+    statuses = _all_at_once(
+        clients,
+        lambda client, n: client.post(
+            f"/kennisbank/{item_id}/reacties",
+            data={"body": f"Reactie {n}", "perspective": perspectives[n % len(perspectives)]},
+        ),
+    )
+    assert statuses == [303] * 30
+    with app.app_context():
+        item = db.session.get(Item, item_id)
+        rows = db.session.scalar(select(func.count(Reply.id)).where(Reply.item_id == item_id))
+        assert rows == 30
+        assert item.reply_count == 30
+        assert item.perspectives == set(perspectives)
+        followers = db.session.scalar(
+            select(func.count(ItemMark.id)).where(
+                ItemMark.item_id == item_id, ItemMark.kind == "follow"
+            )
+        )
+        assert followers == 31  # the author and every replier, once each
+
+
+def test_marks_at_once_are_all_counted_and_a_double_click_counts_once(
+    app, make_member, make_item, no_rate_limits
+):
+    item_id = make_item()
+    markers = [make_member() for _ in range(10)]
+    clients = _clients(app, markers)
+    statuses = _all_at_once(
+        clients, lambda client, n: client.post(f"/kennisbank/{item_id}/herken", data={"aan": "1"})
+    )
+    assert statuses == [303] * 10
+    # One member clicking twice at the same moment (two tabs): one mark, no error.
+    twice = _clients(app, [markers[0]]) * 2
+    assert _all_at_once(
+        twice, lambda client, n: client.post(f"/kennisbank/{item_id}/herken", data={"aan": "1"})
+    ) == [303, 303]
+    with app.app_context():
+        assert db.session.get(Item, item_id).recognition_count == 10
+    # "Nuttig" on a reply.
+    author = make_member()
+    reply_client = _clients(app, [author])[0]
+    reply_client.post(f"/kennisbank/{item_id}/reacties", data={"body": "Zo doen wij het."})
+    with app.app_context():
+        reply_id = db.session.scalar(select(Reply.id).where(Reply.item_id == item_id))
+    statuses = _all_at_once(
+        clients,
+        lambda client, n: client.post(f"/kennisbank/reacties/{reply_id}/nuttig", data={"aan": "1"}),
+    )
+    assert statuses == [303] * 10
+    with app.app_context():
+        marks = db.session.scalar(
+            select(func.count(ReplyMark.id)).where(ReplyMark.reply_id == reply_id)
+        )
+        assert marks == 10
+        assert db.session.get(Reply, reply_id).useful_count == 10
+
+
+def _members_of(app, group_id: int) -> dict[str, int]:
+    from alliance.groups.models import Membership, WorkingGroup
+
+    with app.app_context():
+        rows = db.session.execute(
+            select(Membership.state, func.count())
+            .where(Membership.group_id == group_id)
+            .group_by(Membership.state)
+        ).all()
+        counts = dict(rows)
+        counts["member_count"] = db.session.get(WorkingGroup, group_id).member_count
+        return counts
+
+
+def test_ten_joins_at_once_keep_to_the_cap(app, make_member, no_rate_limits):
+    """10 simultaneous joins to an open group with a cap of 3 left 8 members on PostgreSQL;
+    now the group row is locked while the place is decided."""
+    lead = make_member()
+    group_id = make_working_group(app, lead, join_policy="open", size_cap=3)
+    joiners = [make_member() for _ in range(10)]
+    statuses = _all_at_once(
+        _clients(app, joiners),
+        lambda client, n: client.post(f"/werkgroepen/{group_id}/aanmelden"),
+    )
+    assert statuses == [303] * 10
+    counts = _members_of(app, group_id)
+    assert counts["member"] == 3 and counts["member_count"] == 3
+    assert counts["waiting"] == 8  # 10 joiners: 2 places, 8 on the waiting list
+
+
+def test_two_leads_letting_in_two_people_for_the_last_place_admit_one(
+    app, make_member, no_rate_limits
+):
+    from alliance.groups.models import Membership
+
+    lead, second_lead = make_member(), make_member()
+    group_id = make_working_group(app, lead, join_policy="request", size_cap=3)
+    lead_client, second_client = _clients(app, [lead, second_lead])
+    second_client.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Ik help."})
+    with app.app_context():
+        row = db.session.scalar(select(Membership).where(Membership.member_id == second_lead.id))
+        row_id = row.id
+    lead_client.post(f"/werkgroepen/{group_id}/leden/{row_id}/toelaten")
+    lead_client.post(f"/werkgroepen/{group_id}/leden/{row_id}/rol", data={"role": "lead"})
+    askers = [make_member(), make_member()]
+    for client in _clients(app, askers):
+        client.post(f"/werkgroepen/{group_id}/aanmelden", data={"contribution": "Ik ook."})
+    with app.app_context():
+        requests = [
+            db.session.scalar(select(Membership.id).where(Membership.member_id == asker.id))
+            for asker in askers
+        ]
+    statuses = _all_at_once(
+        [lead_client, second_client],
+        lambda client, n: client.post(f"/werkgroepen/{group_id}/leden/{requests[n]}/toelaten"),
+    )
+    assert sorted(statuses) == [200, 303]  # the second is told the group is full
+    counts = _members_of(app, group_id)
+    assert counts["member"] == 3 and counts["member_count"] == 3
