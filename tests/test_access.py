@@ -78,6 +78,7 @@ MATRIX = [
     ("GET", "/moderatie?toon=verborgen", (LOGIN, 403, 200, 200)),
     ("GET", "/moderatie/meldingen/{report}", (LOGIN, 403, 200, 200)),
     ("POST", "/moderatie/meldingen/{report}", (LOGIN, 403, 303, 303)),
+    ("POST", "/moderatie/meldingen/{report}/inzien", (LOGIN, 403, 200, 200)),  # not a group's
     ("GET", "/moderatie/leden/{private}/schorsen", (LOGIN, 403, 200, 200)),
     ("POST", "/moderatie/leden/{private}/schorsen", (LOGIN, 403, 303, 303)),
     ("POST", "/moderatie/leden/{private}/opheffen", (LOGIN, 403, 303, 303)),
@@ -116,6 +117,7 @@ POST_DATA = {
     "/melden/reply/{reply}": {"reason": "Past niet bij de huisregels."},
     "/melden/reply/{group_reply}": {"reason": "Past niet bij de huisregels."},
     "/moderatie/meldingen/{report}": {"action": "dismiss", "reason": "Niets mis."},
+    "/moderatie/meldingen/{report}/inzien": {"reason": "Om de melding af te handelen."},
     "/moderatie/leden/{private}/schorsen": {"days": "3", "reason": "Schelden."},
     "/moderatie/leden/{private}/opheffen": {"lift-reason": "Gesprek gehad."},
     "/account/tweestapsverificatie/herstelcodes": {"password": "groene appels in de herfst"},

@@ -355,3 +355,68 @@ def test_an_event_is_reported_and_hidden_from_the_agenda_its_organiser_sees_the_
     auth.login(reporter)  # the reporter hears it in the bell (and by e-mail)
     assert "Je melding is afgehandeld: het is nu verborgen" in client.get("/meldingen").text
     assert mailbox.to("melder@example.org")
+
+
+def test_a_report_on_group_content_stays_sealed_until_the_coordinator_says_why(
+    app, client, auth, make_member, make_item, mailbox
+):
+    """Content of a working group never reaches a coordinator outside it unseen: the queue
+    shows the group's name and the reason of the report; reading the content takes a reason,
+    which goes into the audit log and to the group's leads."""
+    from sqlalchemy import select
+
+    from alliance.moderation.models import AuditEntry
+    from alliance.notify.models import Notification
+    from tests.test_access import make_working_group
+
+    lead, member = make_member(name="Lotte Trekker"), make_member(name="Mo Lid")
+    coordinator = make_member(name="Cor Coördinator", role="coordinator")
+    group_id = make_working_group(app, lead, join_policy="open")
+    auth.login(member)
+    client.post(f"/werkgroepen/{group_id}/aanmelden")
+    item_id = make_item(
+        title="Onze interne afspraken", visibility="group", group_id=group_id, author=lead
+    )
+    _reply(app, item_id, lead, body="Geheime scheldpartij in de groep.")
+    with app.app_context():
+        from alliance.knowledge.models import Reply
+
+        reply_id = db.session.scalar(select(Reply.id).where(Reply.item_id == item_id))
+    client.post(f"/melden/reply/{reply_id}", data={"reason": "Schelden in de werkgroep."})
+    auth.logout()
+
+    auth.login(coordinator)
+    report_id = _open_report_id(app)
+    queue = client.get("/moderatie").text
+    handle = client.get(f"/moderatie/meldingen/{report_id}").text
+    for page in (queue, handle):
+        assert "Geheime scheldpartij" not in page and "Onze interne afspraken" not in page
+        assert "Werkgroep Woo" in page and "Schelden in de werkgroep." in page
+    refused = client.post(
+        f"/moderatie/meldingen/{report_id}", data={"action": "hide", "reason": "Schelden."}
+    )
+    assert refused.status_code == 200 and "Geheime scheldpartij" not in refused.text
+    no_reason = client.post(f"/moderatie/meldingen/{report_id}/inzien", data={"reason": ""})
+    assert no_reason.status_code == 200 and 'id="reason-error"' in no_reason.text
+    opened = client.post(
+        f"/moderatie/meldingen/{report_id}/inzien",
+        data={"reason": "De melding gaat over schelden: ik moet het lezen."},
+    )
+    assert opened.status_code == 303
+    assert "Geheime scheldpartij" in client.get(f"/moderatie/meldingen/{report_id}").text
+    hidden = client.post(
+        f"/moderatie/meldingen/{report_id}", data={"action": "hide", "reason": "Schelden."}
+    )
+    assert hidden.status_code == 303
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+        assert actions == ["open", "hide"]
+        told = db.session.scalars(
+            select(Notification).where(Notification.kind == "group_content_opened")
+        ).all()
+        assert [n.recipient_id for n in told] == [lead.id]
+        assert "ik moet het lezen" in told[0].params["message"]
+    # Another coordinator has not opened it: for them it stays sealed.
+    auth.logout()
+    auth.login(make_member(role="coordinator"))
+    assert "Geheime scheldpartij" not in client.get(f"/moderatie/meldingen/{report_id}").text

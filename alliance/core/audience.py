@@ -43,6 +43,9 @@ class GroupDirectory(Protocol):
     def refs(self, group_ids: set[int]) -> dict[int, GroupRef]:
         """Name and state of these groups (those that exist)."""
 
+    def lead_ids(self, group_id: int) -> set[int]:
+        """The members who lead the group now."""
+
 
 _directory: GroupDirectory | None = None
 
@@ -120,3 +123,8 @@ def group_refs(group_ids) -> dict[int, GroupRef]:
 def group_ref(group_id: int | None) -> GroupRef | None:
     """Name and state of one group, or None."""
     return group_refs({group_id}).get(group_id) if group_id else None
+
+
+def group_leads(group_id: int | None) -> set[int]:
+    """The members who lead a group now (none for no group)."""
+    return _groups().lead_ids(group_id) if group_id else set()

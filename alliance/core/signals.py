@@ -124,6 +124,13 @@ report_settled = _signals.signal(
     ``kind_label``: what was reported, in words. Notify tells the reporter.""",
 )
 
+group_content_opened = _signals.signal(
+    "group-content-opened",
+    doc="""A coordinator opened reported content of a private working group to handle the
+    report (after saying why; it is in the audit log). Sender: the ``Report``; ``group_id``;
+    ``by``: the coordinator; ``reason``. Required: notify tells the group's leads.""",
+)
+
 member_suspended = _signals.signal(
     "member-suspended",
     doc="""A coordinator suspended a member. Sender: the ``Member``. Required: accounts ends

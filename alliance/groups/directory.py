@@ -37,3 +37,15 @@ class Directory:
             )
         )
         return {row.id: GroupRef(row.id, row.name, row.state) for row in rows}
+
+    def lead_ids(self, group_id: int) -> set[int]:
+        """The members who lead ``group_id`` now."""
+        return set(
+            db.session.scalars(
+                select(Membership.member_id).where(
+                    Membership.group_id == group_id,
+                    Membership.state == "member",
+                    Membership.role == "lead",
+                )
+            )
+        )

@@ -59,3 +59,16 @@ class LiftForm(FlaskForm):
     """A coordinator ends a suspension early."""
 
     reason = TextAreaField(_l("Why end it early"), validators=REASON)
+
+
+class OpenForm(FlaskForm):
+    """A coordinator opens reported content of a working group."""
+
+    reason = TextAreaField(
+        _l("Why do you need to read it?"),
+        description=_l(
+            "Goes into the audit log and to the leads of the working group. Group content is "
+            "private: open it only to handle this report."
+        ),
+        validators=REASON,
+    )

@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from alliance.core import signals
+from alliance.core import audience, signals
+from alliance.core.audience import GroupRef
 from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
@@ -88,7 +89,8 @@ def report(kind: str, ref_id: int, reporter: Member, reason: str) -> Report:
 
 @dataclass
 class QueueEntry:
-    """A report with the content it is about (None when the content is gone)."""
+    """A report with the content it is about (None when the content is gone, or ``sealed``:
+    the private content of a working group that this coordinator has not opened)."""
 
     report: Report
     content: object | None
@@ -97,26 +99,87 @@ class QueueEntry:
     url: str | None
     hidden: bool
     editable_text: str | None
+    group: GroupRef | None = None
+    sealed: bool = False
 
 
-def entry_for(item: Report) -> QueueEntry:
-    """A report with its content loaded through the registry."""
+def opened_by(kind: str, ref_id: int, viewer) -> bool:
+    """Whether ``viewer`` opened this content of a working group to handle a report on it
+    (it is in the audit log, with the reason)."""
+    return bool(
+        db.session.scalar(
+            select(AuditEntry.id).where(
+                AuditEntry.action == "open",
+                AuditEntry.kind == kind,
+                AuditEntry.ref_id == ref_id,
+                AuditEntry.actor_id == getattr(viewer, "id", None),
+            )
+        )
+    )
+
+
+def _sealed_group(registered, content, item: Report, viewer) -> GroupRef | None:
+    """The working group whose private content this is, while ``viewer`` may not see it and
+    has not opened it; else None."""
+    group_id = registered.group_id(content)
+    if group_id is None or registered.can_see(content, viewer):
+        return None
+    if opened_by(item.kind, item.ref_id, viewer):
+        return None
+    return audience.group_ref(group_id) or GroupRef(group_id, "", "active")
+
+
+def entry_for(item: Report, viewer=None) -> QueueEntry:
+    """A report with its content loaded through the registry, as ``viewer`` may see it: the
+    content of a working group stays sealed until they open it, saying why."""
     registered = kind_of(item.kind)
     content = registered.load(item.ref_id) if registered else None
     if content is None:
         return QueueEntry(item, None, item.kind, _("(removed)"), None, False, None)
+    group_id = registered.group_id(content)
+    sealed = _sealed_group(registered, content, item, viewer)
+    if sealed is not None:
+        return QueueEntry(
+            item,
+            None,
+            str(registered.label),
+            _("Content of the working group %(name)s", name=sealed.name),
+            None,
+            registered.is_hidden(content),
+            None,
+            group=sealed,
+            sealed=True,
+        )
     return QueueEntry(
         item,
         content,
         str(registered.label),
         registered.summary(content),
-        registered.url(content),
+        registered.url(content) if registered.can_see(content, viewer) else None,
         registered.is_hidden(content),
         registered.edit_text(content) if registered.edit_text else None,
+        group=audience.group_ref(group_id),
     )
 
 
-def queue(state: str = "open", limit: int = 100) -> list[QueueEntry]:
+def open_group_content(item: Report, coordinator: Member, reason: str) -> None:
+    """A coordinator opens the reported content of a working group to handle the report. The
+    reason goes into the audit log and to the group's leads: group content never reaches
+    someone outside the group unseen."""
+    reason = _reason(reason)
+    registered = kind_of(item.kind)
+    content = registered.load(item.ref_id) if registered else None
+    if content is None or registered.group_id(content) is None:
+        raise RuleError("reason", _("This is not the content of a working group."))
+    if opened_by(item.kind, item.ref_id, coordinator):
+        return
+    audit(coordinator, "open", item.kind, item.ref_id, reason, item)
+    signals.group_content_opened.send(
+        item, group_id=registered.group_id(content), by=coordinator, reason=reason
+    )
+
+
+def queue(viewer, state: str = "open", limit: int = 100) -> list[QueueEntry]:
     """Reports to act on (``open``), or those that left content hidden (``hidden``)."""
     rows = db.session.scalars(
         select(Report)
@@ -125,7 +188,7 @@ def queue(state: str = "open", limit: int = 100) -> list[QueueEntry]:
         .order_by(Report.created_at, Report.id)
         .limit(limit)
     ).all()
-    return [entry_for(row) for row in rows]
+    return [entry_for(row, viewer) for row in rows]
 
 
 def open_count() -> int:
@@ -148,6 +211,10 @@ def act(item: Report, action: str, moderator: Member, reason: str, text: str = "
     content = registered.load(item.ref_id) if registered else None
     if content is None and action != "dismiss":
         raise RuleError("action", _("The content is gone: dismiss the report."))
+    if content is not None and _sealed_group(registered, content, item, moderator) is not None:
+        raise RuleError(
+            "action", _("This is the content of a working group: open it first, and say why.")
+        )
     if action == "hide":
         registered.set_hidden(content, True)
     elif action == "restore":

@@ -9,7 +9,7 @@ from alliance.core.web import field_error, parse_id, render
 from alliance.extensions import db
 from alliance.members.models import ROLES, Member
 from alliance.moderation import bp, services
-from alliance.moderation.forms import ActionForm, LiftForm, ReportForm, SuspendForm
+from alliance.moderation.forms import ActionForm, LiftForm, OpenForm, ReportForm, SuspendForm
 from alliance.moderation.models import Report
 from alliance.moderation.registry import kind_of
 
@@ -53,7 +53,7 @@ def queue():
     state = "hidden" if request.args.get("toon") == "verborgen" else "open"
     return render(
         "moderation/queue.html",
-        entries=services.queue(state),
+        entries=services.queue(current_user, state),
         state=state,
         open_count=services.open_count(),
     )
@@ -65,7 +65,7 @@ def handle(report_id: int):
     """One report: the content, the reason, and what the coordinator does about it."""
     _coordinator_only()
     item = db.session.get(Report, report_id) or abort(404)
-    entry = services.entry_for(item)
+    entry = services.entry_for(item, current_user)
     form = ActionForm()
     if request.method == "GET" and entry.editable_text is not None:
         form.text.data = entry.editable_text
@@ -81,10 +81,34 @@ def handle(report_id: int):
             return redirect(url_for(".queue"), 303)
     author = None
     registered = kind_of(item.kind)
-    if entry.content is not None and registered is not None:
+    if entry.content is not None and registered is not None and not entry.sealed:
         author_id = registered.author_id(entry.content)
         author = db.session.get(Member, author_id) if author_id else None
-    return render("moderation/handle.html", entry=entry, form=form, author=author)
+    return render(
+        "moderation/handle.html", entry=entry, form=form, author=author, open_form=OpenForm()
+    )
+
+
+@bp.post("/moderatie/meldingen/<int:report_id>/inzien")
+@login_required
+def open_content(report_id: int):
+    """Open the reported content of a working group, saying why: the reason goes into the
+    audit log and to the group's leads."""
+    _coordinator_only()
+    item = db.session.get(Report, report_id) or abort(404)
+    open_form = OpenForm()
+    if open_form.validate_on_submit():
+        try:
+            services.open_group_content(item, current_user, open_form.reason.data)
+        except RuleError as error:
+            field_error(open_form, error)
+        else:
+            flash(_("Opened. The leads of the working group hear that you did, and why."), "ok")
+            return redirect(url_for(".handle", report_id=item.id), 303)
+    entry = services.entry_for(item, current_user)
+    return render(
+        "moderation/handle.html", entry=entry, form=ActionForm(), author=None, open_form=open_form
+    )
 
 
 @bp.route("/moderatie/leden/<int:member_id>/schorsen", methods=["GET", "POST"])

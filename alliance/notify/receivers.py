@@ -10,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import delete, distinct, func, or_, select, update
 
-from alliance.core import signals
+from alliance.core import audience, signals
 from alliance.core.signals import Collected
 from alliance.core.text import like_escape
 from alliance.core.timeutil import iso
@@ -272,6 +272,21 @@ def report_settled(report, action: str, outcome: str, kind_label: str) -> None:
             },
         ),
     )
+
+
+@signals.group_content_opened.connect
+def group_content_opened(report, group_id: int, by, reason: str) -> None:
+    """The group's leads hear that a coordinator read reported content of their group, and
+    why: group content is private, so this never happens unseen."""
+    for lead_id in audience.group_leads(group_id):
+        notify(
+            lead_id,
+            "group_content_opened",
+            actor_id=by.id,
+            group_id=group_id,
+            url=path_for("groups.show", group_id=group_id),
+            params={"message": reason},
+        )
 
 
 # --- a member's data ----------------------------------------------------------------------------------

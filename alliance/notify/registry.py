@@ -194,6 +194,13 @@ register(
 )
 # --- Moderation ---------------------------------------------------------------------------------
 register(
+    "group_content_opened",
+    _l("A coordinator opened reported content of my working group (leads)"),
+    "direct",
+    _l("%(actor)s (coordinator) opened reported content of “%(title)s” to handle it: %(message)s"),
+    audience="group",
+)
+register(
     "report_outcome",
     _l("What became of my report"),
     "direct",
