@@ -34,11 +34,12 @@ def create_app(config: dict | None = None) -> Flask:
         search,
         themes,
     )
-    from alliance.core import database, i18n, security, web
+    from alliance.core import database, i18n, ratelimits, security, web
 
     database.configure_database(app)
     security.configure_security(app)
     i18n.configure_i18n(app)
+    ratelimits.configure_rate_limits(app)
     accounts.configure_accounts(app)
     web.configure_templates(app)
     web.configure_errors(app)

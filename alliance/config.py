@@ -61,8 +61,12 @@ class Defaults:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Alliantie Open Overheid <noreply@alliantie.example>"
 
-    # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI points at Redis.
+    # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI points at Redis. When
+    # Redis is down the limits go on in each process's memory, with a warning in the log, and
+    # no request fails because of it (alliance/core/ratelimits.py).
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMITS_PER_ADDRESS = "20 per minute; 200 per day"
     LOGIN_LIMITS_PER_ACCOUNT = "5 per minute; 30 per hour"
