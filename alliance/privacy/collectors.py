@@ -18,6 +18,7 @@ from alliance.knowledge.models import (
     item_coauthors,
 )
 from alliance.mail.models import OutgoingMail
+from alliance.mail.upkeep import forget_sent_mail_naming
 from alliance.members.models import Member
 from alliance.moderation.models import AuditEntry, Report, Suspension
 from alliance.privacy.registry import Collected, collector, eraser
@@ -379,8 +380,10 @@ def erase_moderation(member: Member) -> None:
 
 @eraser("mail")
 def erase_mail(member: Member) -> None:
-    """Messages to the member's address, sent or waiting, go from the outbox."""
+    """Messages to the member's address, sent or waiting, go from the outbox; so do the copies
+    of sent mail to others that name the member (see ``forget_sent_mail_naming``)."""
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.recipient == member.email))
+    forget_sent_mail_naming(member.name)
 
 
 # --- notifications ----------------------------------------------------------------------------
