@@ -34,7 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
         search,
         themes,
     )
-    from alliance.core import database, i18n, ratelimits, security, web
+    from alliance.core import database, health, i18n, ratelimits, security, web
+    from alliance.search.index import open_index
 
     database.configure_database(app)
     security.configure_security(app)
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     accounts.configure_accounts(app)
     web.configure_templates(app)
     web.configure_errors(app)
+    health.configure_health(app, checks={"search index": open_index})
     mail.configure_mail(app)
     search.configure_search(app)
     notify.configure_notify(app)
