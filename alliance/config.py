@@ -82,8 +82,13 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Login (alliance/accounts/throttle.py): every attempt per address; failed attempts per
+    # account and address (tight: it cannot lock the member out elsewhere); failed attempts per
+    # account from all addresses together (slow, against guessing from many addresses; a
+    # login link by e-mail lets the member past both account limits).
     LOGIN_LIMITS_PER_ADDRESS = "20 per minute; 200 per day"
-    LOGIN_LIMITS_PER_ACCOUNT = "5 per minute; 30 per hour"
+    LOGIN_LIMITS_PER_ACCOUNT_AND_ADDRESS = "5 per minute; 30 per hour"
+    LOGIN_LIMITS_PER_ACCOUNT = "20 per hour"
     RESET_LIMITS = "5 per minute; 20 per hour"
 
     # Passwords

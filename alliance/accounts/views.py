@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from alliance.accounts import bp, services, twofactor
+from alliance.accounts import bp, services, throttle, twofactor
 from alliance.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -103,10 +103,20 @@ def confirm(token: str):
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
 @limiter.limit(
+    throttle.account_and_address_limit,
+    methods=["POST"],
+    key_func=throttle.account_and_address_key,
+    deduct_when=throttle.failed,
+    exempt_when=throttle.proved_inbox,
+    on_breach=throttle.locked_out,
+)
+@limiter.limit(
     _account_limit,
     methods=["POST"],
     key_func=services.login_key,
-    deduct_when=lambda response: response.status_code != 303,  # only failed attempts count
+    deduct_when=throttle.failed,
+    exempt_when=throttle.proved_inbox,
+    on_breach=throttle.locked_out,
 )
 def login():
     """Log in with e-mail address and password."""
