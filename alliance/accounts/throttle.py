@@ -13,7 +13,7 @@ login page offers a login link by e-mail. The link proves the inbox, and a login
 carries it (with the right password) is exempt from both account limits for an hour; the
 address limit stays."""
 
-from flask import current_app, make_response, request
+from flask import current_app, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
@@ -42,8 +42,10 @@ def failed(response) -> bool:
     return response.status_code != 303
 
 
-def _link_token(email: str) -> str:
-    return tokens.make_token("login-link", {"email": services.normalise_email(email)})
+def login_link_url(email: str) -> str:
+    """The login form for ``email`` with a fresh login link (a path on this site)."""
+    token = tokens.make_token("login-link", {"email": services.normalise_email(email)})
+    return url_for("accounts.login_with_link", token=token)
 
 
 def proved_inbox() -> bool:
@@ -77,7 +79,7 @@ def send_login_link(email: str) -> None:
         "login_link",
         member.locale,
         member=member,
-        login_url=services._external("accounts.login_with_link", token=_link_token(member.email)),
+        login_url=current_app.config["SITE_URL"].rstrip("/") + login_link_url(member.email),
     )
 
 

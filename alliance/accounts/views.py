@@ -199,7 +199,9 @@ def reset_password(token: str):
         else:
             logout_user()
             flash(_("Your password is changed. Log in with your new password."), "ok")
-            return redirect(url_for(".login"), 303)
+            # The reset proved the inbox: the login form carries a login link, so a locked
+            # account lets the member in (alliance/accounts/throttle.py).
+            return redirect(throttle.login_link_url(member.email), 303)
     return render("accounts/reset_password.html", form=form)
 
 
