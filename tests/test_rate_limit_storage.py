@@ -155,6 +155,18 @@ def test_no_warning_when_the_counts_are_shared_or_there_is_one_worker(
     assert not any("RATELIMIT_STORAGE_URI" in w for w in warnings), warnings
 
 
+def test_workers_from_gunicorns_config_file_are_seen(app, monkeypatch, caplog, rebind_limiter):
+    """gunicorn keeps the configuration file it loaded (``-c``, or ./gunicorn.conf.py) as the
+    module ``__config__``, in the master and so in every worker it forks."""
+    import types
+
+    config_file = types.ModuleType("__config__")
+    config_file.workers = 3
+    monkeypatch.setitem(sys.modules, "__config__", config_file)
+    warnings = _start(app, monkeypatch, caplog, [GUNICORN, "app:app"], ())
+    assert any("RATELIMIT_STORAGE_URI" in w and "3 workers" in w for w in warnings), warnings
+
+
 def test_no_warning_in_development_or_tests(app, monkeypatch, caplog, rebind_limiter):
     monkeypatch.setattr(sys, "argv", [GUNICORN, "-w", "4", "app:app"])
     caplog.clear()
