@@ -16,6 +16,9 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_USE_TLS": bool,
     "MAIL_USE_SSL": bool,
     "MAIL_DEFAULT_SENDER": str,
+    "MAIL_GIVE_UP_AFTER_DAYS": int,
+    "MAIL_WARN_AFTER_MINUTES": int,
+    "MAIL_KEEP_SENT_DAYS": int,
     "RATELIMIT_STORAGE_URI": str,
     "SEARCH_INDEX_DIR": str,
     "SEARCH_REBUILD_MEMORY_MB": int,
@@ -60,12 +63,32 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Alliantie Open Overheid <noreply@alliantie.example>"
+    # Mail that cannot be sent is tried again with growing pauses (one minute, doubling up to an
+    # hour) and given up only when it is this many days old: an outage of the mail server loses
+    # nothing. Giving up logs a WARNING.
+    MAIL_GIVE_UP_AFTER_DAYS = 7
+    # A WARNING in the log (from ``flask mail send`` and ``flask mail status``) while the oldest
+    # message still waiting is older than this: something for monitoring to alert on.
+    MAIL_WARN_AFTER_MINUTES = 60
+    # Sent mail is deleted after this many days. Mail quotes people by name and repeats what
+    # they posted (also in private working groups), so a copy should not outlive its use: two
+    # weeks is enough to answer "did you get my mail?" and to look into a delivery problem.
+    MAIL_KEEP_SENT_DAYS = 14
 
-    # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI points at Redis.
+    # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI points at Redis. When
+    # Redis is down the limits go on in each process's memory, with a warning in the log, and
+    # no request fails because of it (alliance/core/ratelimits.py).
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Login (alliance/accounts/throttle.py): every attempt per address; failed attempts per
+    # account and address (tight: it cannot lock the member out elsewhere); failed attempts per
+    # account from all addresses together (slow, against guessing from many addresses; a
+    # login link by e-mail lets the member past both account limits).
     LOGIN_LIMITS_PER_ADDRESS = "20 per minute; 200 per day"
-    LOGIN_LIMITS_PER_ACCOUNT = "5 per minute; 30 per hour"
+    LOGIN_LIMITS_PER_ACCOUNT_AND_ADDRESS = "5 per minute; 30 per hour"
+    LOGIN_LIMITS_PER_ACCOUNT = "20 per hour"
     RESET_LIMITS = "5 per minute; 20 per hour"
 
     # Passwords

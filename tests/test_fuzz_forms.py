@@ -14,6 +14,7 @@ from tests.conftest import AuthActions
 FORMS = [
     ("/registreren", None),
     ("/inloggen", None),
+    ("/inloggen/link", None),
     ("/wachtwoord-vergeten", None),
     ("/wachtwoord-herstellen/{reset_token}", None),
     ("/registreren/bevestigen/{reset_token}", None),

@@ -12,7 +12,8 @@ import segno
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from alliance.accounts.models import RecoveryCode
 from alliance.core.timeutil import utcnow
@@ -116,29 +117,42 @@ def disable(member: Member) -> None:
 
 
 def verify(member: Member, code: str) -> bool:
-    """The second step: a current app code (once) or an unused recovery code (once)."""
+    """The second step: a current app code (once) or an unused recovery code (once).
+
+    "Once" is decided by the database, not by what this request read: the step (or the
+    recovery code) is taken with a conditional UPDATE, and only the request whose UPDATE
+    changed the row gets in. Two browsers sending the same code at the same moment (on
+    PostgreSQL both read the old step) thus log in once."""
     if not member.has_two_factor:
         return False
     step = matching_step(member.totp_secret, code, member.totp_last_step)
     if step is not None:
-        member.totp_last_step = step
-        db.session.flush()
-        return True
+        taken = db.session.execute(
+            update(Member)
+            .where(
+                Member.id == member.id,
+                or_(Member.totp_last_step.is_(None), Member.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken:
+            set_committed_value(member, "totp_last_step", step)
+        return bool(taken)
     cleaned = _clean(code)
     if len(cleaned) != 10:
         return False
-    row = db.session.scalar(
-        select(RecoveryCode).where(
+    used = db.session.execute(
+        update(RecoveryCode)
+        .where(
             RecoveryCode.member_id == member.id,
             RecoveryCode.code_hash == _digest(cleaned),
             RecoveryCode.used_at.is_(None),
         )
-    )
-    if row is None:
-        return False
-    row.used_at = utcnow()
-    db.session.flush()
-    return True
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return used > 0
 
 
 # --- the login in between the two steps --------------------------------------------------------

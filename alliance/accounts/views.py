@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, or_, select
 
-from alliance.accounts import bp, services, twofactor
+from alliance.accounts import bp, services, throttle, twofactor
 from alliance.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -89,10 +89,20 @@ def confirm(token: str):
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
 @limiter.limit(
+    throttle.account_and_address_limit,
+    methods=["POST"],
+    key_func=throttle.account_and_address_key,
+    deduct_when=throttle.failed,
+    exempt_when=throttle.proved_inbox,
+    on_breach=throttle.locked_out,
+)
+@limiter.limit(
     _account_limit,
     methods=["POST"],
     key_func=services.login_key,
-    deduct_when=lambda response: response.status_code != 303,  # only failed attempts count
+    deduct_when=throttle.failed,
+    exempt_when=throttle.proved_inbox,
+    on_breach=throttle.locked_out,
 )
 def login():
     """Log in with e-mail address and password."""
@@ -161,7 +171,9 @@ def reset_password(token: str):
         else:
             logout_user()
             flash(_("Your password is changed. Log in with your new password."), "ok")
-            return redirect(url_for(".login"), 303)
+            # The reset proved the inbox: the login form carries a login link, so a locked
+            # account lets the member in (alliance/accounts/throttle.py).
+            return redirect(throttle.login_link_url(member.email), 303)
     return render("accounts/reset_password.html", form=form)
 
 

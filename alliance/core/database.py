@@ -59,6 +59,8 @@ def configure_database(app: Flask) -> None:
         )
     else:
         options.setdefault("pool_pre_ping", True)
+        # A database host that does not answer at all: a 503 after seconds, not minutes.
+        options.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)

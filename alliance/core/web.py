@@ -142,6 +142,8 @@ def configure_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 429 and error.response is not None:
+            return error.response  # a limit that made its own page (login: offer a login link)
         body, code = error_page(error.code or 500)
         headers = [(k, v) for k, v in error.get_headers() if k.lower() == "allow"]
         return body, code, headers

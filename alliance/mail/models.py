@@ -26,3 +26,8 @@ class OutgoingMail(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[datetime | None]  # a process is sending it right now
     last_error: Mapped[str | None] = mapped_column(Text)
+    # After a failed try: not before this time (the pause grows with each try; see
+    # mail.services.retry_pause). None: as soon as possible.
+    next_attempt_at: Mapped[datetime | None]
+    # Not sent within MAIL_GIVE_UP_AFTER_DAYS: no more tries (``flask mail status`` counts them).
+    given_up_at: Mapped[datetime | None]

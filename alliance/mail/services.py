@@ -13,16 +13,39 @@ from email.utils import formatdate
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from alliance.core.database import after_commit
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.mail.models import OutgoingMail
 
-MAX_ATTEMPTS = 10
 #: A claim older than this is taken to be from a process that died while sending.
 CLAIM_TIMEOUT = timedelta(minutes=10)
+#: The pause after the second failed try; it doubles after each further one, up to the most.
+#: There is no limit to the number of tries: a message is given up only when it is older than
+#: MAIL_GIVE_UP_AFTER_DAYS, so a mail server that is down for hours or a weekend loses nothing.
+RETRY_PAUSE_FIRST = timedelta(minutes=1)
+RETRY_PAUSE_MOST = timedelta(hours=1)
+
+
+def retry_pause(failed_tries: int) -> timedelta:
+    """How long a message waits after its ``failed_tries``-th failed try. The first try is the
+    one right after the commit, so the next cron run tries again at once; after that the pause
+    doubles from a minute up to an hour (a day-long outage costs about 30 tries, and mail goes
+    out within the hour once the server is back)."""
+    if failed_tries <= 1:
+        return timedelta(0)
+    return min(RETRY_PAUSE_FIRST * 2 ** min(failed_tries - 2, 16), RETRY_PAUSE_MOST)
+
+
+def _due(now):
+    """Not sent, not given up, and no pause running."""
+    return and_(
+        OutgoingMail.sent_at.is_(None),
+        OutgoingMail.given_up_at.is_(None),
+        or_(OutgoingMail.next_attempt_at.is_(None), OutgoingMail.next_attempt_at <= now),
+    )
 
 
 def single_line(text: str) -> str:
@@ -60,14 +83,12 @@ def queue_mail(
 
 
 def deliver_pending(limit: int = 500) -> tuple[int, int]:
-    """Send waiting messages, oldest first, each in its own short transactions.
-    Returns (sent, failed)."""
+    """Send waiting messages whose pause is over, oldest first, each in its own short
+    transactions (first giving up those past the age limit). Returns (sent, failed)."""
+    give_up_old_mail()
     ids = list(
         db.session.scalars(
-            select(OutgoingMail.id)
-            .where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
-            .order_by(OutgoingMail.id)
-            .limit(limit)
+            select(OutgoingMail.id).where(_due(utcnow())).order_by(OutgoingMail.id).limit(limit)
         )
     )
     db.session.commit()  # end the read before any SMTP work
@@ -81,16 +102,60 @@ def deliver_pending(limit: int = 500) -> tuple[int, int]:
     return sent, failed
 
 
+def give_up_old_mail() -> int:
+    """Stop trying messages that are still not sent after MAIL_GIVE_UP_AFTER_DAYS, each with a
+    WARNING in the log (an operator can alert on it); how many."""
+    now = utcnow()
+    cutoff = now - timedelta(days=current_app.config["MAIL_GIVE_UP_AFTER_DAYS"])
+    not_being_sent = or_(
+        OutgoingMail.claimed_at.is_(None), OutgoingMail.claimed_at < now - CLAIM_TIMEOUT
+    )
+    old = db.session.execute(
+        select(OutgoingMail.id, OutgoingMail.attempts, OutgoingMail.last_error).where(
+            OutgoingMail.sent_at.is_(None),
+            OutgoingMail.given_up_at.is_(None),
+            OutgoingMail.created_at < cutoff,
+            not_being_sent,
+        )
+    ).all()
+    given_up = 0
+    for message_id, attempts, last_error in old:
+        changed = db.session.execute(
+            update(OutgoingMail)
+            .where(
+                OutgoingMail.id == message_id,
+                OutgoingMail.sent_at.is_(None),
+                OutgoingMail.given_up_at.is_(None),
+                not_being_sent,
+            )
+            .values(given_up_at=now, claimed_at=None)
+        ).rowcount
+        if changed:  # not sent or given up by another process meanwhile
+            given_up += 1
+            _warn_given_up(message_id, attempts, last_error)
+    db.session.commit()
+    return given_up
+
+
+def _warn_given_up(message_id: int, attempts: int, last_error: str | None) -> None:
+    current_app.logger.warning(
+        "mail %s given up: not sent within %s days (%s tries; last error: %s)",
+        message_id,
+        current_app.config["MAIL_GIVE_UP_AFTER_DAYS"],
+        attempts,
+        last_error or "none",
+    )
+
+
 def _claim(message_id: int) -> EmailMessage | None:
     """Take a message for sending (one process at a time) and build it; None when it is sent,
-    given up on, or being sent by another process right now."""
+    given up on, pausing after a failed try, or being sent by another process right now."""
     now = utcnow()
     claimed = db.session.execute(
         update(OutgoingMail)
         .where(
             OutgoingMail.id == message_id,
-            OutgoingMail.sent_at.is_(None),
-            OutgoingMail.attempts < MAX_ATTEMPTS,
+            _due(now),
             or_(OutgoingMail.claimed_at.is_(None), OutgoingMail.claimed_at < now - CLAIM_TIMEOUT),
         )
         .values(claimed_at=now, attempts=OutgoingMail.attempts + 1)
@@ -101,7 +166,8 @@ def _claim(message_id: int) -> EmailMessage | None:
 
 
 def deliver(message_id: int) -> bool | None:
-    """Send one message. True: sent; False: failed (kept for a later try); None: not ours."""
+    """Send one message. True: sent; False: failed (kept for a later try after a pause, or
+    given up when it is older than MAIL_GIVE_UP_AFTER_DAYS); None: not ours."""
     try:
         email = _claim(message_id)
     except Exception:
@@ -118,9 +184,23 @@ def deliver(message_id: int) -> bool | None:
     values = {"claimed_at": None, "last_error": error}
     if error is None:
         values["sent_at"] = utcnow()
+    else:
+        values.update(_after_failure(message_id, error))
     db.session.execute(update(OutgoingMail).where(OutgoingMail.id == message_id).values(**values))
     db.session.commit()
     return error is None
+
+
+def _after_failure(message_id: int, error: str) -> dict:
+    """A pause before the next try, or giving up when the message is too old."""
+    attempts, created_at = db.session.execute(
+        select(OutgoingMail.attempts, OutgoingMail.created_at).where(OutgoingMail.id == message_id)
+    ).one()
+    now = utcnow()
+    if created_at < now - timedelta(days=current_app.config["MAIL_GIVE_UP_AFTER_DAYS"]):
+        _warn_given_up(message_id, attempts, error)
+        return {"given_up_at": now}
+    return {"next_attempt_at": now + retry_pause(attempts)}
 
 
 def _as_email(message: OutgoingMail) -> EmailMessage:
