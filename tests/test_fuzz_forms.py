@@ -75,6 +75,7 @@ FORMS = [
     ("/mijn-gegevens/verwijderen", "member"),
     ("/melden/{kind}/{reply}", "member"),
     ("/moderatie/meldingen/{report}", "coordinator"),
+    ("/moderatie/meldingen/{report}/inzien", "coordinator"),
     ("/moderatie/leden/{target}/schorsen", "coordinator"),
     ("/moderatie/leden/{target}/opheffen", "coordinator"),
 ]
