@@ -35,13 +35,14 @@ def create_app(config: dict | None = None) -> Flask:
         search,
         themes,
     )
-    from alliance.core import database, health, i18n, ratelimits, security, web
+    from alliance.core import database, health, i18n, ratelimits, security, storage, web
     from alliance.search.index import open_index
 
     database.configure_database(app)
     security.configure_security(app)
     i18n.configure_i18n(app)
     ratelimits.configure_rate_limits(app)
+    storage.configure_storage(app)
     web.configure_templates(app)
     web.configure_errors(app)
     health.configure_health(app, checks={"search index": open_index})

@@ -21,6 +21,7 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_KEEP_SENT_DAYS": int,
     "RATELIMIT_STORAGE_URI": str,
     "SEARCH_INDEX_DIR": str,
+    "UPLOAD_DIR": str,
     "SEARCH_REBUILD_MEMORY_MB": int,
     "SITE_URL": str,
     "SESSION_COOKIE_SECURE": bool,
@@ -111,6 +112,9 @@ class Defaults:
     # rebuilt from the database) and results per page.
     SEARCH_INDEX_DIR = None
     SEARCH_PAGE_SIZE = 10
+    # Uploaded files (profile photos, documents of working groups): a folder of this machine,
+    # default instance/uploads. Back it up with the database (``alliance.core.storage``).
+    UPLOAD_DIR = None
     # Postings a rebuild keeps in memory per indexing process before it spills sorted runs to
     # disk and merges them again (which costs a third of a rebuild). About 1 GB per process
     # holds 50,000 items; lower it on a small server, at the cost of a slower rebuild.

@@ -153,6 +153,7 @@ def app(tmp_path_factory, smtp_server, live_port):
             "SITE_URL": f"http://127.0.0.1:{live_port}",
             "SERVER_NAME": None,
             "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("search")),
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             **settings,
         }
     )

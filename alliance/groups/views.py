@@ -11,7 +11,7 @@ from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups import bp, services, space
+from alliance.groups import bp, queries, services, space
 from alliance.groups.forms import (
     ActionForm,
     AnswerForm,
@@ -33,7 +33,7 @@ from alliance.themes.services import active_themes
 
 
 def _group_or_404(group_id: int) -> WorkingGroup:
-    group = services.load_group(group_id)
+    group = queries.load_group(group_id)
     if group is None:
         abort(404)
     return group
@@ -70,7 +70,7 @@ def _back(group: WorkingGroup, anchor: str | None = None):
 @login_required
 def index():
     """All working groups, with filters: theme, open for new members, active or archived."""
-    query = services.GroupQuery(
+    query = queries.GroupQuery(
         theme=request.args.get("thema", ""),
         open_only=request.args.get("open") == "1",
         state="archived" if request.args.get("staat") == "gearchiveerd" else "active",
@@ -79,7 +79,7 @@ def index():
         "groups/index.html",
         "results",
         query=query,
-        groups=services.list_groups(query),
+        groups=queries.list_groups(query),
         mine=audience.group_ids_of(current_user),
         theme_options=[(theme.slug, theme.name) for theme in active_themes()],
     )
@@ -122,7 +122,7 @@ def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict) -
 def _space_context(group: WorkingGroup, membership: Membership, since=None) -> dict:
     """What the private space shows (members of the group only); ``since`` is the visit
     before this one."""
-    memberships = services.memberships_of(group)
+    memberships = queries.memberships_of(group)
     members = [m for m in memberships if m.state == "member"]
     items, item_count = space.discussion_of(group)
     view = _tasks_view(request.form if request.method == "POST" else request.args)
@@ -410,7 +410,7 @@ def invite(group_id: int):
         "groups/invite.html",
         group=group,
         form=form,
-        suggestions=services.invite_suggestions(group),
+        suggestions=queries.invite_suggestions(group),
         pending=pending,
     )
 
@@ -437,7 +437,7 @@ def tasks(group_id: int):
     view = _tasks_view(request.args)
     if not wants_fragment():
         return redirect(url_for(".show", group_id=group.id, _anchor="actiepunten", **view), 303)
-    members = [m for m in services.memberships_of(group) if m.state == "member"]
+    members = [m for m in queries.memberships_of(group) if m.state == "member"]
     return _render_group(
         group, membership, block="tasks", members=members, **_tasks_context(group, members, view)
     )
@@ -519,7 +519,7 @@ def update_task(group_id: int, task_id: int):
 
 def _task_row(group: WorkingGroup, task: Task, saved: bool = False, task_error=None):
     """One actiepunt after an htmx change: its row, with "saved" or the error."""
-    members = [m for m in services.memberships_of(group) if m.state == "member"]
+    members = [m for m in queries.memberships_of(group) if m.state == "member"]
     return render(
         "groups/_task_alone.html",
         group=group,
