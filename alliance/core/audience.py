@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flask import g, has_request_context
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class GroupDirectory(Protocol):
 
     def current_group_ids(self, member_id: int) -> set[int]:
         """The groups ``member_id`` is a current member of."""
+
+    def current_group_ids_query(self, member_id: int) -> Select:
+        """The same, as a subquery (one statement less where the ids are needed only once)."""
 
     def is_current_member(self, group_id, member_id) -> ColumnElement[bool]:
         """SQL: the member (a column or a value) is a current member of the group (a column
@@ -83,6 +86,12 @@ def group_ids_of(viewer) -> set[int]:
     if viewer.id not in cache:
         cache[viewer.id] = frozenset(_groups().current_group_ids(viewer.id))
     return set(cache[viewer.id])
+
+
+def group_ids_query(viewer) -> Select:
+    """The groups ``viewer`` is a current member of, as a subquery for ``IN``: a list built in
+    the query itself costs no statement of its own (the bell)."""
+    return _groups().current_group_ids_query(viewer.id)
 
 
 def forget(member_id: int | None = None) -> None:

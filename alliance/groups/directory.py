@@ -1,7 +1,7 @@
 """How the other features learn who is in which working group (``core.audience``): the one
 place the "current member of the group" rule is written, in Python and in SQL."""
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Select, exists, select
 
 from alliance.core.audience import GroupRef
 from alliance.extensions import db
@@ -19,6 +19,12 @@ class Directory:
                     Membership.member_id == member_id, Membership.state == "member"
                 )
             )
+        )
+
+    def current_group_ids_query(self, member_id: int) -> Select:
+        """The same, as a subquery."""
+        return select(Membership.group_id).where(
+            Membership.member_id == member_id, Membership.state == "member"
         )
 
     def is_current_member(self, group_id, member_id) -> ColumnElement[bool]:

@@ -15,7 +15,7 @@ bell, e-mail, digest, export) and moderation — so that the rules cannot drift 
 
 from sqlalchemy import ColumnElement, or_, true
 
-from alliance.core.audience import group_ids_of, is_member
+from alliance.core.audience import group_ids_of, group_ids_query, is_member
 from alliance.knowledge.models import Item, Reply
 
 # --- items ------------------------------------------------------------------------------------
@@ -52,15 +52,20 @@ def is_listed(item: Item, viewer) -> bool:
     return _readable(item.visibility, item.group_id, viewer)
 
 
-def visible_to(viewer) -> ColumnElement[bool]:
+def visible_to(viewer, groups_in_sql: bool = False) -> ColumnElement[bool]:
     """The SQL condition for the items ``viewer`` sees in a list (``is_listed`` in SQL).
 
     Written as "not a group item, or one of my groups" rather than a list of allowed values:
     SQLite then walks the activity index in order and stops after one page, instead of
-    collecting and sorting every visible row (400 ms → 0.2 ms at 100,000 items)."""
+    collecting and sorting every visible row (400 ms → 0.2 ms at 100,000 items). The groups
+    are a list of ids (asked once per request), or with ``groups_in_sql`` a subquery: one
+    statement less where the condition is used once (the bell)."""
     if not is_member(viewer):
         return (Item.visibility == "public") & Item.hidden_at.is_(None)
     shown = or_(Item.hidden_at.is_(None), Item.author_id == viewer.id)
+    if groups_in_sql:
+        groups = group_ids_query(viewer)
+        return or_(Item.visibility != "group", Item.group_id.in_(groups)) & shown
     groups = group_ids_of(viewer)
     if not groups:
         return (Item.visibility != "group") & shown

@@ -73,7 +73,9 @@ def visible_condition(member: Member) -> tuple[ColumnElement[bool], ...]:
     group_kinds = [k for k, e in KINDS.items() if e.audience == "group"]
     maybe_group_kinds = [k for k, e in KINDS.items() if e.audience == "group_if_any"]
     item_kinds = [k for k, e in KINDS.items() if e.audience not in ("anyone", "group_if_any")]
-    readable_item = exists().where(Item.id == Notification.item_id, visible_to(member))
+    readable_item = exists().where(
+        Item.id == Notification.item_id, visible_to(member, groups_in_sql=True)
+    )
     return (
         or_(Notification.kind.not_in(group_kinds), in_group(Notification.group_id)),
         or_(
