@@ -176,3 +176,54 @@ def test_two_leads_letting_in_two_people_for_the_last_place_admit_one(
     assert sorted(statuses) == [200, 303]  # the second is told the group is full
     counts = _members_of(app, group_id)
     assert counts["member"] == 3 and counts["member_count"] == 3
+
+
+def test_leaving_and_withdrawing_at_once_never_deadlocks(app, make_member, no_rate_limits):
+    """A member leaving a full open group frees a place for the first on its waiting list,
+    while that one withdraws at the same moment: both lock the group first (one order of
+    locks), so neither deadlocks (a 503 on PostgreSQL before) and the count stays true."""
+    lead = make_member()
+    group_id = make_working_group(app, lead, join_policy="open", size_cap=3)
+    members = [make_member() for _ in range(2)]
+    waiting = [make_member() for _ in range(6)]
+    everyone = members + waiting
+    for client in _clients(app, everyone):  # in order: the last six wait
+        assert client.post(f"/werkgroepen/{group_id}/aanmelden").status_code == 303
+    statuses = _all_at_once(
+        _clients(app, everyone),
+        lambda client, n: client.post(f"/werkgroepen/{group_id}/verlaten"),
+    )
+    assert statuses == [303] * len(everyone)
+    counts = _members_of(app, group_id)
+    assert counts["member_count"] == counts["member"] <= 3
+    assert counts.get("waiting", 0) + counts["member"] >= 1  # the lead stays
+
+
+def test_two_leads_stepping_down_at_once_leave_one_lead(app, make_member, no_rate_limits):
+    from alliance.groups.models import Membership
+
+    first, second = make_member(), make_member()
+    group_id = make_working_group(app, first, join_policy="open")
+    first_client, second_client = _clients(app, [first, second])
+    second_client.post(f"/werkgroepen/{group_id}/aanmelden")
+    with app.app_context():
+        rows = {
+            m.member_id: m.id
+            for m in db.session.scalars(select(Membership).where(Membership.group_id == group_id))
+        }
+    first_client.post(f"/werkgroepen/{group_id}/leden/{rows[second.id]}/rol", data={"role": "lead"})
+    # Each lead makes the other an ordinary member, at the same moment.
+    targets = [rows[second.id], rows[first.id]]
+    _all_at_once(
+        [first_client, second_client],
+        lambda client, n: client.post(
+            f"/werkgroepen/{group_id}/leden/{targets[n]}/rol", data={"role": "member"}
+        ),
+    )
+    with app.app_context():
+        leads = db.session.scalar(
+            select(func.count(Membership.id)).where(
+                Membership.group_id == group_id, Membership.role == "lead"
+            )
+        )
+        assert leads == 1

@@ -68,7 +68,11 @@ def _recount(group: WorkingGroup) -> None:
 def _locked(group: WorkingGroup) -> WorkingGroup:
     """The group row locked until commit (``FOR UPDATE`` on PostgreSQL; SQLite's writers run
     one at a time) with its member count read from the rows: whether there is room is then
-    decided by one request at a time, and ten joins at once cannot pass a cap of three."""
+    decided by one request at a time, and ten joins at once cannot pass a cap of three.
+
+    Every change of who is in a group takes this lock first, before it touches a membership
+    row: one order of locks (group, then memberships), so two changes at once wait for each
+    other instead of deadlocking (a member leaving the waiting list while a place frees up)."""
     locked = db.session.scalar(
         select(WorkingGroup)
         .where(WorkingGroup.id == group.id)
@@ -272,6 +276,7 @@ def join(group: WorkingGroup, member: Member, contribution: str = "") -> Members
 
 def decline_invitation(group: WorkingGroup, member: Member) -> None:
     """The invited member says no: the invitation is gone."""
+    group = _locked(group)
     membership = membership_of(group, member)
     if membership is None or membership.state != "invited":
         raise RuleError("contribution", _("There is no invitation to answer."))
@@ -298,6 +303,7 @@ def approve(group: WorkingGroup, membership: Membership, message: str = "") -> M
 
 def decline(group: WorkingGroup, membership: Membership, message: str) -> Membership:
     """The lead says no to a request, with a message the member reads on the group page."""
+    group = _locked(group)
     _require_active(group, "message")
     if membership.group_id != group.id or membership.state not in ("requested", "waiting"):
         raise RuleError("message", _("This request has been answered already."))
@@ -392,6 +398,7 @@ def _membership_ended(group: WorkingGroup, member_id: int) -> None:
 
 def leave(group: WorkingGroup, member: Member) -> None:
     """A member leaves (or withdraws a request); the last lead hands over first."""
+    group = _locked(group)
     membership = membership_of(group, member)
     if membership is None or membership.state == "declined":
         raise RuleError("contribution", _("You are not in this group."))
@@ -406,6 +413,7 @@ def leave(group: WorkingGroup, member: Member) -> None:
 
 def remove(group: WorkingGroup, membership: Membership) -> None:
     """The lead takes someone out of the group: their access ends at once."""
+    group = _locked(group)
     _require_active(group, "member_id")
     if membership.group_id != group.id or membership.state != "member":
         raise RuleError("member_id", _("This person is not a member of the group."))
@@ -418,6 +426,7 @@ def remove(group: WorkingGroup, membership: Membership) -> None:
 
 def set_role(group: WorkingGroup, membership: Membership, role: str) -> Membership:
     """Make a member lead too, or make a lead an ordinary member again (at least one lead)."""
+    group = _locked(group)
     _require_active(group, "role")
     if membership.group_id != group.id or membership.state != "member":
         raise RuleError("role", _("This person is not a member of the group."))
@@ -440,6 +449,7 @@ def depart(group: WorkingGroup, member: Member) -> None:
     """A member leaves for good (their account is deleted): a sole lead first hands over to
     the longest-standing member; with nobody to hand over to, the group goes on without one.
     An archived group stays as it was: nobody becomes the lead of work that is finished."""
+    group = _locked(group)
     membership = membership_of(group, member)
     if membership is None:
         return
