@@ -204,3 +204,19 @@ def test_demo_working_groups_in_every_state_with_private_spaces(app, runner):
     assert "Vijf gemeenten interviewen" not in page and "Welke termijn" not in page
     overview = outsider.get("/werkgroepen/").text
     assert "4 van 8" in overview and "3 van 3" in overview
+
+
+def test_only_into_demo_leaves_a_database_with_real_members_alone(app, runner, make_member):
+    make_member(email="echt@gemeente.example.nl")
+    result = runner.invoke(args=["demo-data", "--only-into-demo", "--no-search-index"])
+    assert result.exit_code == 0, result.output
+    assert "real members" in result.output
+    assert member_count(app) == 1
+
+
+def test_only_into_demo_loads_into_a_database_with_demo_data_only(app, runner):
+    load(runner, "--only-into-demo", "--no-search-index")
+    first = member_count(app)
+    assert first > 3
+    load(runner, "--only-into-demo", "--no-search-index")
+    assert member_count(app) == first

@@ -39,13 +39,27 @@ from alliance.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, FIXED_ACCOUNT
     help="Load demo data even though the database has real (non-demo) members.",
 )
 @click.option(
+    "--only-into-demo",
+    "only_into_demo",
+    is_flag=True,
+    help="Load only into an empty database or one that holds demo data only; otherwise say "
+    "so and change nothing (exit 0). For scripts/dev.sh, which must always start.",
+)
+@click.option(
     "--no-search-index",
     "skip_index",
     is_flag=True,
     help="Do not rebuild the search index afterwards (run 'flask search rebuild' yourself).",
 )
 @with_appcontext
-def demo_data_command(member_count: int, item_count: int, seed: int, force: bool, skip_index):
+def demo_data_command(
+    member_count: int,
+    item_count: int,
+    seed: int,
+    force: bool,
+    only_into_demo: bool,
+    skip_index: bool,
+):
     """Load the Dutch demo network and its knowledge base; with --members N, add N synthetic
     members, with --items N, N synthetic items with replies.
 
@@ -69,6 +83,11 @@ def demo_data_command(member_count: int, item_count: int, seed: int, force: bool
     real = db.session.scalar(
         select(func.count(Member.id)).where(not_(Member.email.like("%alliantie.example")))
     )
+    if real and only_into_demo:
+        click.echo(
+            f"This database has {real} real members: no demo data loaded, it is used as it is."
+        )
+        return
     if real and not force:
         # Demo accounts share a password printed in the README: never in a real network.
         raise click.ClickException(
