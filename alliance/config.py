@@ -119,6 +119,10 @@ class Defaults:
     # disk and merges them again (which costs a third of a rebuild). About 1 GB per process
     # holds 50,000 items; lower it on a small server, at the cost of a slower rebuild.
     SEARCH_REBUILD_MEMORY_MB = 2048
+    # Development pages (/ontwikkeling: the mail sent since start, the demo people by role and
+    # perspective). None: only in debug mode (scripts/dev.sh). They show every message with its
+    # links, so never switch them on for a real network.
+    DEV_PAGES = None
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

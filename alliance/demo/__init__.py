@@ -4,7 +4,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the demo-data command."""
+    """Register the demo-data command, and in debug mode the development pages."""
+    from alliance.demo import devpages
     from alliance.demo.cli import demo_data_command
 
     app.cli.add_command(demo_data_command)
+    if devpages.enabled(app):
+        devpages.register(app)

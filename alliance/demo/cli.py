@@ -126,6 +126,10 @@ def demo_data_command(
         "Coordinators and administrators log in in two steps: add the key "
         f"{DEMO_TOTP_SECRET} to an authenticator app for the code."
     )
+    click.echo(
+        "Every demo person, by role and perspective (debug mode, scripts/dev.sh): "
+        "/ontwikkeling/demo-leden"
+    )
 
 
 def _rebuild_search_index() -> None:

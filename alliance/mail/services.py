@@ -221,10 +221,19 @@ def _as_email(message: OutgoingMail) -> EmailMessage:
     return email
 
 
+def readable(email: EmailMessage) -> str:
+    """A message as a person reads it in a terminal: the headers that matter and the plain text
+    decoded, every link whole on one line (``as_string()`` gives quoted-printable, which breaks
+    long links with ``=`` and makes them unusable when copied)."""
+    text = email.get_body(("plain",)).get_content().rstrip()
+    rule = "=" * 72
+    return f"{rule}\nTo: {email['To']}\nSubject: {email['Subject']}\n{rule}\n{text}\n{rule}\n"
+
+
 def _send(email: EmailMessage) -> None:
     config = current_app.config
     if config["MAIL_BACKEND"] == "console":
-        print(email.as_string(), file=sys.stderr, flush=True)
+        print(readable(email), file=sys.stderr, flush=True)
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
