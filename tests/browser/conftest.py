@@ -88,6 +88,17 @@ AXE_ON_LOAD = """
 })();
 """.replace("__TAGS__", json.dumps(AXE_TAGS))
 
+#: Runs in every page before its own scripts: every Content Security Policy violation (an inline
+#: style or script, a resource from elsewhere) is reported to the test, which fails on it. A
+#: console message alone is not enough: Chromium does not always send CSP reports there.
+CSP_ON_LOAD = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__reportCsp(`CSP violation: ${event.violatedDirective} blocked ` +
+    `${event.blockedURI || 'inline'} at ${event.sourceFile || location.href}:` +
+    `${event.lineNumber} (${(event.sample || '').slice(0, 80)})`);
+});
+"""
+
 
 def describe(url: str, violations: list[dict], context: str = "") -> str:
     """A readable list of axe violations."""
@@ -119,18 +130,22 @@ def page(browser, live_server, csrf_on, request):
     context.expose_binding(
         "__reportAxe", lambda _source, url, violations: found.append(describe(url, violations))
     )
+    errors: list[str] = []
+    context.expose_binding("__reportCsp", lambda _source, text: errors.append(text))
     # axe-core is injected by Playwright (not by the page), so the CSP stays strict.
     context.add_init_script(path=str(AXE_SOURCE))
     context.add_init_script(script=AXE_ON_LOAD)
+    context.add_init_script(script=CSP_ON_LOAD)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "console",
         lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and "Failed to load resource" not in msg.text
+            errors.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error"
+            and "Failed to load resource" not in msg.text
+            or "Content Security Policy" in msg.text
             else None
         ),
     )
@@ -168,8 +183,14 @@ def page_without_js(browser, live_server, csrf_on):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
+    assert not refused, f"CSP violations: {refused}"
 
 
 def screenshot(page, name: str) -> Path:

@@ -342,3 +342,15 @@ def test_bad_input_keeps_what_was_typed(page, make_member):
     ).to_be_checked()
     expect(page.get_by_label("Soort organisatie")).to_have_value("gemeente")
     expect(page.get_by_label("Verberg mijn naam voor andere leden")).to_be_checked()
+
+
+def test_replying_after_resizing_the_reply_box_breaks_no_csp_rule(page, make_member, make_item):
+    """Dragging the reply box's corner gives it a style; htmx must not copy that style attribute
+    while it settles the swapped replies (the CSP refuses inline styles, which the fixture
+    reports as a failure)."""
+    member = make_member(name="Rosa Groen", perspective="uitvoering")
+    item_id = make_item(title="Hoe houden we het zaakdossier compleet?")
+    log_in(page, member)
+    visit(page, f"/kennisbank/{item_id}", "Hoe houden we het zaakdossier compleet?")
+    page.evaluate("() => { document.getElementById('body').style.height = '300px'; }")
+    reply_with_htmx(page, "Bij ons helpt een vaste checklist.", "uitvoering")
