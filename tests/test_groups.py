@@ -270,6 +270,36 @@ def test_request_with_what_i_bring_then_approved_or_declined(app, make_member, m
     )
 
 
+def test_invite_by_name_with_suggestions_while_typing(app, make_member, make_group):
+    lead = make_member(name="Lea Leider")
+    group_id = make_group(lead=lead, join_policy="invite")
+    eva = make_member(name="Eva Visser")
+    make_member(name="Eva de Boer")
+    make_member(name="Evert Onbevestigd", confirmed=False)
+    client = login(app, lead)
+    url = f"/werkgroepen/{group_id}/uitnodigen"
+    # While typing (htmx): a fragment with the members whose name fits, each with a button.
+    typed = client.get(f"{url}/namen?name=eva", headers={"HX-Request": "true"})
+    assert typed.status_code == 200 and "<html" not in typed.text
+    assert "Eva Visser" in typed.text and "Eva de Boer" in typed.text
+    assert "Evert" not in typed.text and "Lea Leider" not in typed.text
+    # Without JavaScript: a name that fits two members lists both to choose from ...
+    two = client.post(url, data={"name": "eva"})
+    assert two.status_code == 200 and "Eva Visser" in two.text and "Eva de Boer" in two.text
+    assert "Kies er hieronder een" in two.text and state_of(app, group_id, eva) is None
+    # ... a name that fits one invites that member.
+    assert client.post(url, data={"name": "eva visser"}).status_code == 303
+    assert state_of(app, group_id, eva) == "invited"
+    after = client.get(f"{url}/namen?name=eva", headers={"HX-Request": "true"}).text
+    assert "Eva Visser" not in after and "Eva de Boer" in after
+    # No field's internal name, and no e-mail address field, anywhere.
+    for page in (client.get(url).text, two.text, client.post(url, data={"name": ""}).text):
+        assert "Member Id" not in page and "member_id-error" not in page
+        assert 'type="email"' not in page
+    # Only a lead may look names up here.
+    assert login(app, eva).get(f"{url}/namen?name=eva").status_code == 403
+
+
 def test_invite_suggestions_follow_ik_bied_and_themes(app, make_member, make_group):
     lead = make_member()
     group_id = make_group(lead=lead, join_policy="invite")
@@ -287,11 +317,11 @@ def test_invite_suggestions_follow_ik_bied_and_themes(app, make_member, make_gro
     assert state_of(app, group_id, bram) == "invited"
     again = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"member_id": str(bram.id)})
     assert again.status_code == 200 and "al uitgenodigd" in again.text
-    unknown = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"email": "niemand@x.nl"})
-    assert unknown.status_code == 200 and 'id="email-error"' in unknown.text
+    unknown = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"name": "Niemand Anders"})
+    assert unknown.status_code == 200 and 'id="name-error"' in unknown.text
     for nonsense in ["²", "١٢", "9" * 30]:  # digits int() refuses or no id at all
         odd = client.post(f"/werkgroepen/{group_id}/uitnodigen", data={"member_id": nonsense})
-        assert odd.status_code == 200 and 'id="email-error"' in odd.text
+        assert odd.status_code == 200 and 'id="name-error"' in odd.text
     # An outsider cannot join an invitation-only group; the invited member can.
     outsider = login(app, make_member())
     refused = outsider.post(f"/werkgroepen/{group_id}/aanmelden")

@@ -68,11 +68,18 @@ def external_url(path: str) -> str:
 
 def field_error(form, error: RuleError, fallback: str | None = None) -> None:
     """Show a service's refusal next to the field it names (or next to ``fallback``, or the
-    first field, when the form has no such field or does not show it)."""
+    first visible field, when the form has no such field or does not show it: a hidden field's
+    error would be shown under its internal name, next to nothing)."""
+
+    def shown(field) -> bool:
+        return hasattr(field, "errors") and field.type not in ("HiddenField", "CSRFTokenField")
+
     target = getattr(form, error.field, None)
-    if target is None or not hasattr(target, "errors"):
+    if target is None or not shown(target):
         target = getattr(form, fallback, None) if fallback else None
-    if target is None or not hasattr(target, "errors"):
+    if target is None or not shown(target):
+        target = next((field for field in form if shown(field)), None)
+    if target is None:  # a form of buttons only: the error summary shows it without a name
         target = next(field for field in form if field.name != "csrf_token")
     target.errors = list(target.errors) + [str(error)]
 

@@ -79,13 +79,15 @@ class AnswerForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    """The lead invites a member: from the suggestions (id) or by e-mail address."""
+    """The lead invites a member by name (suggestions while typing), or from the suggestions
+    (id). Members never see each other's e-mail addresses, so there is no invitation by address
+    here."""
 
     member_id = HiddenField()
-    email = StringField(
-        _l("E-mail address of the member"),
-        validators=[Length(max=254)],
-        description=_l("Or choose one of the suggestions below."),
+    name = StringField(
+        _l("Name of the member"),
+        validators=[Length(max=120)],
+        description=_l("Type (part of) the name, then choose the member."),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, exists, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from alliance.core.text import fold
+from alliance.core.text import contains, fold
 from alliance.extensions import db
 from alliance.groups.models import Membership, WorkingGroup, group_themes
 from alliance.members.models import Member, member_themes
@@ -71,6 +71,30 @@ def invite_suggestions(group: WorkingGroup, limit: int = 8) -> list[tuple[Member
         .options(selectinload(Member.tags))
     ).all()
     return [(member, points) for member, points in rows]
+
+
+def members_named(group: WorkingGroup, typed: str, limit: int = 8) -> list[Member]:
+    """Confirmed members whose name contains every word typed (any case), not in ``group`` yet
+    (nor invited, asking or waiting), by name: the choices when a lead invites by name."""
+    words = typed.lower().split()[:5]
+    if not words:
+        return []
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                Member.email_confirmed_at.is_not(None),
+                *(contains(func.lower(Member.name), word) for word in words),
+                ~exists().where(
+                    Membership.group_id == group.id,
+                    Membership.member_id == Member.id,
+                    Membership.state != "declined",
+                ),
+            )
+            .order_by(Member.name, Member.id)
+            .limit(limit)
+        )
+    )
 
 
 # --- lists ------------------------------------------------------------------------------------

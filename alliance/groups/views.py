@@ -384,23 +384,35 @@ def role(group_id: int, membership_id: int):
 @bp.route("/<int:group_id>/uitnodigen", methods=["GET", "POST"])
 @login_required
 def invite(group_id: int):
-    """The lead invites members, helped by suggestions whose *Ik bied* fits the opgave."""
+    """The lead invites members by name (suggestions while typing; without JavaScript the
+    members that fit the name typed are listed to choose from), helped by suggestions whose
+    *Ik bied* fits the opgave."""
     group = _group_or_404(group_id)
     lead = _as_lead(group)
     form = InviteForm()
+    matches = None
     if form.validate_on_submit():
         member_id = parse_id(form.member_id.data)
-        email = (form.email.data or "").strip().lower()
-        if member_id is None and email and not (form.member_id.data or "").strip():
-            member_id = db.session.scalar(select(Member.id).where(Member.email == email))
-        try:
-            invited = services.invite(group, lead.member, member_id)
-        except RuleError as error:
-            field_error(form, error)
-            form.email.errors = list(form.email.errors) + list(form.member_id.errors)
+        typed = (form.name.data or "").strip()
+        if member_id is None and typed:
+            matches = queries.members_named(group, typed)
+            if len(matches) == 1:
+                member_id = matches[0].id
+        if member_id is None:
+            if not typed:
+                form.name.errors = [_("Type the name of the member you want to invite.")]
+            elif not matches:
+                form.name.errors = [_("No member found with this name who can be invited.")]
+            else:
+                form.name.errors = [_("More than one member fits this name. Choose one below.")]
         else:
-            flash(_("%(name)s has been invited.", name=invited.member.name), "ok")
-            return redirect(url_for(".invite", group_id=group.id), 303)
+            try:
+                invited = services.invite(group, lead.member, member_id)
+            except RuleError as error:
+                field_error(form, error, fallback="name")
+            else:
+                flash(_("%(name)s has been invited.", name=invited.member.name), "ok")
+                return redirect(url_for(".invite", group_id=group.id), 303)
     pending = db.session.scalar(
         select(func.count(Membership.id)).where(
             Membership.group_id == group.id, Membership.state == "invited"
@@ -410,8 +422,23 @@ def invite(group_id: int):
         "groups/invite.html",
         group=group,
         form=form,
+        matches=matches if matches and len(matches) > 1 else None,
         suggestions=queries.invite_suggestions(group),
         pending=pending,
+    )
+
+
+@bp.get("/<int:group_id>/uitnodigen/namen")
+@login_required
+def invite_names(group_id: int):
+    """The members whose name fits what the lead is typing, each with an invite button (an
+    htmx fragment; without JavaScript the invite form itself lists them)."""
+    group = _group_or_404(group_id)
+    _as_lead(group)
+    typed = (request.args.get("name") or "").strip()[:120]
+    matches = queries.members_named(group, typed) if len(typed) >= 2 else []
+    return render(
+        "groups/_invite_matches.html", group=group, matches=matches, typed=typed, searched=True
     )
 
 

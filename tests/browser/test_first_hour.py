@@ -1,0 +1,71 @@
+"""What a new member runs into in their first hour, in Chromium (issue 15): inviting to a
+working group by name, and more."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.helpers import flash, heading, log_in, settle, switch_language, visit
+from tests.test_groups import make_group  # noqa: F401  (a fixture)
+
+WORDS = {
+    "nl": {
+        "title": "Leden uitnodigen",
+        "name": "Naam van het lid",
+        "invite": "Uitnodigen",
+        "invited": "Eva Visser is uitgenodigd.",
+    },
+    "en": {
+        "title": "Invite members",
+        "name": "Name of the member",
+        "invite": "Invite",
+        "invited": "Eva Visser has been invited.",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_invite_to_a_working_group_by_name_with_suggestions(page, make_member, make_group, lang):  # noqa: F811, E501
+    words = WORDS[lang]
+    lead = make_member(name="Lea Leider")
+    group_id = make_group(lead=lead, join_policy="invite")
+    make_member(name="Eva Visser", organisation="Gemeente Zwolle")
+    make_member(name="Eva de Boer", organisation="Provincie Utrecht")
+    log_in(page, lead)
+    visit(page, f"/werkgroepen/{group_id}/uitnodigen")
+    if lang == "en":
+        switch_language(page, "en")
+    expect(heading(page)).to_have_text(words["title"])
+    page.get_by_label(words["name"]).press_sequentially("eva", delay=40)
+    matches = page.locator("#invite-matches")
+    expect(matches.get_by_role("link", name="Eva Visser")).to_be_visible()
+    expect(matches.get_by_role("link", name="Eva de Boer")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Member Id")
+    page.check_a11y("(names suggested while typing)")
+    screenshot(page, f"invite-by-name-{lang}-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, f"invite-by-name-{lang}-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    matches.get_by_role("button", name=re.compile(f"{words['invite']} Eva Visser")).click()
+    expect(flash(page)).to_contain_text(words["invited"])
+    settle(page, "(invited)")
+
+
+def test_invite_by_name_without_javascript(page_without_js, make_member, make_group):  # noqa: F811
+    page = page_without_js
+    lead = make_member(name="Lea Leider")
+    group_id = make_group(lead=lead, join_policy="invite")
+    make_member(name="Eva Visser")
+    make_member(name="Eva de Boer")
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(lead.email)
+    page.get_by_label("Wachtwoord", exact=True).fill(lead.password)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.goto(f"/werkgroepen/{group_id}/uitnodigen")
+    page.get_by_label("Naam van het lid").fill("eva")
+    page.get_by_role("button", name="Uitnodigen", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Meer dan één lid past bij deze naam")
+    page.get_by_role("button", name="Uitnodigen Eva de Boer").click()
+    expect(flash(page)).to_contain_text("Eva de Boer is uitgenodigd.")
