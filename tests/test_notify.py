@@ -269,10 +269,11 @@ def test_the_leads_answer_reaches_who_asked(app, client, auth, make_member, mail
 def test_bell_counts_and_marking_read(app, client, auth, make_member, make_item, mailbox):
     author = make_member()
     item_id = make_item(author=author)
+    other_item = make_item(author=author, title="Een tweede vraag")
     auth.login(author)
     assert 'class="bell__count"' not in client.get("/").text
     reply_as(app, make_member(), item_id)
-    reply_as(app, make_member(), item_id)
+    reply_as(app, make_member(), other_item)
     page = client.get("/").text
     assert re.search(r'class="bell__count">2<', page)
     bell = client.get("/meldingen/teller", headers={"HX-Request": "true"})
@@ -452,3 +453,52 @@ def test_personal_data_export_and_erasure(app, client, auth, make_member, make_i
             ).all()
             == []
         )
+
+
+def test_opening_a_notification_marks_it_and_the_others_about_that_post_read(
+    app, client, auth, make_member, make_item
+):
+    author = make_member()
+    item_id = make_item(author=author)
+    reply_as(app, make_member(), item_id)
+    reply_as(app, make_member(), item_id)
+    auth.login(author)
+    assert re.search(r'class="bell__count">2<', client.get("/").text)
+    first, newest = notifications_of(app, author.id)
+    assert f'href="/meldingen/{newest.id}"' in client.get("/meldingen").text
+    opened = client.get(f"/meldingen/{first.id}")
+    assert opened.status_code == 303
+    assert opened.headers["Location"].startswith(f"/kennisbank/{item_id}")
+    assert all(n.read_at is not None for n in notifications_of(app, author.id))
+    assert 'class="bell__count"' not in client.get("/").text
+    auth.logout()
+    auth.login(make_member())  # not theirs
+    assert client.get(f"/meldingen/{first.id}").status_code == 404
+
+
+def test_replying_to_the_post_marks_its_notifications_read(app, make_member, make_item):
+    author = make_member()
+    item_id = make_item(author=author)
+    other_item = make_item(author=author, title="Een andere vraag over archiveren")
+    reply_as(app, make_member(), item_id)
+    reply_as(app, make_member(), other_item)
+    reply_as(app, author, item_id, "Dank jullie wel, dit helpt.")
+    state = {n.item_id: n.read_at for n in notifications_of(app, author.id)}
+    assert state[item_id] is not None  # acted on: read
+    assert state[other_item] is None  # another post: still new
+
+
+def test_similar_notifications_are_one_line(app, client, auth, make_member, make_item):
+    author = make_member()
+    item_id = make_item(author=author, title="Wie bewaart de chats?")
+    eva = make_member(name="Eva Visser")
+    for member in (make_member(), make_member(), make_member()):
+        reply_as(app, member, item_id)
+    reply_as(app, eva, item_id)
+    auth.login(author)
+    page = client.get("/meldingen").text
+    assert "Eva Visser en 3 anderen reageerden op “Wie bewaart de chats?”" in page
+    assert page.count('class="notification__text"') == 1  # one line, not four
+    newest = notifications_of(app, author.id)[-1]
+    client.post(f"/meldingen/{newest.id}/gelezen")
+    assert all(n.read_at is not None for n in notifications_of(app, author.id))

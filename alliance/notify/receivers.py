@@ -20,6 +20,7 @@ from alliance.knowledge.models import ItemMark, Reply
 from alliance.members.models import Member
 from alliance.notify.models import HelpRequest, Notification, NotificationSetting
 from alliance.notify.preferences import settings_of
+from alliance.notify.reading import mark_read_about
 from alliance.notify.registry import KINDS
 from alliance.notify.services import delivery_for, notify, visible_condition
 from alliance.notify.texts import text_of
@@ -70,6 +71,7 @@ def mentioned_ids(text: str) -> list[int]:
 def reply_added(reply, item) -> None:
     """The asker hears of a reply, those mentioned that they are, followers of the item that
     something new is there (each member once, never the replier)."""
+    mark_read_about(reply.author_id, item_id=item.id)  # replying is reading what came before
     url = path_for("knowledge.show", item_id=item.id, _anchor=f"reactie-{reply.id}")
     common = {"actor_id": reply.author_id, "item_id": item.id, "reply_id": reply.id, "url": url}
     told = {reply.author_id}
@@ -91,7 +93,9 @@ def reply_added(reply, item) -> None:
 
 @signals.reply_helped.connect
 def reply_helped(reply, item) -> None:
-    """The asker marked a reply "dit hielp mij": its author hears it (once)."""
+    """The asker marked a reply "dit hielp mij": its author hears it (once); the asker has
+    read what is about the post."""
+    mark_read_about(item.author_id, item_id=item.id)
     notify(
         reply.author_id,
         "helped",
@@ -105,7 +109,9 @@ def reply_helped(reply, item) -> None:
 
 @signals.item_evaluated.connect
 def item_evaluated(item) -> None:
-    """ "Dit is ermee gedaan": everyone who replied hears that the dilemma is evaluated."""
+    """ "Dit is ermee gedaan": everyone who replied hears that the dilemma is evaluated; the
+    asker's reminders and replies about it are read."""
+    mark_read_about(item.author_id, item_id=item.id)
     repliers = db.session.scalars(
         select(distinct(Reply.author_id)).where(
             Reply.item_id == item.id, Reply.author_id.is_not(None)

@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask import g
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from alliance.core import audience
@@ -23,16 +23,62 @@ def _formatted(name: str, value: str) -> str:
     return value
 
 
-def text_of(notification: Notification) -> str:
-    """What happened, in the current language."""
-    kind = KINDS.get(notification.kind)
-    if kind is None:
-        return _("Something happened.")
+def _values(notification: Notification) -> dict:
     values = {k: _formatted(k, v) for k, v in (notification.params or {}).items()}
     item = db.session.get(Item, notification.item_id) if notification.item_id else None
     actor_id = shown_actor_id(item, notification.actor_id)  # also for rows made before
     values["actor"] = notification.actor.name if actor_id and notification.actor else _("Someone")
     values["title"] = item.title if item is not None else _group_name(notification)
+    return values
+
+
+def _grouped_text(kind: str, others: int, values: dict) -> str | None:
+    """The line for several similar notifications: "Eva en 3 anderen reageerden op …"."""
+    actor, title = values["actor"], values["title"]
+    if kind == "reply":
+        return ngettext(
+            "%(actor)s and %(num)d other replied to “%(title)s”",
+            "%(actor)s and %(num)d others replied to “%(title)s”",
+            others,
+            actor=actor,
+            title=title,
+        )
+    if kind == "followed_reply":
+        return ngettext(
+            "%(actor)s and %(num)d other replied in “%(title)s”, which you follow",
+            "%(actor)s and %(num)d others replied in “%(title)s”, which you follow",
+            others,
+            actor=actor,
+            title=title,
+        )
+    if kind == "mention":
+        return ngettext(
+            "%(actor)s and %(num)d other mentioned you in “%(title)s”",
+            "%(actor)s and %(num)d others mentioned you in “%(title)s”",
+            others,
+            actor=actor,
+            title=title,
+        )
+    return None
+
+
+def text_of_entry(entry) -> str:
+    """What one line of the notifications page says: one notification, or several similar ones
+    (``reading.Entry``) as "Eva en 3 anderen …"."""
+    others = len(entry.other_actor_ids)
+    if others:
+        text = _grouped_text(entry.first.kind, others, _values(entry.first))
+        if text is not None:
+            return text
+    return text_of(entry.first)
+
+
+def text_of(notification: Notification) -> str:
+    """What happened, in the current language."""
+    kind = KINDS.get(notification.kind)
+    if kind is None:
+        return _("Something happened.")
+    values = _values(notification)
     text = kind.with_message if kind.with_message and values.get("message") else kind.text
     try:
         return str(text) % values

@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from alliance.core.database import writes_on_get
 from alliance.core.errors import RuleError
 from alliance.core.text import like_escape
-from alliance.core.web import parse_id, render, wants_fragment
+from alliance.core.web import parse_id, render, safe_next, wants_fragment
 from alliance.extensions import csrf, db
 from alliance.knowledge.access import can_view
 from alliance.knowledge.queries import load_item
@@ -18,7 +19,7 @@ from alliance.members.models import Member
 from alliance.notify import bp, delivery, matching, preferences, reading
 from alliance.notify.forms import ActionForm, AskForm, delivery_fields, settings_form
 from alliance.notify.registry import KINDS
-from alliance.notify.texts import text_of
+from alliance.notify.texts import text_of_entry
 
 PAGE_SIZE = 30
 
@@ -28,10 +29,10 @@ def _list_page(page: int = 1):
     return render(
         "notify/index.html",
         "list",
-        notifications=notifications,
+        entries=reading.grouped(notifications),
+        text_of_entry=text_of_entry,
         more=more,
         page=page,
-        text_of=text_of,
         form=ActionForm(),
     )
 
@@ -51,6 +52,18 @@ def bell():
     if not current_user.is_authenticated:
         return "", 204
     return render("notify/_bell.html", oob=False)
+
+
+@bp.get("/meldingen/<int:notification_id>")
+@login_required
+@writes_on_get
+def open_notification(notification_id: int):
+    """Open a notification: it is marked read (with the others about the same post or group)
+    and the member goes to what it is about."""
+    notification = reading.open_notification(current_user, notification_id)
+    if notification is None:
+        abort(404)
+    return redirect(safe_next(notification.url, url_for(".index")), 303)
 
 
 @bp.post("/meldingen/<int:notification_id>/gelezen")

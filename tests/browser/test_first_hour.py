@@ -7,7 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.helpers import flash, heading, log_in, settle, switch_language, visit
+from tests.browser.helpers import (
+    add_activity,
+    flash,
+    heading,
+    log_in,
+    settle,
+    switch_language,
+    visit,
+)
 from tests.test_groups import make_group  # noqa: F401  (a fixture)
 
 WORDS = {
@@ -69,3 +77,43 @@ def test_invite_by_name_without_javascript(page_without_js, make_member, make_gr
     expect(page.locator("main")).to_contain_text("Meer dan één lid past bij deze naam")
     page.get_by_role("button", name="Uitnodigen Eva de Boer").click()
     expect(flash(page)).to_contain_text("Eva de Boer is uitgenodigd.")
+
+
+BELL = {
+    "nl": {
+        "line": "Eva Visser en 3 anderen reageerden op “Wie bewaart de chats?”",
+        "bell": "Meldingen",
+    },
+    "en": {
+        "line": "Eva Visser and 3 others replied to “Wie bewaart de chats?”",
+        "bell": "Notifications",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_bell_after_opening_a_grouped_notification(app, page, make_member, make_item, lang):
+    words = BELL[lang]
+    author = make_member(name="Anna Auteur")
+    item_id = make_item(author=author, title="Wie bewaart de chats?")
+    for member in (make_member(), make_member(), make_member(), make_member(name="Eva Visser")):
+        add_activity(app, member, replied=[item_id])
+    log_in(page, author)
+    if lang == "en":
+        switch_language(page, "en")
+    bell = page.locator("#bell")
+    expect(bell.locator(".bell__count")).to_contain_text("4")
+    bell.click()
+    line = page.get_by_role("link", name=words["line"])
+    expect(line).to_have_count(1)
+    settle(page, "(notifications)")
+    line.click()
+    expect(page).to_have_url(re.compile(rf"/kennisbank/{item_id}"))
+    settle(page, "(the post)")
+    expect(page.locator("#bell .bell__count")).to_have_count(0)
+    page.locator("#bell").click()
+    expect(page.locator(".notification--unread")).to_have_count(0)
+    settle(page, "(notifications after reading)")
+    screenshot(page, f"bell-after-reading-{lang}-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, f"bell-after-reading-{lang}-390")
