@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.browser.helpers import (
     add_activity,
     flash,
@@ -117,3 +117,41 @@ def test_the_bell_after_opening_a_grouped_notification(app, page, make_member, m
     screenshot(page, f"bell-after-reading-{lang}-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, f"bell-after-reading-{lang}-390")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_checkbox_label_does_not_cover_its_description(page, make_member, width):
+    """The box, then its label; the description under the label, nothing drawn on top of
+    anything (the Utrecht checkbox grid, with its parts in the places it expects)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, make_member())
+    visit(page, "/kennisbank/nieuw?soort=dilemma")
+    box = page.get_by_label("Verberg mijn naam voor andere leden")
+    field = page.locator(".utrecht-form-field--checkbox").filter(has=box)
+    label = field.locator("label").bounding_box()
+    description = field.locator(".utrecht-form-field-description").bounding_box()
+    checkbox = box.bounding_box()
+    assert not _overlap(label, description), (label, description)
+    assert not _overlap(checkbox, label), (checkbox, label)
+    assert label["y"] + label["height"] <= description["y"] + 1
+    assert checkbox["x"] + checkbox["width"] <= label["x"]
+    assert abs(description["x"] - label["x"]) < 2  # the description lines up with the label
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    field.screenshot(path=str(SCREENSHOTS / f"checkbox-{width}.png"))
+
+
+def test_the_sort_order_of_the_knowledge_base_offers_no_all(page):
+    visit(page, "/kennisbank/", "Kennisbank")
+    options = page.get_by_label("Sorteren op").locator("option").all_inner_texts()
+    assert "Alle" not in options and len(options) == 3, options
+    filters = page.get_by_label("Status van het dilemma").locator("option").all_inner_texts()
+    assert filters[0] == "Alle"  # a filter still has it
