@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     switch_language,
     visit,
 )
+from tests.test_agenda import make_event  # noqa: F401  (a fixture)
 from tests.test_groups import make_group  # noqa: F401  (a fixture)
 
 WORDS = {
@@ -155,3 +156,20 @@ def test_the_sort_order_of_the_knowledge_base_offers_no_all(page):
     assert "Alle" not in options and len(options) == 3, options
     filters = page.get_by_label("Status van het dilemma").locator("option").all_inner_texts()
     assert filters[0] == "Alle"  # a filter still has it
+
+
+def test_signing_up_for_an_online_event_shows_the_link_at_once(page, make_member, make_event):  # noqa: F811
+    event_id = make_event(title="Online meedenksessie Woo", online=True)
+    log_in(page, make_member())
+    visit(page, f"/agenda/{event_id}", "Online meedenksessie Woo")
+    where = page.locator("#event-where")
+    expect(where).to_contain_text("je ziet de link als je bent aangemeld")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    page.get_by_role("button", name="Meld me aan").click()
+    expect(page.locator("#signup")).to_contain_text("Je bent aangemeld")
+    expect(where.get_by_role("link", name="link naar de online bijeenkomst")).to_have_attribute(
+        "href", "https://meet.example.org/sessie"
+    )
+    expect(where).not_to_contain_text("als je bent aangemeld")
+    assert page.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded"
+    page.check_a11y("(signed up with htmx)")
