@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, has_request_context, render_template, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
@@ -143,12 +152,30 @@ def error_page(code: int):
     return page, code
 
 
+def _without_trailing_slash():
+    """One rule for every address: a page is found with or without a slash at the end. Flask
+    redirects ``/kennisbank`` to ``/kennisbank/`` (its rule ends with one); this does the other
+    half, ``/leden/`` to ``/leden``. None when the path without the slash is no page either."""
+    path = request.path
+    if len(path) < 2 or not path.endswith("/") or request.url_rule is not None:
+        return None
+    adapter = current_app.create_url_adapter(request)
+    try:
+        adapter.match(path.rstrip("/"), method=request.method)
+    except HTTPException:  # not a page either, another method, or a routing redirect
+        return None
+    query = request.query_string.decode("latin-1")
+    return redirect(path.rstrip("/") + (f"?{query}" if query else ""), 308)
+
+
 def configure_errors(app: Flask) -> None:
     """Friendly error pages in the member's language, for every HTTP error. (A feature may
     register a handler of its own for one code, as accounts does for 403.)"""
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 404 and (moved := _without_trailing_slash()) is not None:
+            return moved
         if error.code == 429 and error.response is not None:
             return error.response  # a limit that made its own page (login: offer a login link)
         body, code = error_page(error.code or 500)
