@@ -68,7 +68,10 @@ class ItemForm(FlaskForm):
     )
     group_id = SelectField(
         _l("Which working group?"),
-        description=_l("Only the members of this group can read the post and its replies."),
+        description=_l(
+            "Only when “Who can read this?” is “One working group”: then only the members of "
+            "this group can read the post and its replies. Otherwise this choice is ignored."
+        ),
         choices=[],
         validate_choice=False,
     )

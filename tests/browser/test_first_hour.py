@@ -173,3 +173,62 @@ def test_signing_up_for_an_online_event_shows_the_link_at_once(page, make_member
     expect(where).not_to_contain_text("als je bent aangemeld")
     assert page.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded"
     page.check_a11y("(signed up with htmx)")
+
+
+DILEMMA_FORM = {
+    "nl": {
+        "title": "Deel een dilemma",
+        "who": "Wie mag dit lezen?",
+        "group": "Welke werkgroep?",
+        "members": "Leden van de alliantie",
+        "one": "Eén werkgroep",
+    },
+    "en": {
+        "title": "Share a dilemma",
+        "who": "Who can read this?",
+        "group": "Which working group?",
+        "members": "Members of the alliance",
+        "one": "One working group",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_group_choice_shows_only_for_a_group_post(page, make_member, make_group, lang):  # noqa: F811
+    words = DILEMMA_FORM[lang]
+    member = make_member(name="Gijs Groepslid")
+    make_group(lead=member, name="Chats bewaren")
+    log_in(page, member)
+    visit(page, "/kennisbank/nieuw?soort=dilemma")
+    if lang == "en":
+        switch_language(page, "en")
+    expect(heading(page)).to_have_text(words["title"])
+    who = page.get_by_label(words["who"])
+    expect(who).to_have_value("members")
+    expect(page.get_by_label(words["group"])).to_be_hidden()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, f"new-dilemma-{lang}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    who.select_option(label=words["one"])
+    expect(page.get_by_label(words["group"])).to_be_visible()
+    page.check_a11y("(group chosen)")
+    who.select_option(label=words["members"])
+    expect(page.get_by_label(words["group"])).to_be_hidden()
+
+
+def test_without_javascript_the_group_choice_says_when_it_counts(
+    page_without_js,
+    make_member,
+    make_group,  # noqa: F811
+):
+    page = page_without_js
+    member = make_member(name="Gijs Groepslid")
+    make_group(lead=member, name="Chats bewaren")
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(member.email)
+    page.get_by_label("Wachtwoord", exact=True).fill(member.password)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.goto("/kennisbank/nieuw?soort=dilemma")
+    expect(page.get_by_label("Welke werkgroep?")).to_be_visible()
+    expect(page.locator(".group-choice")).to_contain_text("Anders telt deze keuze niet.")

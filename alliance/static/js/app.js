@@ -27,3 +27,21 @@ document.addEventListener("click", function (event) {
   if (list) list.innerHTML = "";
   box.focus();
 });
+
+// A field that counts only for one choice of another (data-shown-when="visibility=group": the
+// working group only for "One working group") is shown only while that choice is made.
+// Without JavaScript it is always shown, and its description says when it counts.
+function showWhenChosen() {
+  document.querySelectorAll("[data-shown-when]").forEach(function (element) {
+    var rule = element.getAttribute("data-shown-when").split("=");
+    var control = document.getElementById(rule[0]);
+    if (control) element.hidden = control.value !== rule[1];
+  });
+}
+document.addEventListener("change", function (event) {
+  if (event.target.id && document.querySelector('[data-shown-when^="' + event.target.id + '="]')) {
+    showWhenChosen();
+  }
+});
+document.addEventListener("DOMContentLoaded", showWhenChosen);
+document.addEventListener("htmx:afterSettle", showWhenChosen);
