@@ -73,8 +73,12 @@ def mine():
 def renew_link():
     """Make (or renew) the private calendar address."""
     if ActionForm().validate_on_submit():
+        had_one = reports.calendar_link_of(current_user) is not None
         reports.renew_calendar_link(current_user)
-        flash(_("Your private calendar address is ready. An old address no longer works."), "ok")
+        if had_one:
+            flash(_("Your new calendar address is ready. The old address no longer works."), "ok")
+        else:
+            flash(_("Your private calendar address is ready."), "ok")
     return redirect(url_for(".mine", _anchor="agenda-link"), 303)
 
 

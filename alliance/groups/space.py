@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import joinedload, load_only
 
 from alliance.core import signals
@@ -232,32 +232,50 @@ class Activity:
         )
 
 
-def activity_since(group: WorkingGroup, since: datetime | None) -> Activity:
-    """Counts of what is new since ``since``, in one statement."""
+def activity_since(
+    group: WorkingGroup, since: datetime | None, viewer_id: int | None = None
+) -> Activity:
+    """Counts of what others did since ``since``, in one statement: what ``viewer_id`` did
+    themselves is not new to them."""
     if since is None:
         return Activity(since=None)
 
     def count(model, *conditions):
         return select(func.count(model.id)).where(*conditions).scalar_subquery()
 
+    def by_others(column):
+        return or_(column.is_(None), column != viewer_id) if viewer_id else true()
+
     group_item = (Item.visibility == "group") & (Item.group_id == group.id)
     row = db.session.execute(
         select(
-            count(Item, group_item, Item.created_at > since),
+            count(Item, group_item, Item.created_at > since, by_others(Item.author_id)),
             count(
                 Reply,
                 Reply.created_at > since,
                 Reply.item_id.in_(select(Item.id).where(group_item)),
+                by_others(Reply.author_id),
             ),
-            count(Task, Task.group_id == group.id, Task.created_at > since),
+            count(
+                Task,
+                Task.group_id == group.id,
+                Task.created_at > since,
+                by_others(Task.created_by_id),
+            ),
             count(Task, Task.group_id == group.id, Task.state == "done", Task.updated_at > since),
             count(
                 Membership,
                 Membership.group_id == group.id,
                 Membership.state == "member",
                 Membership.joined_at > since,
+                by_others(Membership.member_id),
             ),
-            count(GroupNote, GroupNote.group_id == group.id, GroupNote.created_at > since),
+            count(
+                GroupNote,
+                GroupNote.group_id == group.id,
+                GroupNote.created_at > since,
+                by_others(GroupNote.author_id),
+            ),
         )
     ).one()
     return Activity(since, *row)

@@ -132,7 +132,7 @@ def _space_context(group: WorkingGroup, membership: Membership, since=None) -> d
         "discussion": items,
         "discussion_count": item_count,
         "notes": space.notes_of(group),
-        "activity": space.activity_since(group, since),
+        "activity": space.activity_since(group, since, membership.member_id),
     } | _tasks_context(group, members, view)
 
 

@@ -232,3 +232,46 @@ def test_without_javascript_the_group_choice_says_when_it_counts(
     page.goto("/kennisbank/nieuw?soort=dilemma")
     expect(page.get_by_label("Welke werkgroep?")).to_be_visible()
     expect(page.locator(".group-choice")).to_contain_text("Anders telt deze keuze niet.")
+
+
+def test_since_your_last_visit_leaves_out_what_you_did_yourself(
+    app,
+    page,
+    make_member,
+    make_item,
+    make_group,  # noqa: F811
+):
+    member = make_member(name="Gijs Groepslid")
+    other = make_member(name="Olga Ander")
+    group_id = make_group(lead=member, members=[other], name="Chats bewaren")
+    log_in(page, member)
+    visit(page, f"/werkgroepen/{group_id}")  # the first visit
+    make_item(author=member, visibility="group", group_id=group_id, title="Mijn eigen vraag")
+    visit(page, f"/werkgroepen/{group_id}")
+    activity = page.get_by_role("region", name="Sinds je vorige bezoek")
+    expect(activity).to_contain_text("Niets nieuw sinds")
+    make_item(author=other, visibility="group", group_id=group_id, title="Olga's vraag")
+    visit(page, f"/werkgroepen/{group_id}")
+    expect(activity).to_contain_text("1 nieuwe bijdrage")
+
+
+def test_the_first_private_calendar_address_mentions_no_old_one(page, make_member):
+    log_in(page, make_member())
+    visit(page, "/agenda/mijn")
+    page.get_by_role("button", name="Maak mijn geheime agenda-adres").click()
+    expect(flash(page)).to_have_text("Je geheime agenda-adres is klaar.")
+    settle(page, "(address made)")
+    page.get_by_role("button", name="Maak een nieuw adres").click()
+    expect(flash(page)).to_contain_text("Het oude adres werkt niet meer.")
+
+
+def test_a_coordinator_is_not_told_they_organised_an_event(page, make_member, make_event):  # noqa: F811
+    organiser = make_member(name="Olga Organisator")
+    event_id = make_event(organiser=organiser, title="Meedenksessie Woo")
+    log_in(page, make_member(role="coordinator"))
+    visit(page, f"/agenda/{event_id}", "Meedenksessie Woo")
+    participants = page.locator("#deelnemers")
+    expect(participants).to_contain_text(
+        "Alleen de organisator en de coördinatoren zien deze lijst."
+    )
+    expect(participants).not_to_contain_text("Alleen jij")
