@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from alliance.core.i18n import writing_language
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.members.models import Member
@@ -76,6 +77,8 @@ class Event(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="meedenksessie")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in (the writer's interface language): marks it lang="…".
+    lang: Mapped[str | None] = mapped_column(String(5), default=writing_language)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     online: Mapped[bool] = mapped_column(default=False)

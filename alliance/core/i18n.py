@@ -1,7 +1,7 @@
 """Language: Dutch by default, English as the second language, remembered per member."""
 
-from flask import Flask, current_app, g, session
-from flask_babel import get_translations
+from flask import Flask, current_app, g, has_request_context, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from alliance.extensions import babel
@@ -16,6 +16,17 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def writing_language() -> str:
+    """The language of text written now (stored with a contribution, so that it is marked
+    ``lang`` when shown in the other interface language): the writer's interface language;
+    Dutch outside a request (demo data, the command line)."""
+    if has_request_context():
+        language = str(get_locale())
+        if language in current_app.config["LANGUAGES"]:
+            return language
+    return "nl"
 
 
 def configure_i18n(app: Flask) -> None:

@@ -98,11 +98,22 @@ def template_hook(name: str, **context) -> Markup:
     return Markup("").join(signals.answers(signals.template_hook, name, **context))
 
 
+def lang_of(thing) -> Markup:
+    """` lang="nl"` for a block of member text, in the language it was written in (WCAG
+    3.1.2: a screen reader reads Dutch text with a Dutch voice, also in the English interface);
+    nothing when that language is not known."""
+    language = getattr(thing, "lang", None)
+    if language in current_app.config["LANGUAGES"]:
+        return Markup(f' lang="{language}"')
+    return Markup("")
+
+
 def configure_templates(app: Flask) -> None:
     """Filters and globals every template may use."""
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["wants_fragment"] = wants_fragment
     app.jinja_env.globals["template_hook"] = template_hook
+    app.jinja_env.globals["lang_of"] = lang_of
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from alliance.core.i18n import writing_language
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.members.models import Member
@@ -54,6 +55,8 @@ class WorkingGroup(db.Model):
     opgave: Mapped[str] = mapped_column(Text)
     deliverable: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in (the writer's interface language): marks it lang="…".
+    lang: Mapped[str | None] = mapped_column(String(5), default=writing_language)
     join_policy: Mapped[str] = mapped_column(String(10), default="request")
     size_cap: Mapped[int] = mapped_column(default=DEFAULT_SIZE_CAP)
     starts_on: Mapped[date]
@@ -172,6 +175,8 @@ class GroupNote(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(1000), default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in (the writer's interface language): marks it lang="…".
+    lang: Mapped[str | None] = mapped_column(String(5), default=writing_language)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[Member | None] = relationship()

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from alliance.core.i18n import writing_language
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.members.models import Member
@@ -71,6 +72,8 @@ class Item(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(200))
+    # The language it was written in (the writer's interface language): marks it lang="…".
+    lang: Mapped[str | None] = mapped_column(String(5), default=writing_language)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id", ondelete="SET NULL"), index=True
     )
@@ -178,6 +181,8 @@ class Reply(db.Model):
         ForeignKey("member.id", ondelete="SET NULL"), index=True
     )
     perspective: Mapped[str | None] = mapped_column(String(20))
+    # The language it was written in (the writer's interface language): marks it lang="…".
+    lang: Mapped[str | None] = mapped_column(String(5), default=writing_language)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None]

@@ -7,6 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from alliance.core.i18n import writing_language
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.themes.models import Theme
@@ -74,6 +75,8 @@ class Member(UserMixin, db.Model):
     organisation_type: Mapped[str | None] = mapped_column(String(40))
     perspective: Mapped[str | None] = mapped_column(String(20))
     bio: Mapped[str] = mapped_column(Text, default="")
+    # The language it was written in (the writer's interface language): marks it lang="…".
+    lang: Mapped[str | None] = mapped_column(String(5), default=writing_language)
     public_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Folded name, organisation and *Ik bied* tags, kept by the services (directory search).
     search_key: Mapped[str] = mapped_column(String(1000), default="")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from alliance.core import signals
 from alliance.core.errors import RuleError
+from alliance.core.i18n import writing_language
 from alliance.core.text import contains, fold, starts_with
 from alliance.extensions import db
 from alliance.members.models import (
@@ -126,6 +127,8 @@ def update_profile(member: Member, change: ProfileChange) -> Member:
     member.organisation = change.organisation.strip()
     member.organisation_type = change.organisation_type or None
     member.perspective = change.perspective or None
+    if change.bio != member.bio:
+        member.lang = writing_language()  # the profile text is in the language it is written in
     member.bio = change.bio
     member.themes = kept + themes
     member.public_fields = [f for f in PROFILE_FIELDS if f in change.public_fields]

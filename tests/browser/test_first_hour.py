@@ -275,3 +275,21 @@ def test_a_coordinator_is_not_told_they_organised_an_event(page, make_member, ma
         "Alleen de organisator en de coördinatoren zien deze lijst."
     )
     expect(participants).not_to_contain_text("Alleen jij")
+
+
+def test_member_text_is_marked_with_the_language_it_was_written_in(page, make_member, make_item):
+    """Dutch member text in the English interface says lang="nl" (a screen reader switches
+    voice), and what is written in the English interface is marked English."""
+    dutch = make_item(title="Mogen we chats van wethouders bewaren?")  # written in Dutch
+    member = make_member(name="Erin English")
+    log_in(page, member)
+    switch_language(page, "en")
+    visit(page, f"/kennisbank/{dutch}")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(heading(page)).to_have_attribute("lang", "nl")
+    for block in page.locator(".item__fields .user-text").all():
+        expect(block).to_have_attribute("lang", "nl")
+    page.get_by_label("Your reply", exact=True).fill("We keep them for ten years.")
+    page.get_by_role("button", name="Send reply").click()
+    reply = page.locator("#replies li.reply").filter(has_text="We keep them for ten years.")
+    expect(reply.locator(".user-text")).to_have_attribute("lang", "en")
