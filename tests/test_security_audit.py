@@ -29,7 +29,7 @@ XSS_CORPUS = [
 
 def _user_text(html: str) -> str:
     """Only what members wrote: the rendered Markdown blocks."""
-    return "\n".join(re.findall(r'<div class="prose user-text">(.*?)</div>', html, re.S))
+    return "\n".join(re.findall(r'<div class="prose user-text"[^>]*>(.*?)</div>', html, re.S))
 
 
 # --- Passwords ----------------------------------------------------------------------------------

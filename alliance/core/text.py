@@ -40,10 +40,31 @@ def render_markdown(text: str | None) -> Markup:
     return _render_cached(text or "")
 
 
+#: A bare web address in running text (not already a Markdown link or autolink, not in code).
+_BARE_URL = re.compile(r"(?<![<(\[`/\w])https?://[^\s<>()\[\]`]+")
+
+
+def _autolinked(text: str) -> str:
+    """Bare addresses as Markdown autolinks (``<https://…>``), so they are links when shown; a
+    full stop or comma right after one is not part of it. Code blocks are left alone."""
+    if "http" not in text:
+        return text
+    parts = re.split(r"(```.*?```|`[^`\n]*`)", text, flags=re.S)
+    for index in range(0, len(parts), 2):  # the even parts are outside code
+        parts[index] = _BARE_URL.sub(_autolink, parts[index])
+    return "".join(parts)
+
+
+def _autolink(match: re.Match) -> str:
+    url = match.group(0)
+    trail = len(url) - len(url.rstrip(".,;:!?'\""))
+    return f"<{url[: len(url) - trail]}>{url[len(url) - trail :]}"
+
+
 @lru_cache(maxsize=4096)
 def _render_cached(text: str) -> Markup:
     # The same text always renders the same: a page with 50 replies renders them once per worker.
-    html = _markdown.render(text)
+    html = _markdown.render(_autolinked(text))
     # Headings in user text start at level 3, below the page's own h1/h2.
     for level in (2, 1):
         html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")

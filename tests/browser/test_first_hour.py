@@ -6,6 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from alliance.extensions import db
+from alliance.groups import space
+from alliance.groups.models import WorkingGroup
+from alliance.members.models import Member
 from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.browser.helpers import (
     add_activity,
@@ -293,3 +297,42 @@ def test_member_text_is_marked_with_the_language_it_was_written_in(page, make_me
     page.get_by_role("button", name="Send reply").click()
     reply = page.locator("#replies li.reply").filter(has_text="We keep them for ten years.")
     expect(reply.locator(".user-text")).to_have_attribute("lang", "en")
+
+
+def test_a_published_result_has_working_links_and_linked_coauthors(
+    app,
+    page,
+    make_member,
+    make_group,  # noqa: F811
+):
+    lead = make_member(name="Lea Leider")
+    coauthor = make_member(name="Cor Auteur")
+    group_id = make_group(lead=lead, members=[coauthor], name="Chats bewaren")
+    with app.test_request_context(method="POST"):
+        group = db.session.get(WorkingGroup, group_id)
+        space.start_wrap_up(group)
+        space.save_result(
+            group,
+            {
+                "title": "Opbrengst: chats bewaren",
+                "made": "Een stappenplan.",
+                "learned": "Begin klein.",
+                "links": "Het stappenplan: https://example.org/stappenplan.pdf\n\n"
+                "- https://www.open-overheid.nl/woo",
+                "visibility": "members",
+            },
+        )
+        item = space.publish_result(group, db.session.get(Member, lead.id))
+        db.session.commit()
+        item_id = item.id
+    log_in(page, make_member())
+    visit(page, f"/kennisbank/{item_id}", "Opbrengst: chats bewaren")
+    links = page.locator(".item__field").filter(has=page.get_by_role("heading", name="Links"))
+    expect(links.get_by_role("link", name="https://example.org/stappenplan.pdf")).to_have_attribute(
+        "href", "https://example.org/stappenplan.pdf"
+    )
+    expect(links.get_by_role("link", name="https://www.open-overheid.nl/woo")).to_be_visible()
+    origin = page.locator(".group-origin")
+    expect(origin.get_by_role("link", name="Cor Auteur")).to_have_attribute(
+        "href", f"/leden/{coauthor.id}"
+    )
