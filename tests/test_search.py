@@ -607,3 +607,15 @@ def test_a_groups_space_is_never_indexed_and_its_posts_only_for_the_group(
     _shown, total, facets = _result(app, "woo", outsider)
     assert total == 2 and facets["soort"] == {"dilemma": 1, "group": 1}  # counts: not either
     assert _result(app, "reigerbesluit", outsider) == ([], 0, {})
+
+
+def test_an_experience_has_no_status_in_the_facets(app, client, make_item, drain):
+    make_item(kind="dilemma", visibility="public", title="Zaakdossiers compleet houden")
+    make_item(kind="ervaring", visibility="public", title="Zaakdossiers compleet gemaakt")
+    drain()
+    page = client.get("/zoeken?q=zaakdossiers").text
+    status = re.search(r'id="facet-status">.*?</section>', page, re.S)
+    assert status, page
+    assert re.search(r"Open <span class=\"search-facet__count\">\(1\)</span>", status.group(0))
+    only_open = client.get("/zoeken?q=zaakdossiers&status=open").text
+    assert "compleet houden" in only_open and "compleet gemaakt" not in only_open

@@ -112,7 +112,7 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
                 replies=PART_BREAK.join(replies.get(row.id, [])),  # no phrase spans two replies
                 people=author.name if author else "",
                 themes=themes.get(row.id, []),
-                status=row.status,
+                status=row.status if row.kind == "dilemma" else "",  # experiences have none
                 perspective=(author.perspective or "") if author else "",
             )
         ]
