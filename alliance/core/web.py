@@ -12,7 +12,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
@@ -98,6 +98,22 @@ def template_hook(name: str, **context) -> Markup:
     return Markup("").join(signals.answers(signals.template_hook, name, **context))
 
 
+def format_day(value) -> str:
+    """The one way a day is written, on every page and in every list: "6 sep 2026" (in
+    English "Sep 6, 2026")."""
+    return format_date(value, "medium")
+
+
+def format_moment(value) -> str:
+    """A day with its time, written the same way: "6 sep 2026, 14:05"."""
+    return f"{format_day(value)}, {format_time(value, 'short')}"
+
+
+def format_month(value, with_year: bool = True) -> str:
+    """A month as a heading: "september 2026" (or only "september")."""
+    return format_date(value, "MMMM y" if with_year else "MMMM")
+
+
 def lang_of(thing) -> Markup:
     """` lang="nl"` for a block of member text, in the language it was written in (WCAG
     3.1.2: a screen reader reads Dutch text with a Dutch voice, also in the English interface);
@@ -115,8 +131,9 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals["template_hook"] = template_hook
     app.jinja_env.globals["lang_of"] = lang_of
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["date"] = format_day
+    app.jinja_env.filters["month"] = format_month
+    app.jinja_env.filters["datetime"] = format_moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

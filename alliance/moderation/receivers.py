@@ -1,13 +1,13 @@
 """How moderation takes part in what happens elsewhere: a suspended member may not log in, a
 role change goes into the audit log, and what moderation keeps about a member."""
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from alliance.core import signals
 from alliance.core.signals import Collected
 from alliance.core.timeutil import iso
+from alliance.core.web import format_moment
 from alliance.extensions import db
 from alliance.moderation.models import AuditEntry, Report, Suspension
 from alliance.moderation.services import active_suspension, audit
@@ -22,7 +22,7 @@ def suspended(member) -> str | None:
     return _(
         "Your account is suspended until %(date)s. You cannot log in or post "
         "until then. Questions? Use the contact page.",
-        date=format_datetime(suspension.until, "short"),
+        date=format_moment(suspension.until),
     )
 
 

@@ -3,10 +3,11 @@
 from datetime import date
 
 from flask import g
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from alliance.core import audience
+from alliance.core.web import format_day
 from alliance.extensions import db
 from alliance.knowledge.access import shown_actor_id
 from alliance.knowledge.models import Item
@@ -17,7 +18,7 @@ from alliance.notify.registry import KINDS
 def _formatted(name: str, value: str) -> str:
     if name in ("due", "ends"):
         try:
-            return format_date(date.fromisoformat(value), "long")
+            return format_day(date.fromisoformat(value))
         except ValueError:
             return value
     return value

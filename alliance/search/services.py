@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 
 from alliance.core.signals import SearchHit
+from alliance.core.web import format_day
 from alliance.extensions import db
 from alliance.knowledge.access import is_listed, search_tokens, shows_author
 from alliance.knowledge.models import KINDS, STATUSES, Item, Reply
@@ -296,7 +297,7 @@ def _item_hit(item: Item, viewer, terms: set[str], replies: list[str]) -> Hit:
     meta += [theme.name for theme in item.themes]
     if item.author and shows_author(item, viewer):
         meta.append(item.author.name)
-    meta.append(item.created_at.strftime("%Y-%m-%d"))
+    meta.append(format_day(item.created_at))  # as on every other page
     return Hit(
         kind=item.kind,
         kind_label=item.kind_label,
