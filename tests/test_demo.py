@@ -220,3 +220,36 @@ def test_only_into_demo_loads_into_a_database_with_demo_data_only(app, runner):
     assert first > 3
     load(runner, "--only-into-demo", "--no-search-index")
     assert member_count(app) == first
+
+
+def test_demo_events_fall_on_working_days_and_notifications_when_their_reply_was_made(app, runner):
+    from datetime import date
+
+    from alliance.agenda.models import Event
+    from alliance.agenda.services import utc_to_local
+    from alliance.core.timeutil import utcnow
+    from alliance.demo.agenda import dutch_holidays, working_day
+    from alliance.knowledge.models import Reply
+    from alliance.notify.models import Notification
+
+    assert working_day(date(2026, 12, 26)) == date(2027, 1, 4)  # a Saturday in the break
+    assert working_day(date(2027, 5, 5)) == date(2027, 5, 7)  # Liberation Day, Ascension
+    before = utcnow()
+    load(runner, "--no-search-index")
+    with app.app_context():
+        days = [utc_to_local(e.starts_at).date() for e in db.session.scalars(select(Event))]
+        assert days
+        for day in days:
+            assert day.weekday() < 5 and day not in dutch_holidays(day.year), day
+        rows = db.session.execute(
+            select(Notification.kind, Notification.created_at, Reply.created_at).join(
+                Reply, Reply.id == Notification.reply_id
+            )
+        ).all()
+        assert rows
+        for kind, told_at, replied_at in rows:
+            if kind != "helped":
+                assert told_at == replied_at, (kind, told_at, replied_at)
+            assert told_at >= replied_at
+        late = [(k, t, r) for k, t, r in rows if t >= before]
+        assert not late, late

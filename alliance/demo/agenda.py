@@ -3,7 +3,7 @@ reports, linked to what came out of them), and upcoming events with sign-ups: on
 waiting list, one public webinar, one proposal waiting for a coordinator, one group meeting."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
@@ -243,12 +243,49 @@ def load_events(events=SESSIONS + UPCOMING) -> list[str]:
     return added
 
 
+def easter(year: int) -> date:
+    """Easter Sunday (the Gregorian computus, as Meeus gives it)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * ell) // 433
+    month = (h + ell - 7 * m + 90) // 25
+    return date(year, month, (h + ell - 7 * m + 33 * month + 19) % 32)
+
+
+def dutch_holidays(year: int) -> set[date]:
+    """The public holidays of the Netherlands in ``year``, and the Christmas break (24 December
+    to 1 January), when nobody plans a meeting."""
+    easter_day = easter(year)
+    kings_day = date(year, 4, 27)
+    if kings_day.weekday() == 6:  # on a Sunday it is the Saturday before
+        kings_day = date(year, 4, 26)
+    moving = (-2, 0, 1, 39, 49, 50)  # Good Friday, Easter, Ascension, Whitsun
+    return {
+        date(year, 1, 1),
+        kings_day,
+        date(year, 5, 5),
+        *(easter_day + timedelta(days=days) for days in moving),
+        *(date(year, 12, day) for day in range(24, 32)),
+    }
+
+
+def working_day(day: date) -> date:
+    """``day``, or the first working day after it: no weekend, no holiday."""
+    while day.weekday() >= 5 or day in dutch_holidays(day.year):
+        day += timedelta(days=1)
+    return day
+
+
 def _write(demo: DemoEvent, people: dict, themes: dict, groups: dict) -> None:
     if demo.when is not None:
         day = demo.when
     else:
-        local_today = services.utc_to_local(utcnow()).date() + timedelta(days=demo.days)
-        day = datetime(local_today.year, local_today.month, local_today.day)
+        local_day = working_day(services.utc_to_local(utcnow()).date() + timedelta(days=demo.days))
+        day = datetime(local_day.year, local_day.month, local_day.day)
     starts = day.replace(hour=demo.hours[0], minute=0)
     ends = day.replace(hour=demo.hours[1], minute=0)
     online = demo.location.startswith("https://")

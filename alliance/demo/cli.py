@@ -67,7 +67,9 @@ def demo_data_command(
     skipped, synthetic members are numbered on from the last one, synthetic items are added.
     Every demo account has the same password."""
     from alliance.core.passwords import hash_password
+    from alliance.core.timeutil import utcnow
     from alliance.demo.generate import generate_members
+    from alliance.demo.history import date_notifications
     from alliance.demo.network import load_network
     from alliance.extensions import db
 
@@ -114,7 +116,9 @@ def demo_data_command(
             f"(numbers {numbers.start} to {numbers.stop - 1})."
         )
 
+    started = utcnow()
     _knowledge_base(item_count, seed)
+    date_notifications(started)
     db.session.commit()
     click.echo("Saved.")
     if not skip_index:

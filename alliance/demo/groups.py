@@ -201,9 +201,12 @@ def _write(demo: DemoGroup, people: dict[str, Member], themes: dict[str, int]) -
                 fields={"tension": demo.post},
             ),
         )
-        add_reply(
+        reply = add_reply(
             item, people[email(demo.members[0])], "Wij halen zes weken bijna nooit.", "uitvoering"
         )
+        # The story: asked three days ago, answered the day after (not at load time).
+        item.created_at = item.updated_at = utcnow() - timedelta(days=3)
+        reply.created_at = item.last_activity_at = utcnow() - timedelta(days=2)
     if demo.state in ("wrapping_up", "archived"):
         space.start_wrap_up(group)
         space.save_result(group, demo.result)
