@@ -336,3 +336,23 @@ def test_a_published_result_has_working_links_and_linked_coauthors(
     expect(origin.get_by_role("link", name="Cor Auteur")).to_have_attribute(
         "href", f"/leden/{coauthor.id}"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "log_in_word", "create"),
+    [("nl", "Inloggen", "Account aanmaken"), ("en", "Log in", "Create account")],
+)
+def test_the_header_says_create_account_not_aanmelden(page, lang, log_in_word, create):
+    """In Dutch "aanmelden" reads as both signing in and signing up: the header says
+    "Inloggen" and "Account aanmaken", and the registration form's button says the same."""
+    visit(page, "/")
+    if lang == "en":
+        switch_language(page, "en")
+    header = page.locator(".site-tools")
+    expect(header.get_by_role("link", name=log_in_word, exact=True)).to_be_visible()
+    expect(header).not_to_contain_text("Aanmelden")
+    header.get_by_role("link", name=create, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/registreren$"))
+    settle(page, "(registration form)")
+    expect(page.get_by_role("button", name=create, exact=True)).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("aanmeld")

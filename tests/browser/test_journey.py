@@ -25,7 +25,7 @@ def test_new_member_journey(page, mailbox):
 
     # Register from the home page.
     visit(page, "/")
-    page.get_by_role("link", name="Aanmelden").click()
+    page.get_by_role("link", name="Account aanmaken").click()
     expect(heading(page)).to_have_text("Word lid van de alliantie")
     settle(page)
     page.get_by_label("Je naam").fill(name)
