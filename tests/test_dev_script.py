@@ -2,12 +2,15 @@
 with the demo network in an empty database and a database with real members served as it is."""
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_") and k != "SITE_URL"}
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite'}",
         SEARCH_INDEX_DIR=str(tmp_path / "search"),
@@ -77,12 +80,38 @@ def _flask(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _reset_link_on_the_mailbox_page(port: int) -> str:
+    """Ask for a password reset of a demo account through the form, and read the link from
+    the development mailbox."""
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    with opener.open(f"{base}/wachtwoord-vergeten", timeout=10) as response:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', response.read().decode())
+    data = urllib.parse.urlencode(
+        {"csrf_token": token.group(1), "email": "lid@alliantie.example"}
+    ).encode()
+    opener.open(f"{base}/wachtwoord-vergeten", data=data, timeout=10).close()
+    for _ in range(50):
+        with opener.open(f"{base}/ontwikkeling/post", timeout=10) as response:
+            found = re.search(
+                r'href="(http[^"]+/wachtwoord-herstellen/[^"]+)"', response.read().decode()
+            )
+        if found:
+            return found.group(1)
+        time.sleep(0.2)
+    raise AssertionError("no reset mail on the development mailbox page")
+
+
 def test_dev_script_starts_again_after_a_real_member_registered(tmp_path):
     env = _environment(tmp_path)
     first_log = tmp_path / "first.log"
-    process, _port = _serve(env, first_log)
-    _stop(process)
+    process, port = _serve(env, first_log)
+    try:
+        link = _reset_link_on_the_mailbox_page(port)
+    finally:
+        _stop(process)
     first = first_log.read_text()
+    assert link.startswith(f"http://127.0.0.1:{port}/"), link  # mail follows --port
     assert "members added" in first, first  # the demo network went into the empty database
     assert "Debugger is active" in first, first  # debug mode: reloader and debugger on
 
