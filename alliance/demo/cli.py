@@ -87,7 +87,7 @@ def demo_data_command(
     )
     if real and only_into_demo:
         click.echo(
-            f"This database has {real} real members: no demo data loaded, it is used as it is."
+            f"This database has real members ({real}): no demo data loaded, it is used as it is."
         )
         return
     if real and not force:
