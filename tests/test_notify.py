@@ -502,3 +502,16 @@ def test_similar_notifications_are_one_line(app, client, auth, make_member, make
     newest = notifications_of(app, author.id)[-1]
     client.post(f"/meldingen/{newest.id}/gelezen")
     assert all(n.read_at is not None for n in notifications_of(app, author.id))
+
+
+def test_recording_the_decision_marks_the_notifications_about_the_post_read(
+    app, client, auth, make_member, make_item
+):
+    author = make_member()
+    item_id = make_item(author=author)
+    reply_as(app, make_member(), item_id)
+    auth.login(author)
+    assert notifications_of(app, author.id)[0].read_at is None
+    response = client.post(f"/kennisbank/{item_id}/besluit", data={"decision": "We doen het."})
+    assert response.status_code == 303
+    assert notifications_of(app, author.id)[0].read_at is not None

@@ -91,6 +91,13 @@ def reply_added(reply, item) -> None:
             told.add(member_id)
 
 
+@signals.content_changed.connect
+def acted_on(sender, ref_id=None, **_kwargs) -> None:
+    """Whoever changes a post (edits it, records the decision) has read what is about it."""
+    if sender == "item" and ref_id:
+        mark_read_about(_acting_id(), item_id=ref_id)
+
+
 @signals.reply_helped.connect
 def reply_helped(reply, item) -> None:
     """The asker marked a reply "dit hielp mij": its author hears it (once); the asker has
