@@ -15,17 +15,25 @@ from alliance.knowledge.queries import ListQuery, list_items, reciprocity_of
 from alliance.members.models import Member, member_themes
 from alliance.members.services import visible_profile
 from alliance.pages import bp
+from alliance.pages.home import closed_loops, member_home, public_agenda, visitor_counts
 from alliance.themes.models import Theme
 from alliance.themes.services import active_themes
 
 
 @bp.get("/")
 def home():
-    """The front door: what the alliance is, the themes, and where to start."""
-    member_count = db.session.scalar(
-        select(func.count(Member.id)).where(Member.email_confirmed_at.is_not(None))
+    """The front door. A member sees the loop: what waits for them, where their knowledge is
+    asked, what was decided and learned, their groups and their agenda. A visitor sees the
+    closed loops, the coming public events and what members see."""
+    if current_user.is_authenticated:
+        return render("pages/home_member.html", home=member_home(current_user))
+    return render(
+        "pages/home.html",
+        closed=closed_loops(current_user),
+        events=public_agenda(),
+        counts=visitor_counts(),
+        themes=active_themes(),
     )
-    return render("pages/home.html", themes=active_themes(), member_count=member_count)
 
 
 #: Long information pages are written whole in each language: templates/pages/info/<lang>/.

@@ -1,0 +1,334 @@
+"""The home page as the loop (issue 16): the member's blocks, the visitor's counts, the first
+hour (confirm → logged in → welcome), the lessons and their feed."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from alliance.extensions import db
+from tests.conftest import count_statements, csrf_token_from
+
+
+@pytest.fixture
+def act(app):
+    """``act(fn)``: run ``fn()`` inside a request context and commit (a service call)."""
+
+    def run(fn):
+        with app.test_request_context(method="POST"):
+            result = fn()
+            db.session.commit()
+            db.session.remove()
+            return result
+
+    return run
+
+
+def _member(member_id):
+    from alliance.members.models import Member
+
+    return db.session.get(Member, member_id)
+
+
+def _item(item_id):
+    from alliance.knowledge.models import Item
+
+    return db.session.get(Item, item_id)
+
+
+def _reply(act, item_id, author, body="Wij deden dit anders.", perspective="uitvoering"):
+    from alliance.knowledge.services import add_reply
+
+    return act(lambda: add_reply(_item(item_id), _member(author.id), body, perspective).id)
+
+
+def _close_loop(act, item_id, author, lesson="Betrek de juristen vanaf het begin.\nEn meer."):
+    from alliance.knowledge.services import record_decision, record_evaluation
+
+    def run():
+        item = _item(item_id)
+        record_decision(item, _member(author.id), "We maken ze openbaar.")
+        if lesson:
+            record_evaluation(item, _member(author.id), "Het ging goed.", lesson)
+
+    act(run)
+
+
+def _section(html: str, section_id: str) -> str:
+    match = re.search(rf'<section[^>]*id="{section_id}".*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+# --- Jouw beurt ---------------------------------------------------------------------------------
+
+
+def test_my_dilemma_is_my_turn_once_a_reply_arrives(client, auth, make_member, make_item, act):
+    asker, other = make_member(), make_member(perspective="beleid")
+    item_id = make_item(author=asker, title="Mogen we de chats van de wethouder delen?")
+    auth.login(asker)
+    assert "Mogen we de chats" not in _section(client.get("/").text, "jouw-beurt")
+    _reply(act, item_id, other)
+    turn = _section(client.get("/").text, "jouw-beurt")
+    assert "Mogen we de chats van de wethouder delen?" in turn
+    assert "Wacht op jouw besluit" in turn and "1 reactie" in turn
+    _close_loop(act, item_id, asker, lesson="")
+    turn = _section(client.get("/").text, "jouw-beurt")
+    assert "Mogen we de chats" in turn and "Schrijf de les op" in turn
+    _close_loop(act, item_id, asker)  # evaluated: the loop is closed, nothing waits
+    turn = _section(client.get("/").text, "jouw-beurt")
+    assert "Wacht op jouw besluit" not in turn and "Schrijf de les op" not in turn
+    assert "1 nieuwe reactie aan jou" in turn  # the reply itself is still unread
+
+
+def test_unread_replies_to_me_until_read(app, client, auth, make_member, make_item, act):
+    from alliance.notify.models import Notification
+
+    asker = make_member()
+    item_id = make_item(kind="ervaring", author=asker, title="Onze ervaring met het Woo-register")
+    _reply(act, item_id, make_member())
+    _reply(act, item_id, make_member())
+    auth.login(asker)
+    turn = _section(client.get("/").text, "jouw-beurt")
+    assert "Onze ervaring met het Woo-register" in turn and "2 nieuwe reacties aan jou" in turn
+    with app.app_context():
+        ids = db.session.scalars(select(Notification.id)).all()
+    for notification_id in ids:
+        client.post(f"/meldingen/{notification_id}/gelezen")
+    assert "Onze ervaring" not in _section(client.get("/").text, "jouw-beurt")
+
+
+def _group(act, lead, name="Werkgroep Woo-register", others=()):
+    from alliance.core.timeutil import utcnow
+    from alliance.groups import services
+    from alliance.groups.models import WorkingGroup
+
+    def run():
+        group = services.start_group(
+            _member(lead.id),
+            services.GroupChange(
+                name=name,
+                opgave="Een gedeeld register",
+                deliverable="Een datamodel",
+                ends_on=utcnow().date() + timedelta(days=90),
+                join_policy="open",
+            ),
+        )
+        for other in others:
+            services.join(group, _member(other.id), "")
+        return group.id
+
+    group_id = act(run)
+    return group_id, lambda: db.session.get(WorkingGroup, group_id)
+
+
+def test_my_tasks_due_and_my_groups(client, auth, make_member, act):
+    from alliance.core.timeutil import utcnow
+    from alliance.groups import space
+
+    lead, member = make_member(), make_member()
+    group_id, group = _group(act, lead, others=[member])
+    act(
+        lambda: space.add_task(
+            group(), _member(lead.id), "Velden afstemmen", member.id, utcnow().date()
+        )
+    )
+    auth.login(member)
+    page = client.get("/").text
+    turn = _section(page, "jouw-beurt")
+    assert "Velden afstemmen" in turn and "Werkgroep Woo-register" in turn
+    groups = _section(page, "werkgroepen")
+    assert "Werkgroep Woo-register" in groups and "Volgende actiepunt: Velden afstemmen" in groups
+
+
+def test_knowledge_asked_where_my_perspective_is_missing(client, auth, make_member, make_item):
+    me = make_member(perspective="onderzoek", themes=["open-informatie"])
+    make_item(title="Woo-verzoek in mijn thema", themes=["open-informatie"])
+    make_item(title="Iets in een ander thema", themes=["open-technologie"])
+    auth.login(me)
+    asked = _section(client.get("/").text, "gevraagd")
+    assert "Woo-verzoek in mijn thema" in asked and "onderzoek" in asked
+    assert "Iets in een ander thema" not in asked
+
+
+# --- closed loops and the visitor ------------------------------------------------------------
+
+
+def test_visitor_sees_public_lessons_and_the_member_only_count(
+    client, auth, make_member, make_item, act
+):
+    from alliance.pages.home import forget_visitor_counts
+
+    author = make_member()
+    public = make_item(author=author, visibility="public", title="Openbare les over de Woo")
+    members = make_item(author=author, visibility="members", title="Les alleen voor leden")
+    make_item(author=author, visibility="members", title="Nog een ledenpost")
+    _close_loop(act, public, author)
+    _close_loop(act, members, author)
+    forget_visitor_counts()
+    page = client.get("/").text
+    closed = _section(page, "besloten")
+    assert "Openbare les over de Woo" in closed and "Betrek de juristen vanaf het begin." in closed
+    assert "En meer" not in closed  # the first line only
+    assert "Les alleen voor leden" not in page
+    assert "en 2 meer alleen voor leden" in _section(page, "voor-leden")
+    auth.login(make_member())
+    assert "Les alleen voor leden" in _section(client.get("/").text, "besloten")
+
+
+def test_group_lessons_stay_in_the_group(client, auth, make_member, make_item, act):
+    lead, outsider = make_member(), make_member()
+    group_id, _group_of = _group(act, lead)
+    item_id = make_item(author=lead, visibility="group", group_id=group_id, title="Groepsles")
+    _close_loop(act, item_id, lead)
+    auth.login(outsider)
+    assert "Groepsles" not in client.get("/").text
+    assert "Groepsles" not in client.get("/lessen").text
+    auth.logout()
+    auth.login(lead)
+    assert "Groepsles" in _section(client.get("/").text, "besloten")
+    assert "Groepsles" in client.get("/lessen").text
+
+
+def test_member_home_is_bounded(app, client, auth, make_member, make_item, act):
+    """Five rows a block, and the same statements for a member with little and with a lot."""
+    me = make_member(perspective="beleid", themes=["open-informatie"], offers=["woo"])
+    auth.login(me)
+    few = count_statements(app, client, "/")
+    other = make_member(perspective="uitvoering")
+    for number in range(8):
+        mine = make_item(author=me, title=f"Mijn dilemma {number}", themes=["open-informatie"])
+        _reply(act, mine, other)
+        theirs = make_item(author=other, title=f"Hun dilemma {number}", themes=["open-informatie"])
+        _close_loop(act, theirs, other)
+        make_item(author=other, title=f"Open vraag {number}", themes=["open-informatie"])
+    page = client.get("/").text
+    assert _section(page, "jouw-beurt").count('class="home-row ') == 5
+    assert _section(page, "gevraagd").count('class="home-row ') == 5
+    assert _section(page, "besloten").count('class="home-row ') == 5
+    many = count_statements(app, client, "/")
+    assert many <= 15 and many <= few + 2, (few, many)
+
+
+# --- the first hour ---------------------------------------------------------------------------
+
+
+def _register_and_confirm(client, mailbox, csrf=None):
+    client.get("/registreren")
+    response = client.post(
+        "/registreren",
+        data={
+            "name": "Nieuw Lid",
+            "email": "nieuw@example.org",
+            "password": "een lang genoeg wachtwoord",
+            "password_again": "een lang genoeg wachtwoord",
+            "accept": "y",
+        },
+    )
+    assert response.status_code == 303, response.text
+    link = mailbox.link("nieuw@example.org", "/registreren/bevestigen/")
+    path = "/" + link.split("/", 3)[3]
+    assert "Nieuw Lid" not in client.get("/").text  # opening the link changes nothing
+    return path
+
+
+def test_confirming_logs_in_once_and_leads_to_the_welcome(app, client, mailbox):
+    path = _register_and_confirm(client, mailbox)
+    confirmed = client.post(path)
+    assert confirmed.status_code == 303 and confirmed.location.endswith("/welkom")
+    welcome = client.get("/welkom").text
+    assert "Je e-mailadres is bevestigd. Welkom!" in welcome
+    assert "Welkom bij de alliantie, Nieuw Lid" in welcome and "0 van 3 stappen gedaan" in welcome
+    client.post("/uitloggen")
+    again = client.post(path)  # the link is no login link for later
+    assert again.status_code == 303 and again.location.endswith("/inloggen")
+    assert "Uitloggen" not in client.get("/").text
+
+
+def test_first_login_leads_to_the_welcome_once(client, auth, make_member):
+    member = make_member(welcomed=False)
+    assert auth.login(member).location.endswith("/welkom")
+    auth.logout()
+    assert auth.login(member).location.endswith("/profiel")
+
+
+def test_three_steps_and_their_state(app, client, auth, make_member, make_item):
+    from alliance.themes.models import Theme
+
+    member = make_member()
+    auth.login(member)
+    page = client.get("/welkom").text
+    assert "0 van 3 stappen gedaan" in page
+    make_item(title="Een open vraag voor jou")
+    assert "Een open vraag voor jou" in client.get("/welkom").text  # picked for them
+    assert "Je eerste stappen" in client.get("/").text
+    client.post(
+        "/profiel/bewerken",
+        data={
+            "name": member.name,
+            "organisation": "Gemeente Utrecht",
+            "perspective": "uitvoering",
+            "offers": "Woo-verzoeken",
+            "volgende": "/welkom",
+        },
+    )
+    assert "1 van 3 stappen gedaan" in client.get("/welkom").text
+    with app.app_context():
+        theme_id = db.session.scalar(select(Theme.id).where(Theme.slug == "open-informatie"))
+    followed = client.post("/welkom/themas", data={"themes": [str(theme_id)]})
+    assert followed.status_code == 303
+    assert "2 van 3 stappen gedaan" in client.get("/welkom").text
+    make_item(author=member, title="Mijn eerste dilemma")
+    assert "3 van 3 stappen gedaan" in client.get("/welkom").text
+    assert "Je eerste stappen" not in client.get("/").text
+
+
+def test_the_steps_can_be_put_away_and_back(client, auth, make_member):
+    member = make_member()
+    auth.login(member)
+    assert "Je eerste stappen" in client.get("/").text
+    client.post("/welkom/verbergen")
+    assert "Je eerste stappen" not in client.get("/").text
+    assert "0 van 3 stappen gedaan" in client.get("/welkom").text  # progress kept
+    client.post("/welkom/tonen")
+    assert "Je eerste stappen" in client.get("/").text
+
+
+def test_welcome_forms_need_csrf(app, client, auth, make_member):
+    member = make_member()
+    auth.login(member)
+    app.config["WTF_CSRF_ENABLED"] = True
+    client.post("/welkom/verbergen")
+    assert "Je eerste stappen" in client.get("/").text
+    token = csrf_token_from(client.get("/").text)
+    client.post("/welkom/verbergen", data={"csrf_token": token})
+    assert "Je eerste stappen" not in client.get("/").text
+
+
+# --- /lessen ----------------------------------------------------------------------------------
+
+
+def test_lessons_filter_and_feed(client, auth, make_member, make_item, act):
+    author = make_member()
+    woo = make_item(author=author, visibility="public", title="Les Woo", themes=["open-informatie"])
+    tech = make_item(
+        author=author, visibility="public", title="Les open source", themes=["open-technologie"]
+    )
+    members = make_item(author=author, title="Les voor leden", themes=["open-informatie"])
+    _reply(act, woo, make_member(), perspective="onderzoek")
+    for item_id in (woo, tech, members):
+        _close_loop(act, item_id, author)
+    make_item(author=author, visibility="public", title="Nog open")
+    page = client.get("/lessen").text
+    assert "Les Woo" in page and "Les open source" in page
+    assert "Les voor leden" not in page and "Nog open" not in page
+    themed = client.get("/lessen?thema=open-informatie").text
+    assert "Les Woo" in themed and "Les open source" not in themed
+    heard = client.get("/lessen?perspectief=onderzoek").text
+    assert "Les Woo" in heard and "Les open source" not in heard
+    feed = client.get("/lessen/feed.atom")
+    assert feed.mimetype == "application/atom+xml"
+    assert "Les Woo" in feed.text and "Betrek de juristen" in feed.text
+    auth.login(make_member())
+    assert "Les voor leden" in client.get("/lessen").text
+    assert "Les voor leden" not in client.get("/lessen/feed.atom").text
