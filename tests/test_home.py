@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from alliance.extensions import db
 from tests.conftest import count_statements, csrf_token_from
+from tests.test_notify import choose
 
 
 @pytest.fixture
@@ -332,3 +333,52 @@ def test_lessons_filter_and_feed(client, auth, make_member, make_item, act):
     auth.login(make_member())
     assert "Les voor leden" in client.get("/lessen").text
     assert "Les voor leden" not in client.get("/lessen/feed.atom").text
+
+
+# --- the weekly digest: "Afgerond deze week" ------------------------------------------------
+
+
+def test_weekly_digest_says_which_loops_closed(
+    app, client, auth, runner, make_member, make_item, act, mailbox
+):
+    from alliance.notify.models import Notification
+
+    follower = make_member()
+    auth.login(follower)
+    choose(client, followed_reply="weekly")
+    asker = make_member()
+    followed = make_item(author=asker, title="Een dilemma dat ik volg")
+    client.post(f"/kennisbank/{followed}/volg", data={"aan": "1"})
+    _reply(act, followed, make_member())
+    closed = make_item(author=asker, title="Deze week afgerond")
+    _close_loop(act, closed, asker, lesson="Leg het besluit uit in gewone taal.\nDetails.")
+    lead = make_member()
+    group_id, _unused = _group(act, lead)
+    hidden = make_item(author=lead, visibility="group", group_id=group_id, title="Groepsgeheim")
+    _close_loop(act, hidden, lead)
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(Notification.delivery).where(Notification.recipient_id == follower.id)
+            )
+            == "weekly"
+        )
+    result = runner.invoke(args=["notify", "digest", "--frequency", "weekly"])
+    assert "1 weekly" in result.output, result.output
+    [digest] = mailbox.to(follower.email)
+    text = mailbox.text(digest)
+    assert "Afgerond deze week" in text and "Deze week afgerond" in text
+    assert "Leg het besluit uit in gewone taal." in text and "Details." not in text
+    assert "Groepsgeheim" not in text
+
+
+def test_the_theme_page_shows_its_lessons_first(client, make_member, make_item, act):
+    author = make_member()
+    lesson = make_item(
+        author=author, visibility="public", title="Geleerd over Woo", themes=["open-informatie"]
+    )
+    _close_loop(act, lesson, author, lesson="Maak één persoon eigenaar.")
+    make_item(author=author, visibility="public", title="Nog open", themes=["open-informatie"])
+    page = client.get("/themas/open-informatie").text
+    assert "Wat we leerden" in page and "Maak één persoon eigenaar." in page
+    assert page.index("Wat we leerden") < page.index("Dilemma's en ervaringen")

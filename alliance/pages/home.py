@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from alliance.agenda.models import Event, Signup, event_themes
 from alliance.agenda.services import visible_to as events_visible_to
 from alliance.core import audience
+from alliance.core.text import first_line
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup
@@ -56,13 +57,6 @@ def _for_days(moment: datetime | None) -> str:
     if days == 0:
         return gettext("since today")
     return ngettext("for %(num)d day", "for %(num)d days", days)
-
-
-def first_line(text: str, limit: int = 160) -> str:
-    """The first line of a text (a lesson), without Markdown marks, cut at ``limit``."""
-    line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
-    line = line.lstrip("#>*-+ ").replace("**", "").replace("__", "")
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def _item_url(item_id: int, anchor: str = "") -> str:

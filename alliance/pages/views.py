@@ -11,7 +11,13 @@ from sqlalchemy.orm import selectinload
 from alliance.core.timeutil import utcnow
 from alliance.core.web import render, safe_next
 from alliance.extensions import db
-from alliance.knowledge.queries import ListQuery, list_items, reciprocity_of
+from alliance.knowledge.queries import (
+    LessonQuery,
+    ListQuery,
+    lessons,
+    list_items,
+    reciprocity_of,
+)
 from alliance.members.models import Member, member_themes
 from alliance.members.services import visible_profile
 from alliance.pages import bp
@@ -89,6 +95,7 @@ def security_txt():
 
 THEME_PAGE_MEMBERS = 12
 THEME_PAGE_ITEMS = 10
+THEME_PAGE_LESSONS = 5
 
 
 @bp.get("/themas/")
@@ -104,7 +111,8 @@ def themes():
 
 @bp.get("/themas/<slug>")
 def theme(slug: str):
-    """One theme: what it is about, its latest posts, and (for members) who works on it."""
+    """One theme: what it is about, what was learned in it (its lessons first), its latest
+    posts, and (for members) who works on it."""
     found = db.session.scalar(select(Theme).where(Theme.slug == slug)) or abort(404)
     members = []
     if current_user.is_authenticated:
@@ -116,8 +124,19 @@ def theme(slug: str):
             .order_by(Member.name)
             .limit(THEME_PAGE_MEMBERS)
         ).all()
+    found_lessons, more_lessons = lessons(
+        LessonQuery(theme=found.slug), current_user, THEME_PAGE_LESSONS
+    )
     items, more = list_items(ListQuery(theme=found.slug), current_user, THEME_PAGE_ITEMS)
-    return render("pages/theme.html", theme=found, members=members, items=items, more=more)
+    return render(
+        "pages/theme.html",
+        theme=found,
+        members=members,
+        items=items,
+        more=more,
+        lessons=found_lessons,
+        more_lessons=more_lessons,
+    )
 
 
 @bp.get("/leden/<int:member_id>")
