@@ -382,3 +382,58 @@ def test_the_theme_page_shows_its_lessons_first(client, make_member, make_item, 
     page = client.get("/themas/open-informatie").text
     assert "Wat we leerden" in page and "Maak één persoon eigenaar." in page
     assert page.index("Wat we leerden") < page.index("Dilemma's en ervaringen")
+
+
+# --- roles and marks --------------------------------------------------------------------------
+
+
+def test_coordinators_see_what_waits_and_members_do_not(app, client, auth, make_member):
+    from alliance.moderation.models import Report
+
+    member = make_member()
+    with app.app_context():
+        db.session.add(Report(kind="item", ref_id=1, reporter_id=member.id, reason="Spam"))
+        db.session.commit()
+    auth.login(member)
+    page = client.get("/").text
+    assert "Coördinatie" not in page and client.get("/coordinatie").status_code == 403
+    auth.logout()
+    auth.login(make_member(role="coordinator"))
+    page = client.get("/kennisbank/").text
+    assert 'href="/coordinatie"' in page and "Coördinatie" in page
+    assert re.search(r"Te doen <span class=\"bell__count\">1</span>", page)
+    coordination = client.get("/coordinatie").text
+    assert "1 melding wacht" in coordination
+
+
+def test_a_lead_sees_join_requests_under_your_turn(client, auth, make_member, act):
+    from alliance.groups import services
+
+    lead, asker = make_member(), make_member()
+    group_id, group = _group(act, lead)
+
+    def request_to_join():
+        found = group()
+        found.join_policy = "request"
+        services.join(found, _member(asker.id), "Ik breng ervaring mee.")
+
+    act(request_to_join)
+    auth.login(lead)
+    turn = _section(client.get("/").text, "jouw-beurt")
+    assert "Werkgroep Woo-register" in turn and "1 lid vraagt om mee te doen" in turn
+
+
+def test_the_marks_are_explained_where_they_are_offered(client, auth, make_member, make_item, act):
+    asker, replier = make_member(), make_member()
+    item_id = make_item(author=asker)
+    _reply(act, item_id, replier)
+    auth.login(replier)
+    page = client.get(f"/kennisbank/{item_id}").text
+    assert "“Ik herken dit”:" in page and "“Nuttig”:" in page
+    assert "“Dit hielp mij”:" not in page  # only for the asker
+    assert 'aria-describedby="mark-useful"' in page
+    auth.logout()
+    auth.login(asker)
+    page = client.get(f"/kennisbank/{item_id}").text
+    assert "“Dit hielp mij”: alleen jij, de vrager" in page
+    assert 'aria-describedby="mark-helped"' in page

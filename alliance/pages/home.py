@@ -158,6 +158,40 @@ def my_tasks_due(member: Member) -> list[Row]:
     return result
 
 
+def join_requests_for_me(member: Member) -> list[Row]:
+    """Groups I lead where members asked to join and wait for my answer."""
+    asking = aliased(Membership)
+    rows = db.session.execute(
+        select(WorkingGroup.id, WorkingGroup.name, func.count(asking.id))
+        .join(Membership, Membership.group_id == WorkingGroup.id)
+        .join(asking, asking.group_id == WorkingGroup.id)
+        .where(
+            Membership.member_id == member.id,
+            Membership.state == "member",
+            Membership.role == "lead",
+            asking.state == "requested",
+            WorkingGroup.state != "archived",
+        )
+        .group_by(WorkingGroup.id, WorkingGroup.name)
+        .order_by(WorkingGroup.id)
+        .limit(BLOCK_SIZE)
+    ).all()
+    return [
+        Row(
+            "join_request",
+            name,
+            f"/werkgroepen/{group_id}#leden",
+            ngettext(
+                "%(num)d member asks to join: you lead this group",
+                "%(num)d members ask to join: you lead this group",
+                count,
+            ),
+            f"group:{group_id}",
+        )
+        for group_id, name, count in rows
+    ]
+
+
 # --- Hier wordt jouw kennis gevraagd -----------------------------------------------------------
 
 
@@ -519,7 +553,12 @@ def restore_welcome(member: Member) -> None:
 Source = Callable[[Member], list[Row]]
 
 #: "Jouw beurt", in order of urgency. A new kind of row is one source function here.
-YOUR_TURN: tuple[Source, ...] = (my_dilemmas_waiting, replies_to_me_unread, my_tasks_due)
+YOUR_TURN: tuple[Source, ...] = (
+    my_dilemmas_waiting,
+    join_requests_for_me,
+    replies_to_me_unread,
+    my_tasks_due,
+)
 #: "Hier wordt jouw kennis gevraagd".
 KNOWLEDGE_ASKED: tuple[Source, ...] = (asked_to_think_along, my_perspective_missing)
 
