@@ -437,3 +437,11 @@ def test_the_marks_are_explained_where_they_are_offered(client, auth, make_membe
     page = client.get(f"/kennisbank/{item_id}").text
     assert "“Dit hielp mij”: alleen jij, de vrager" in page
     assert 'aria-describedby="mark-helped"' in page
+
+
+def test_a_visitor_is_told_why_a_page_is_for_members(client):
+    from_groups = client.get("/werkgroepen/", follow_redirects=True).text
+    assert "Werkgroepen zijn voor leden." in from_groups and "Zo word je lid" in from_groups
+    from_directory = client.get("/leden", follow_redirects=True).text
+    assert "Het ledenoverzicht is voor leden." in from_directory
+    assert "voor leden" not in client.get("/inloggen").text.split("<main")[1].split("</main>")[0]
