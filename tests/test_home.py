@@ -445,3 +445,13 @@ def test_a_visitor_is_told_why_a_page_is_for_members(client):
     from_directory = client.get("/leden", follow_redirects=True).text
     assert "Het ledenoverzicht is voor leden." in from_directory
     assert "voor leden" not in client.get("/inloggen").text.split("<main")[1].split("</main>")[0]
+
+
+def test_only_the_page_itself_is_current_in_the_menu(client):
+    def current(path):
+        return re.findall(r'href="([^"]+)" aria-current="page"', client.get(path).text)
+
+    assert current("/") == ["/"]  # not "Thema's" as well (same blueprint)
+    assert current("/themas/open-informatie") == ["/themas/"]
+    assert current("/lessen") == []
+    assert current("/kennisbank/") == ["/kennisbank/"]

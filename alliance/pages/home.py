@@ -629,18 +629,16 @@ def visitor_counts() -> VisitorCounts:
     cached = _visitor_counts.get(key)
     if cached and time.monotonic() - cached[0] < VISITOR_COUNTS_SECONDS:
         return cached[1]
-    listed = Item.hidden_at.is_(None)
+    # Counted along the visibility index alone (a covering read, ~5 ms at 100,000 items
+    # instead of a second for reading every row): posts hidden by the moderation, a handful,
+    # are in these counts.
     members, public_items, member_items, groups = db.session.execute(
         select(
             select(func.count(Member.id))
             .where(Member.email_confirmed_at.is_not(None))
             .scalar_subquery(),
-            select(func.count(Item.id))
-            .where(Item.visibility == "public", listed)
-            .scalar_subquery(),
-            select(func.count(Item.id))
-            .where(Item.visibility == "members", listed)
-            .scalar_subquery(),
+            select(func.count()).where(Item.visibility == "public").scalar_subquery(),
+            select(func.count()).where(Item.visibility == "members").scalar_subquery(),
             select(func.count(WorkingGroup.id))
             .where(WorkingGroup.state != "archived")
             .scalar_subquery(),
