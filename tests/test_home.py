@@ -455,3 +455,12 @@ def test_only_the_page_itself_is_current_in_the_menu(client):
     assert current("/themas/open-informatie") == ["/themas/"]
     assert current("/lessen") == []
     assert current("/kennisbank/") == ["/kennisbank/"]
+
+
+def test_the_theme_page_stays_within_the_statements(app, client, auth, make_member, make_item, act):
+    author = make_member()
+    for number in range(6):
+        lesson = make_item(author=author, title=f"Les {number}", themes=["open-informatie"])
+        _close_loop(act, lesson, author)
+    auth.login(make_member())
+    assert count_statements(app, client, "/themas/open-informatie") <= 13

@@ -82,7 +82,7 @@ def confirm(token: str):
     member, confirmed = services.confirm(token)
     if member is None:
         return render("accounts/link_invalid.html", status=400)
-    if not confirmed or services.may_log_in(member) is not None:
+    if not confirmed or member.has_two_factor or services.may_log_in(member) is not None:
         flash(_("Your e-mail address is confirmed. You can log in now."), "ok")
         return redirect(url_for(".login"), 303)
     # The button proves the inbox: the new member is logged in and starts with the welcome

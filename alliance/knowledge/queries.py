@@ -195,10 +195,13 @@ class LessonQuery:
     page: int = 1
 
 
-def lessons(query: LessonQuery, viewer, page_size: int) -> tuple[list[Item], bool]:
+def lessons(
+    query: LessonQuery, viewer, page_size: int, related: bool = True
+) -> tuple[list[Item], bool]:
     """Evaluated dilemmas (their lesson) that ``viewer`` may read, newest lesson first: one
     page, and whether there are more. Filtered by theme, and by a perspective that answered
-    (not the asker's own: a profile field a visitor may not see)."""
+    (not the asker's own: a profile field a visitor may not see). ``related``: with themes and
+    author loaded (two statements more)."""
     statement = select(Item).where(
         Item.kind == "dilemma",
         Item.status == "geevalueerd",
@@ -215,9 +218,10 @@ def lessons(query: LessonQuery, viewer, page_size: int) -> tuple[list[Item], boo
         )
     if query.perspective in PERSPECTIVES:
         statement = statement.where(Item.answered_perspectives.like(f"%|{query.perspective}|%"))
+    if related:
+        statement = statement.options(selectinload(Item.themes), selectinload(Item.author))
     rows = db.session.scalars(
-        statement.options(selectinload(Item.themes), selectinload(Item.author))
-        .order_by(Item.evaluated_at.desc(), Item.id.desc())
+        statement.order_by(Item.evaluated_at.desc(), Item.id.desc())
         .limit(page_size + 1)
         .offset((max(1, query.page) - 1) * page_size)
     ).all()

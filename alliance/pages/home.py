@@ -513,7 +513,7 @@ def question_for(member: Member) -> Item | None:
     their perspective is missing, else any open dilemma waiting for a first reply."""
     rows = my_perspective_missing(member)
     if rows:
-        return db.session.get(Item, int(rows[0].url.rsplit("/", 1)[1]))
+        return db.session.get(Item, int(rows[0].key.removeprefix("item:")))
     return db.session.scalar(
         select(Item)
         .where(

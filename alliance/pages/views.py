@@ -125,7 +125,7 @@ def theme(slug: str):
             .limit(THEME_PAGE_MEMBERS)
         ).all()
     found_lessons, more_lessons = lessons(
-        LessonQuery(theme=found.slug), current_user, THEME_PAGE_LESSONS
+        LessonQuery(theme=found.slug), current_user, THEME_PAGE_LESSONS, related=False
     )
     items, more = list_items(ListQuery(theme=found.slug), current_user, THEME_PAGE_ITEMS)
     return render(
