@@ -464,3 +464,16 @@ def test_the_theme_page_stays_within_the_statements(app, client, auth, make_memb
         _close_loop(act, lesson, author)
     auth.login(make_member())
     assert count_statements(app, client, "/themas/open-informatie") <= 13
+
+
+def test_the_header_leaves_the_pages_own_variables_alone(app, make_member):
+    """The header's counts once shadowed a page's own ``waiting`` (the agenda's waiting list)."""
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% extends "base.html" %}{% block content %}'
+            "{% for name in waiting %}<i>{{ name }}</i>{% endfor %}{% endblock %}",
+            waiting=["Bram", "Carla"],
+        )
+    assert "<i>Bram</i><i>Carla</i>" in html
