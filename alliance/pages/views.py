@@ -21,7 +21,8 @@ from alliance.knowledge.queries import (
 from alliance.members.models import Member, member_themes
 from alliance.members.services import visible_profile
 from alliance.pages import bp
-from alliance.pages.home import closed_loops, member_home, public_agenda, visitor_counts
+from alliance.pages.home import member_home, public_agenda, visitor_counts
+from alliance.pages.rows import closed_loops
 from alliance.themes.models import Theme
 from alliance.themes.services import active_themes
 

@@ -9,14 +9,14 @@ from flask_login import current_user, login_required
 from alliance.core.web import render
 from alliance.members.services import follow_themes
 from alliance.pages import bp
-from alliance.pages.forms import FollowThemesForm, PlainForm
-from alliance.pages.home import (
+from alliance.pages.first_hour import (
     dismiss_welcome,
     first_steps,
     mark_welcome_seen,
     question_for,
     restore_welcome,
 )
+from alliance.pages.forms import FollowThemesForm, PlainForm
 from alliance.themes.services import active_themes
 
 
