@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, delete, insert, select, text
 from alliance import create_app
 from alliance.core.database import wait_for_background_work
 from alliance.extensions import db, limiter
+from alliance.pages.home import forget_visitor_counts
 from alliance.search.index import create_empty as create_empty_index
 
 TEST_PASSWORD = "groene appels in de herfst"
@@ -246,6 +247,7 @@ def _clean_state(request):
     application.config.clear()
     application.config.update(saved)
     reset_database(application)
+    forget_visitor_counts()  # the visitor's home keeps its counts 5 minutes
     with application.app_context():
         limiter.reset()
 
