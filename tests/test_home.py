@@ -477,3 +477,40 @@ def test_the_header_leaves_the_pages_own_variables_alone(app, make_member):
             waiting=["Bram", "Carla"],
         )
     assert "<i>Bram</i><i>Carla</i>" in html
+
+
+def test_two_presses_of_the_confirmation_button_at_once_log_in_once(app, make_member):
+    """The button confirms with a conditional update: of two presses at the same moment (two
+    browsers, one link), one logs in and the other is sent to the login form."""
+    import threading
+
+    from alliance.core import tokens
+    from alliance.extensions import limiter
+    from alliance.members.models import Member
+
+    member = make_member(confirmed=False, welcomed=False)
+    with app.app_context():
+        found = db.session.get(Member, member.id)
+        token = tokens.make_token(
+            "confirm", {"id": found.id, "fp": tokens.fingerprint(found.password_hash)}
+        )
+        db.session.remove()
+    clients = [app.test_client() for _ in range(2)]
+    barrier, lock, locations = threading.Barrier(2), threading.Lock(), []
+
+    def press(client):
+        barrier.wait()
+        response = client.post(f"/registreren/bevestigen/{token}")
+        with lock:
+            locations.append(response.location)
+
+    limiter.enabled = False
+    try:
+        threads = [threading.Thread(target=press, args=(client,)) for client in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        limiter.enabled = True
+    assert sorted(location.rsplit("/", 1)[-1] for location in locations) == ["inloggen", "welkom"]
