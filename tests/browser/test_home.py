@@ -51,6 +51,9 @@ def test_new_member_confirms_does_the_three_steps_and_gets_their_turn(
     expect(page.get_by_text("0 van 3 stappen gedaan")).to_be_visible()
     settle(page, "(welcome)")
     screenshot(page, "home-welcome-1280")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "home-welcome-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Step 1: the profile, and back to the welcome.
     page.get_by_role("link", name="Maak je profiel af").click()
@@ -128,6 +131,7 @@ def test_visitor_sees_public_lessons_and_what_members_see(app, page, make_member
     page.get_by_role("link", name="Alle openbare lessen").click()
     expect(heading(page)).to_have_text("Lessen")
     settle(page, "(lessons)")
+    screenshot(page, "lessons-1280")
 
     # On a phone the header is one row and the menu folds away behind a disclosure button.
     page.set_viewport_size(PHONE)
