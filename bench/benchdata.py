@@ -22,7 +22,7 @@ OUT = ROOT / "bench" / "out"
 
 #: Raise this when ``flask demo-data`` starts to generate something new (items, replies, groups)
 #: that the benchmark relies on, so that old databases are not reused.
-DATA_VERSION = 4
+DATA_VERSION = 5
 
 #: The account the benchmarks log in with (a demo account: see ``alliance/demo/network.py``).
 BENCH_EMAIL = "lid@alliantie.example"
@@ -242,6 +242,7 @@ def _add_bench_items(database: Path) -> None:
         for replies in BENCH_ITEM_REPLIES:
             bench_item(replies)
         bench_group()
+        bench_member_home()
         db.session.remove()
         db.engine.dispose()
 
@@ -364,6 +365,96 @@ def bench_group() -> int:
         db.session.flush()
     db.session.commit()
     return group.id
+
+
+#: The member home is measured for a member in this many groups, who follows this many items
+#: and has this many notifications (issue 16).
+BENCH_HOME_GROUPS = 3
+BENCH_HOME_FOLLOWS = 20
+BENCH_HOME_NOTIFICATIONS = 50
+
+
+def bench_member_home() -> int:
+    """Give the bench member what the home page is measured with: in
+    :data:`BENCH_HOME_GROUPS` working groups, following :data:`BENCH_HOME_FOLLOWS` items, with
+    :data:`BENCH_HOME_NOTIFICATIONS` notifications (a fifth of them unread replies). Made once;
+    returns the member's id."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups import services
+    from alliance.groups.models import Membership, WorkingGroup
+    from alliance.knowledge.models import Item, ItemMark
+    from alliance.members.models import Member
+    from alliance.notify.models import Notification
+
+    member = db.session.scalar(select(Member).where(Member.email == BENCH_EMAIL))
+    bench_group()
+    in_groups = set(
+        db.session.scalars(
+            select(Membership.group_id).where(
+                Membership.member_id == member.id, Membership.state == "member"
+            )
+        )
+    )
+    for group in db.session.scalars(
+        select(WorkingGroup)
+        .where(WorkingGroup.state == "active", WorkingGroup.id.not_in(in_groups or {0}))
+        .order_by(WorkingGroup.id)
+    ):
+        if len(in_groups) >= BENCH_HOME_GROUPS:
+            break
+        if group.is_full:
+            continue
+        if group.join_policy == "invite" or services.membership_of(group, member) is not None:
+            continue
+        membership = services.join(group, member, "Ik denk graag mee.")
+        if membership.state != "member":
+            services.approve(group, membership)
+        in_groups.add(group.id)
+
+    def follows() -> int:
+        return db.session.scalar(
+            select(func.count()).where(ItemMark.member_id == member.id, ItemMark.kind == "follow")
+        )
+
+    if follows() < BENCH_HOME_FOLLOWS:
+        followed = select(ItemMark.item_id).where(
+            ItemMark.member_id == member.id, ItemMark.kind == "follow"
+        )
+        for item_id in db.session.scalars(
+            select(Item.id)
+            .where(Item.visibility != "group", Item.id.not_in(followed))
+            .order_by(Item.last_activity_at.desc())
+            .limit(BENCH_HOME_FOLLOWS - follows())
+        ).all():
+            db.session.add(ItemMark(item_id=item_id, member_id=member.id, kind="follow"))
+    have = db.session.scalar(select(func.count()).where(Notification.recipient_id == member.id))
+    items = db.session.scalars(
+        select(ItemMark.item_id).where(ItemMark.member_id == member.id, ItemMark.kind == "follow")
+    ).all()
+    now = utcnow()
+    for number in range(max(0, BENCH_HOME_NOTIFICATIONS - have)):
+        item_id = items[number % len(items)]
+        kind = "reply" if number % 5 == 0 else "followed_reply"
+        db.session.add(
+            Notification(
+                recipient_id=member.id,
+                kind=kind,
+                item_id=item_id,
+                url=f"/kennisbank/{item_id}",
+                params={},
+                delivery="none",
+                created_at=now - timedelta(hours=number * 7),
+                read_at=None if number % 5 == 0 or number < 10 else now,
+                emailed_at=now,
+            )
+        )
+    db.session.commit()
+    return member.id
 
 
 def bench_group_post() -> int:

@@ -30,6 +30,7 @@ from benchdata import (
     bench_group,
     bench_group_post,
     bench_item,
+    bench_member_home,
     ensure_database,
 )
 from httpload import (
@@ -73,7 +74,13 @@ REFERENCE = Route("hello world (reference)", "/healthz", under_load=True)
 
 #: The pages under test, in the order they are printed. Later features append theirs here.
 ROUTES: list[Route] = [
-    Route("home", "/"),
+    # Issue 16: the home page as the loop. The member is in 3 groups, follows 20 items and has
+    # 50 notifications (benchdata.bench_member_home); the visitor's counts are cached 5 minutes.
+    Route("home, member", "/{bench_member_home}", under_load=True),
+    Route("home, visitor", "/", logged_in=False, under_load=True),
+    Route("lessons", "/lessen", list_setting="ITEMS_PAGE_SIZE"),
+    Route("lessons, logged out", "/lessen", logged_in=False),
+    Route("lessons Atom feed", "/lessen/feed.atom", logged_in=False),
     Route("directory, first page", "/leden", list_setting="DIRECTORY_PAGE_SIZE", under_load=True),
     Route("directory, text 'woo'", "/leden?q=woo", list_setting="DIRECTORY_PAGE_SIZE"),
     Route(
@@ -164,6 +171,8 @@ LOOKUPS = {
     "open_dilemma_missing_perspectives": open_dilemma_missing_perspectives,
     "bench_group": bench_group,
     "bench_group_post": bench_group_post,
+    # Makes the member's home data (once) and fills in nothing: the path stays "/".
+    "bench_member_home": lambda: bench_member_home() and "",
 }
 
 #: The bars of docs/QUALITY.md (Performance) that this benchmark measures.

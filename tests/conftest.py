@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, delete, insert, select, text
 from alliance import create_app
 from alliance.core.database import wait_for_background_work
 from alliance.extensions import db, limiter
+from alliance.pages.home import forget_visitor_counts
 from alliance.search.index import create_empty as create_empty_index
 
 TEST_PASSWORD = "groene appels in de herfst"
@@ -246,6 +247,7 @@ def _clean_state(request):
     application.config.clear()
     application.config.update(saved)
     reset_database(application)
+    forget_visitor_counts()  # the visitor's home keeps its counts 5 minutes
     with application.app_context():
         limiter.reset()
 
@@ -281,7 +283,8 @@ class MemberInfo:
 
 @pytest.fixture
 def make_member(app):
-    """``make_member(name=..., perspective=..., offers=[...], role=...)``: a confirmed member."""
+    """``make_member(name=..., perspective=..., offers=[...], role=...)``: a confirmed member
+    (``welcomed=False``: one whose first login still leads to the welcome)."""
     from alliance.core.passwords import hash_password
     from alliance.core.timeutil import utcnow
     from alliance.members.models import Member
@@ -313,6 +316,7 @@ def make_member(app):
         public_fields: list[str] = (),
         locale: str | None = None,
         two_factor: bool | None = None,
+        welcomed: bool = True,
     ) -> MemberInfo:
         number = next(counter)
         name = name or f"Lid {number}"
@@ -326,6 +330,9 @@ def make_member(app):
                 locale=locale,
                 public_fields=[],
                 email_confirmed_at=utcnow() if confirmed else None,
+                # A member made here has had their first hour (the welcome after the first
+                # login) unless the test says otherwise.
+                welcome_seen_at=utcnow() if welcomed else None,
             )
             if two_factor if two_factor is not None else role != "member":
                 member.totp_secret = TEST_TOTP_SECRET

@@ -4,6 +4,7 @@ from flask import redirect, session, url_for
 from flask_login import login_user
 
 from alliance.accounts import services
+from alliance.core.timeutil import utcnow
 from alliance.core.web import safe_next
 from alliance.members.models import Member
 
@@ -19,8 +20,13 @@ def log_in(member: Member, remember: bool) -> None:
 
 
 def finish_login(member: Member, remember: bool, next_url: str | None):
-    """Both steps done: a fresh session, in the member's language, on to where they were."""
+    """Both steps done: a fresh session, in the member's language, on to where they were.
+    The first login leads to the welcome (the first hour), once."""
     log_in(member, remember)
     if member.locale:
         session["lang"] = member.locale
-    return redirect(safe_next(next_url, url_for("members.me")), 303)
+    fallback = url_for("members.me")
+    if member.welcome_seen_at is None:
+        member.welcome_seen_at = utcnow()
+        fallback = url_for("pages.welcome")
+    return redirect(safe_next(next_url, fallback), 303)

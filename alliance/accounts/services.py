@@ -91,19 +91,26 @@ def register(
     return existing
 
 
-def confirm(token: str) -> Member | None:
-    """Confirm the address of a registration; None when the link is invalid or expired."""
+def confirm(token: str) -> tuple[Member | None, bool]:
+    """Confirm the address of a registration. Returns the member (None when the link is
+    invalid or expired) and whether this confirmed it: only then does the button log the
+    member in (it proves the inbox once; the link is no login link for later)."""
     data = tokens.read_token("confirm", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     if not data:
-        return None
+        return None, False
     member = db.session.get(Member, data.get("id"))
     if member is None or data.get("fp") != tokens.fingerprint(member.password_hash):
-        return None
-    if member.email_confirmed_at is None:
-        member.email_confirmed_at = utcnow()
-        db.session.flush()
+        return None, False
+    # A conditional update: two presses at once confirm (and log in) once.
+    confirmed = db.session.execute(
+        update(Member)
+        .where(Member.id == member.id, Member.email_confirmed_at.is_(None))
+        .values(email_confirmed_at=utcnow())
+    ).rowcount
+    if confirmed:
+        db.session.refresh(member)
         reindex_member(member)
-    return member
+    return member, bool(confirmed)
 
 
 def authenticate(email: str, password: str) -> Member | None:

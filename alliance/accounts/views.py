@@ -79,11 +79,17 @@ def confirm(token: str):
     nothing (mail scanners open links too); pressing the button does."""
     if request.method == "GET":
         return render("accounts/confirm_link.html", action=_("Confirm my e-mail address"))
-    member = services.confirm(token)
+    member, confirmed = services.confirm(token)
     if member is None:
         return render("accounts/link_invalid.html", status=400)
-    flash(_("Your e-mail address is confirmed. You can log in now."), "ok")
-    return redirect(url_for(".login"), 303)
+    if not confirmed or member.has_two_factor or services.may_log_in(member) is not None:
+        flash(_("Your e-mail address is confirmed. You can log in now."), "ok")
+        return redirect(url_for(".login"), 303)
+    # The button proves the inbox: the new member is logged in and starts with the welcome
+    # (the message after the login: a login starts a fresh session).
+    response = finish_login(member, False, url_for("pages.welcome"))
+    flash(_("Your e-mail address is confirmed. Welcome!"), "ok")
+    return response
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

@@ -91,6 +91,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
+def first_line(text: str | None, limit: int = 160) -> str:
+    """The first line of a text (a lesson) without Markdown marks, cut at ``limit``."""
+    line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
+    line = line.lstrip("#>*-+ ").replace("**", "").replace("__", "")
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def like_escape(text: str) -> str:
     """``text`` for a LIKE pattern with ``escape="\\"``: its ``%``, ``_`` and backslashes
     match themselves."""

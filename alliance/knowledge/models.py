@@ -3,7 +3,17 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from alliance.core.i18n import writing_language
@@ -67,6 +77,22 @@ class Item(db.Model):
         Index("ix_item_visibility_activity", "visibility", "last_activity_at"),
         Index("ix_item_visibility_created", "visibility", "created_at"),  # the public feed
         Index("ix_item_recognition", "recognition_count", "last_activity_at"),
+        Index("ix_item_group_activity", "group_id", "last_activity_at"),  # news in a group
+        # The closed loops and the lessons, newest first (partial: see migration 0011).
+        Index(
+            "ix_item_status_decided",
+            "status",
+            "decided_at",
+            sqlite_where=text("decided_at IS NOT NULL"),
+            postgresql_where=text("decided_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_item_status_evaluated",
+            "status",
+            "evaluated_at",
+            sqlite_where=text("evaluated_at IS NOT NULL"),
+            postgresql_where=text("evaluated_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

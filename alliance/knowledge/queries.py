@@ -186,6 +186,48 @@ def count_items(query: ListQuery, viewer) -> int:
     return db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
 
 
+@dataclass
+class LessonQuery:
+    """What ``/lessen`` is asked: a theme, a perspective that was heard, a page."""
+
+    theme: str = ""
+    perspective: str = ""
+    page: int = 1
+
+
+def lessons(
+    query: LessonQuery, viewer, page_size: int, related: bool = True
+) -> tuple[list[Item], bool]:
+    """Evaluated dilemmas (their lesson) that ``viewer`` may read, newest lesson first: one
+    page, and whether there are more. Filtered by theme, and by a perspective that answered
+    (not the asker's own: a profile field a visitor may not see). ``related``: with themes and
+    author loaded (two statements more)."""
+    statement = select(Item).where(
+        Item.kind == "dilemma",
+        Item.status == "geevalueerd",
+        Item.evaluated_at.is_not(None),
+        visible_to(viewer),
+    )
+    if query.theme:
+        statement = statement.where(
+            exists().where(
+                item_themes.c.item_id == Item.id,
+                item_themes.c.theme_id == Theme.id,
+                Theme.slug == query.theme,
+            )
+        )
+    if query.perspective in PERSPECTIVES:
+        statement = statement.where(Item.answered_perspectives.like(f"%|{query.perspective}|%"))
+    if related:
+        statement = statement.options(selectinload(Item.themes), selectinload(Item.author))
+    rows = db.session.scalars(
+        statement.order_by(Item.evaluated_at.desc(), Item.id.desc())
+        .limit(page_size + 1)
+        .offset((max(1, query.page) - 1) * page_size)
+    ).all()
+    return list(rows[:page_size]), len(rows) > page_size
+
+
 def similar_items(text: str, viewer, limit: int = 5, exclude: int | None = None) -> list[Item]:
     """Items about the same thing as ``text`` (a title being typed) that ``viewer`` may read,
     best first: asked of search (stemmed, with synonyms); none when it cannot answer."""

@@ -88,6 +88,9 @@ class Member(UserMixin, db.Model):
     # Moderation of the profile text (bio, offers, seeks): hidden from others, or edited.
     profile_hidden_at: Mapped[datetime | None]
     profile_moderated_at: Mapped[datetime | None]
+    # The first hour: the welcome page was first shown, and put away by the member.
+    welcome_seen_at: Mapped[datetime | None]
+    welcome_dismissed_at: Mapped[datetime | None]
 
     themes: Mapped[list[Theme]] = relationship(secondary=member_themes, order_by=Theme.position)
     tags: Mapped[list["MemberTag"]] = relationship(

@@ -140,6 +140,23 @@ def update_profile(member: Member, change: ProfileChange) -> Member:
     return member
 
 
+def follow_themes(member: Member, theme_ids: list[int]) -> Member:
+    """Choose the themes the member follows (the first hour's second step); retired themes the
+    member already had stay."""
+    themes = []
+    if theme_ids:
+        themes = list(
+            db.session.scalars(
+                select(Theme).where(Theme.id.in_(theme_ids), Theme.retired_at.is_(None))
+            )
+        )
+    kept = [t for t in member.themes if t.retired_at is not None]
+    member.themes = kept + themes
+    db.session.flush()
+    reindex_member(member)
+    return member
+
+
 def set_tags(member: Member, offers: list[str], seeks: list[str]) -> None:
     """Replace the member's *Ik bied* and *Ik zoek* tags."""
     member.tags = [

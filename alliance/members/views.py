@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from alliance.core.errors import RuleError
-from alliance.core.web import field_error, render
+from alliance.core.web import field_error, render, safe_next
 from alliance.members import bp, services
 from alliance.members.forms import ProfileForm
 from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
@@ -76,5 +76,6 @@ def edit_profile():
             field_error(form, error)
         else:
             flash(_("Your profile is saved."), "ok")
-            return redirect(url_for("pages.profile", member_id=member.id), 303)
-    return render("members/edit.html", form=form)
+            fallback = url_for("pages.profile", member_id=member.id)
+            return redirect(safe_next(request.values.get("volgende"), fallback), 303)
+    return render("members/edit.html", form=form, next_url=request.values.get("volgende", ""))

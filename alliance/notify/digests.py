@@ -1,13 +1,17 @@
-"""Digests: the notifications a member chose to read daily or weekly, in one e-mail."""
+"""Digests: the notifications a member chose to read daily or weekly, in one e-mail; the weekly
+one also says which loops closed that week ("Afgerond deze week")."""
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from alliance.core.text import first_line
 from alliance.core.timeutil import utcnow
 from alliance.core.web import external_url, path_for
 from alliance.extensions import db
+from alliance.knowledge.access import visible_to
+from alliance.knowledge.models import Item
 from alliance.mail.services import queue_mail
 from alliance.members.models import Member
 from alliance.notify.delivery import mail_headers, unsubscribe_token
@@ -15,6 +19,29 @@ from alliance.notify.models import Notification
 from alliance.notify.registry import KINDS
 from alliance.notify.services import may_receive
 from alliance.notify.texts import text_of
+
+#: "Afgerond deze week" in the weekly digest: at most this many closed loops.
+CLOSED_IN_DIGEST = 5
+
+
+def closed_this_week(member: Member, now: datetime) -> list[Item]:
+    """The loops that closed in the week before ``now`` (dilemmas evaluated: decision, outcome
+    and lesson) that ``member`` may read, newest first."""
+    return list(
+        db.session.scalars(
+            select(Item)
+            .where(
+                Item.kind == "dilemma",
+                Item.status == "geevalueerd",
+                Item.evaluated_at.is_not(None),
+                Item.evaluated_at > now - timedelta(days=7),
+                Item.evaluated_at <= now,
+                visible_to(member),
+            )
+            .order_by(Item.evaluated_at.desc(), Item.id.desc())
+            .limit(CLOSED_IN_DIGEST)
+        )
+    )
 
 
 def send_digests(frequency: str, now: datetime | None = None) -> int:
@@ -53,6 +80,9 @@ def send_digests(frequency: str, now: datetime | None = None) -> int:
                 member.locale,
                 headers=mail_headers(unsubscribe_url),
                 notifications=shown,
+                closed=closed_this_week(member, now) if frequency == "weekly" else [],
+                lesson_of=lambda item: first_line(item.lesson),
+                item_link=lambda item: external_url(path_for("knowledge.show", item_id=item.id)),
                 frequency=frequency,
                 text_of=text_of,
                 link_of=lambda n: external_url(n.url),

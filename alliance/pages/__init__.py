@@ -8,6 +8,7 @@ bp = Blueprint("pages", __name__)
 
 def init_app(app: Flask) -> None:
     """The pages' routes."""
-    from alliance.pages import views  # noqa: F401
+    from alliance.pages import coordination, lessons, views, welcome  # noqa: F401
 
     app.register_blueprint(bp)
+    app.context_processor(lambda: {"coordination_waiting": coordination.waiting_for_coordinators})

@@ -11,21 +11,36 @@ from sqlalchemy.orm import selectinload
 from alliance.core.timeutil import utcnow
 from alliance.core.web import render, safe_next
 from alliance.extensions import db
-from alliance.knowledge.queries import ListQuery, list_items, reciprocity_of
+from alliance.knowledge.queries import (
+    LessonQuery,
+    ListQuery,
+    lessons,
+    list_items,
+    reciprocity_of,
+)
 from alliance.members.models import Member, member_themes
 from alliance.members.services import visible_profile
 from alliance.pages import bp
+from alliance.pages.home import member_home, public_agenda, visitor_counts
+from alliance.pages.rows import closed_loops
 from alliance.themes.models import Theme
 from alliance.themes.services import active_themes
 
 
 @bp.get("/")
 def home():
-    """The front door: what the alliance is, the themes, and where to start."""
-    member_count = db.session.scalar(
-        select(func.count(Member.id)).where(Member.email_confirmed_at.is_not(None))
+    """The front door. A member sees the loop: what waits for them, where their knowledge is
+    asked, what was decided and learned, their groups and their agenda. A visitor sees the
+    closed loops, the coming public events and what members see."""
+    if current_user.is_authenticated:
+        return render("pages/home_member.html", home=member_home(current_user))
+    return render(
+        "pages/home.html",
+        closed=closed_loops(current_user),
+        events=public_agenda(),
+        counts=visitor_counts(),
+        themes=active_themes(),
     )
-    return render("pages/home.html", themes=active_themes(), member_count=member_count)
 
 
 #: Long information pages are written whole in each language: templates/pages/info/<lang>/.
@@ -81,6 +96,7 @@ def security_txt():
 
 THEME_PAGE_MEMBERS = 12
 THEME_PAGE_ITEMS = 10
+THEME_PAGE_LESSONS = 5
 
 
 @bp.get("/themas/")
@@ -96,7 +112,8 @@ def themes():
 
 @bp.get("/themas/<slug>")
 def theme(slug: str):
-    """One theme: what it is about, its latest posts, and (for members) who works on it."""
+    """One theme: what it is about, what was learned in it (its lessons first), its latest
+    posts, and (for members) who works on it."""
     found = db.session.scalar(select(Theme).where(Theme.slug == slug)) or abort(404)
     members = []
     if current_user.is_authenticated:
@@ -108,8 +125,19 @@ def theme(slug: str):
             .order_by(Member.name)
             .limit(THEME_PAGE_MEMBERS)
         ).all()
+    found_lessons, more_lessons = lessons(
+        LessonQuery(theme=found.slug), current_user, THEME_PAGE_LESSONS, related=False
+    )
     items, more = list_items(ListQuery(theme=found.slug), current_user, THEME_PAGE_ITEMS)
-    return render("pages/theme.html", theme=found, members=members, items=items, more=more)
+    return render(
+        "pages/theme.html",
+        theme=found,
+        members=members,
+        items=items,
+        more=more,
+        lessons=found_lessons,
+        more_lessons=more_lessons,
+    )
 
 
 @bp.get("/leden/<int:member_id>")

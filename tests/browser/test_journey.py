@@ -44,14 +44,14 @@ def test_new_member_journey(page, mailbox):
     page.goto(link)
     settle(page)
     page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
-    expect(page).to_have_url(re.compile(r"/inloggen$"))
-    expect(flash(page)).to_contain_text("Je e-mailadres is bevestigd. Je kunt nu inloggen.")
+    # The button proves the inbox: the member is logged in and starts with the welcome.
+    expect(page).to_have_url(re.compile(r"/welkom$"))
+    expect(flash(page)).to_contain_text("Je e-mailadres is bevestigd. Welkom!")
+    expect(heading(page)).to_have_text(f"Welkom bij de alliantie, {name}")
     settle(page)
 
-    # Log in: the member lands on their own, still empty, profile.
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
+    # Their own, still empty, profile.
+    visit(page, "/profiel")
     expect(page).to_have_url(PROFILE_URL)
     expect(heading(page)).to_have_text(name)
     expect(page.get_by_text("Nog niets ingevuld.").first).to_be_visible()

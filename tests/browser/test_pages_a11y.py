@@ -16,6 +16,10 @@ LANGUAGES = ["nl", "en"]
 #: The main heading of each page, in Dutch and English.
 TITLES = {
     "home": ("Leer van elkaar over open overheid", "Learn from each other about open government"),
+    "home_member": ("Wat kun je nu doen?", "What can you do now?"),
+    "welcome": ("Welkom bij de alliantie, {me}", "Welcome to the alliance, {me}"),
+    "lessons": ("Lessen", "Lessons"),
+    "coordination": ("Coördinatie", "Coordination"),
     "themes": ("Thema's", "Themes"),
     "theme": ("Open Informatie", "Open Information"),
     "toegankelijkheid": ("Toegankelijkheidsverklaring", "Accessibility statement"),
@@ -162,10 +166,13 @@ PAGES = {
         ("/leden/{public}", "{public_name}", 200),
         ("/agenda/", "agenda", 200),
         ("/agenda/verslagen", "agenda_reports", 200),
+        ("/lessen", "lessons", 200),
         ("/bestaat-niet", "404", 404),
     ],
     "member": [
-        ("/", "home", 200),
+        ("/", "home_member", 200),
+        ("/welkom", "welcome", 200),
+        ("/lessen", "lessons", 200),
         ("/themas/open-informatie", "theme", 200),
         ("/leden", "directory", 200),
         ("/leden?q=blockchain", "directory", 200),
@@ -182,6 +189,7 @@ PAGES = {
         ("/themas/beheer", "manage", 200),
         ("/themas/open-informatie/bewerken", "edit_theme", 200),
         ("/agenda/beoordelen", "agenda_review", 200),
+        ("/coordinatie", "coordination", 200),
     ],
     "admin": [
         ("/account", "settings", 200),
@@ -245,6 +253,7 @@ def test_every_page_type(page, make_member, role, lang):
             continue  # seen above
         path = path.format(**names)
         text = title.format(**names) if "{" in title else TITLES[title][en]
+        text = text.format(me=me.name if me else "")
         visit(page, path, text, status)
         expect(page.locator("html")).to_have_attribute("lang", lang)
         for send_with_errors in form_with_errors:

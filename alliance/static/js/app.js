@@ -45,3 +45,18 @@ document.addEventListener("change", function (event) {
 });
 document.addEventListener("DOMContentLoaded", showWhenChosen);
 document.addEventListener("htmx:afterSettle", showWhenChosen);
+// The menu on small screens: a disclosure button folds the menu, the search and the account
+// links away (CSS shows the button only on small screens). Without JavaScript a link to #menu
+// opens them instead.
+(function () {
+  var header = document.querySelector(".site-header");
+  var button = header && header.querySelector(".menu-button");
+  if (!button) return;
+  header.classList.add("site-header--js");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    header.classList.toggle("site-header--open", open);
+  });
+})();
