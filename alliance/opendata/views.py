@@ -1,5 +1,7 @@
 """The open-data page (what is published, its fields, its licence) and the downloads."""
 
+from datetime import datetime
+
 from flask import abort, send_file
 
 from alliance.core.storage import storage
@@ -12,9 +14,14 @@ from alliance.opendata.records import licence
 @bp.get("/open-data")
 def index():
     """The documentation page: the files of the daily dump, their fields, the API, the licence."""
+    found = manifest()
+    made_at = None
+    if found:
+        made_at = datetime.fromisoformat(found["made_at"].removesuffix("Z"))
     return render(
         "opendata/index.html",
-        manifest=manifest(),
+        manifest=found,
+        made_at=made_at,
         files=FILES,
         field_docs=FIELD_DOCS,
         licence=licence(),

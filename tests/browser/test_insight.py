@@ -10,6 +10,7 @@ from tests.browser.conftest import screenshot
 from tests.browser.helpers import heading, log_in, log_out, settle, switch_language
 from tests.test_agenda import make_event  # noqa: F401  (a fixture)
 from tests.test_insight import network  # noqa: F401  (a fixture)
+from tests.test_opendata_api import world  # noqa: F401  (a fixture)
 
 CHARTS = 8
 
@@ -72,3 +73,15 @@ def test_jaarbeeld_for_everyone(page, network, width):  # noqa: F811
     expect(page.locator("#tweerichtingsverkeer table")).to_contain_text("< 5")
     expect(page.get_by_text("Publiceer vroeg.")).to_be_visible()
     screenshot(page, f"jaarbeeld-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_open_data_page_lists_the_dump(app, page, runner, world, width):  # noqa: F811
+    assert runner.invoke(args=["opendata", "dump"]).exit_code == 0
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/open-data")
+    expect(heading(page)).to_have_text("Open data")
+    settle(page, "(open data)")
+    expect(page.get_by_role("link", name="items.csv")).to_be_visible()
+    expect(page.get_by_role("link", name="/api/v1/openapi.json")).to_be_visible()
+    screenshot(page, f"open-data-{width}")
