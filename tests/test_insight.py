@@ -290,3 +290,25 @@ def test_the_jaarbeeld_suppresses_small_numbers_and_names_nobody(client, network
     assert "< 5" in csv and not any(str(n) in csv.split("\n")[1] for n in (1, 2, 3, 4))
     groups = client.get("/jaarbeeld/werkgroepen.csv?jaar=2025").text
     assert groups.count("< 5") == 5
+
+
+def test_the_figure_cache_keeps_at_most_ten_minutes(app, monkeypatch):
+    from alliance.insight import cache
+
+    made = []
+    clock = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(cache, "_store", {})
+
+    def make():
+        made.append(1)
+        return len(made)
+
+    with app.test_request_context():
+        assert cache.cached(("k",), make) == 1 and cache.cached(("k",), make) == 2  # off
+        app.config["INSIGHT_CACHE_SECONDS"] = 3600  # asked for an hour: ten minutes it is
+        assert cache.cached(("k",), make) == 3
+        clock[0] += 599
+        assert cache.cached(("k",), make) == 3
+        clock[0] += 2
+        assert cache.cached(("k",), make) == 4

@@ -2,7 +2,7 @@
 
 What is counted: the Kennisbank as the network shares it — items and replies that are not
 hidden by the moderation and not in a working group's private space (its discussion is the
-group's own business). Counting reveals no content; who may *read* what stays with
+group's own business); only "active members" (growth) counts activity anywhere. Counting reveals no content; who may *read* what stays with
 ``knowledge.access``, which the action lists (titles, names) go through."""
 
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from alliance.groups.models import WorkingGroup, group_themes
 from alliance.insight.periods import Period
 from alliance.insight.sql import day_of, days_between, month_of
 from alliance.knowledge.access import visible_to
-from alliance.knowledge.models import Item, ItemMark, Reply, item_themes
+from alliance.knowledge.models import KINDS, Item, ItemMark, Reply, item_themes
 from alliance.members.models import PERSPECTIVES, Member, member_themes
 from alliance.notify.models import NotificationSetting
 from alliance.themes.models import Theme
@@ -36,13 +36,7 @@ def _in(column, period: Period):
 
 
 def _item_theme(theme: str):
-    if not theme:
-        return literal(True)
-    return Item.id.in_(
-        select(item_themes.c.item_id)
-        .join(Theme, Theme.id == item_themes.c.theme_id)
-        .where(Theme.slug == theme)
-    )
+    return _item_has_theme(Item.id, theme) if theme else literal(True)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -91,11 +85,25 @@ class Answered:
         return _share(self.within_three_days, self.eligible)
 
 
-def _first_replies():
+def _dilemmas_of(period: Period, theme: str):
+    return (
+        counted_items(),
+        _item_theme(theme),
+        Item.kind == "dilemma",
+        _in(Item.created_at, period),
+    )
+
+
+def _first_replies(period: Period, theme: str):
+    """When each dilemma of the period first got a reply from someone else."""
     return (
         select(Reply.item_id, func.min(Reply.created_at).label("first_at"))
         .join(Item, Item.id == Reply.item_id)
-        .where(Reply.hidden_at.is_(None), Reply.author_id.is_distinct_from(Item.author_id))
+        .where(
+            *_dilemmas_of(period, theme),
+            Reply.hidden_at.is_(None),
+            Reply.author_id.is_distinct_from(Item.author_id),
+        )
         .group_by(Reply.item_id)
         .subquery()
     )
@@ -105,7 +113,7 @@ def answered(period: Period, theme: str = "", now: datetime | None = None) -> An
     """The share of dilemmas with a first reply by someone else within three days (of those
     at least three days old), the spread of the waiting time, and its median."""
     now = now or utcnow()
-    first = _first_replies()
+    first = _first_replies(period, theme)
     delay = days_between(first.c.first_at, Item.created_at)
     bucket = case(
         (first.c.first_at.is_(None), "none"),
@@ -385,30 +393,32 @@ def agenda(period: Period, theme: str = "") -> dict[str, tuple[int, int, int]]:
 # --- growth ---------------------------------------------------------------------------------------
 
 
+def _item_has_theme(item_id, theme: str):
+    return item_id.in_(
+        select(item_themes.c.item_id)
+        .join(Theme, Theme.id == item_themes.c.theme_id)
+        .where(Theme.slug == theme)
+    )
+
+
 def _activity(start: datetime, end: datetime, theme: str):
-    """(member, moment) of every post, reply and mark in the time span."""
-    return union_all(
-        select(Item.author_id.label("member_id"), Item.created_at.label("at")).where(
-            counted_items(), _item_theme(theme), Item.created_at >= start, Item.created_at < end
-        ),
-        select(Reply.author_id, Reply.created_at)
-        .join(Item, Item.id == Reply.item_id)
-        .where(
-            counted_items(),
-            _item_theme(theme),
-            Reply.hidden_at.is_(None),
-            Reply.created_at >= start,
-            Reply.created_at < end,
-        ),
-        select(ItemMark.member_id, ItemMark.created_at)
-        .join(Item, Item.id == ItemMark.item_id)
-        .where(
-            counted_items(),
-            _item_theme(theme),
-            ItemMark.created_at >= start,
-            ItemMark.created_at < end,
-        ),
-    ).subquery()
+    """(member, moment) of every post, reply and mark in the time span. Activity anywhere
+    counts (a working group's space too): who was active, not what they wrote. Read from the
+    covering indexes of ``insight.models`` only (items by kind and time)."""
+    posts = select(Item.author_id.label("member_id"), Item.created_at.label("at")).where(
+        Item.kind.in_(KINDS), Item.created_at >= start, Item.created_at < end
+    )
+    replies = select(Reply.author_id, Reply.created_at).where(
+        Reply.created_at >= start, Reply.created_at < end
+    )
+    marks = select(ItemMark.member_id, ItemMark.created_at).where(
+        ItemMark.created_at >= start, ItemMark.created_at < end
+    )
+    if theme:
+        posts = posts.where(_item_has_theme(Item.id, theme))
+        replies = replies.where(_item_has_theme(Reply.item_id, theme))
+        marks = marks.where(_item_has_theme(ItemMark.item_id, theme))
+    return union_all(posts, replies, marks).subquery()
 
 
 def _joined(start: datetime, end: datetime, theme: str):

@@ -3,6 +3,8 @@ period and theme, ask the report, render (or write the CSV of one figure)."""
 
 import csv
 import io
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Response, abort, request
 from flask_login import AnonymousUserMixin, current_user, login_required
@@ -43,24 +45,41 @@ def _coordinators_only() -> None:
         abort(403)
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A row of a list to act on, kept in the cache without the database session."""
+
+    id: int
+    text: str
+    created_at: datetime | None = None
+
+
+def _dashboard(period: periods.Period, theme: str) -> dict:
+    """Everything the dashboard shows. The lists to act on are the same for every coordinator
+    (``figures.counted_items`` leaves out what only a group's members may read), so the whole
+    page can share one cache entry."""
+    unanswered, total = figures.unanswered(current_user, theme)
+    return {
+        "figures": report.build(period, theme),
+        "unanswered": [Listed(i.id, i.title, i.created_at) for i in unanswered],
+        "unanswered_total": total,
+        "takers": [Listed(m.id, m.name) for m in figures.only_takers(period, theme)],
+    }
+
+
 @bp.get("/coordinatie/gezondheid")
 @login_required
 def dashboard():
     """Is the exchange two-way? The figures of a period, with lists to act on."""
     _coordinators_only()
     period, theme = _period(), _theme()
-    found = cached(("dashboard", period.key, theme), lambda: report.build(period, theme))
-    unanswered, unanswered_total = figures.unanswered(current_user, theme)
-    takers = figures.only_takers(period, theme)
+    found = cached(("dashboard", period.key, theme), lambda: _dashboard(period, theme))
     return render(
         "insight/dashboard.html",
-        figures=found,
         period=period,
         choices=periods.choices(utcnow().date()),
+        **found,
         **_theme_context(theme),
-        unanswered=unanswered,
-        unanswered_total=unanswered_total,
-        takers=takers,
     )
 
 
@@ -70,8 +89,8 @@ def dashboard_csv(key: str):
     """The table of one figure as CSV."""
     _coordinators_only()
     period, theme = _period(), _theme()
-    found = cached(("dashboard", period.key, theme), lambda: report.build(period, theme))
-    return _csv(found, key, f"gezondheid-{key}-{period.key}")
+    found = cached(("dashboard", period.key, theme), lambda: _dashboard(period, theme))
+    return _csv(found["figures"], key, f"gezondheid-{key}-{period.key}")
 
 
 def _csv(found: list[report.Figure], key: str, name: str) -> Response:
