@@ -2,7 +2,8 @@
 10,000 members and 100,000 items, without the figure cache (every request computes every
 aggregate: "cold") and with it ("warm"), next to /healthz measured in the same run.
 
-    python bench/health.py [--members 10000] [--items 100000] [--requests 40] [--seed 1]
+    python bench/health.py [--members 10000] [--items 100000] [--requests 40]
+                           [--cold-requests 8] [--seed 1]
 
 The database is the one of bench/pages.py (``benchdata.ensure_database``: the demo network
 plus synthetic members and items spread over three years). The coordinator logs in with the
@@ -86,10 +87,12 @@ def measure(app, paths, requests: int, warmup: int) -> dict[str, list[float]]:
 
 def report(title: str, result: dict, reference: str) -> None:
     print(f"\n{title}")
-    print(f"{'page':34} {'first':>8} {'p50':>8} {'p95':>8} {'max':>8} {'p95÷ref':>8} {'SQL':>4}  bar")
-    ref95 = percentile(result["times"][reference], 95)
+    print(
+        f"{'page':34} {'first':>8} {'p50':>8} {'p95':>8} {'max':>8} {'p95÷ref':>8} {'SQL':>4}  bar"
+    )
+    ref95 = percentile(result["times"][reference], 0.95)
     for label, values in result["times"].items():
-        p95 = percentile(values, 95)
+        p95 = percentile(values, 0.95)
         verdict = "" if label == reference else ("ok" if p95 < BAR_MS else "OVER 300 ms")
         print(
             f"{label:34} {result['first'][label]:8.1f} {statistics.median(values):8.1f} "
@@ -103,7 +106,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=40, help="per page, with the cache")
+    parser.add_argument("--cold-requests", type=int, default=8, help="per page, without it")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--cache-seconds", type=int, default=600)
     arguments = parser.parse_args()
@@ -121,11 +125,15 @@ def main() -> None:
     ):
         app = create_app({**bench_config(database), "INSIGHT_CACHE_SECONDS": seconds})
         warmup = arguments.warmup if seconds == 0 else 1
-        result = measure(app, paths, arguments.requests, warmup)
+        count = arguments.cold_requests if seconds == 0 else arguments.requests
+        result = measure(app, paths, count, warmup)
         report(title, result, "hello world (reference)")
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"\nLoad average of the machine at the end: {' '.join(load)} (2 cores, shared).")
     print(
-        f"\n{arguments.members} members, {arguments.items} items, {arguments.requests} requests "
-        f"per page; wall-clock ms around the Flask test client (in-process, SQLite)."
+        f"\n{arguments.members} members, {arguments.items} items; {arguments.cold_requests} "
+        f"requests per page without the cache, {arguments.requests} with it; wall-clock ms "
+        "around the Flask test client (in-process, SQLite). 'first': the first request."
     )
 
 
