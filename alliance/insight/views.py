@@ -52,6 +52,7 @@ class Listed:
     id: int
     text: str
     created_at: datetime | None = None
+    lesson: str = ""
 
 
 def _dashboard(period: periods.Period, theme: str) -> dict:
@@ -121,10 +122,10 @@ def _year() -> periods.Period:
     return found or periods.Period("year", utcnow().year)
 
 
-def _lessons(year: periods.Period, theme: str) -> list[Item]:
+def _lessons(year: periods.Period, theme: str) -> list[Listed]:
     """Public lessons of the year: through the one access rule, as for a visitor."""
     moment = func.coalesce(Item.evaluated_at, Item.created_at)
-    statement = select(Item).where(
+    statement = select(Item.id, Item.title, Item.lesson).where(
         visible_to(VISITOR),
         Item.lesson != "",
         moment >= year.start,
@@ -132,7 +133,16 @@ def _lessons(year: periods.Period, theme: str) -> list[Item]:
     )
     if theme:
         statement = statement.where(Item.themes.any(slug=theme))
-    return list(db.session.scalars(statement.order_by(moment.desc()).limit(LESSONS_SHOWN)))
+    rows = db.session.execute(statement.order_by(moment.desc()).limit(LESSONS_SHOWN))
+    return [Listed(item_id, title, lesson=lesson) for item_id, title, lesson in rows]
+
+
+def _jaarbeeld(year: periods.Period, theme: str) -> dict:
+    """Everything the jaarbeeld shows (the same for everyone)."""
+    return {
+        "figures": report.build(year, theme, public=True),
+        "lessons": _lessons(year, theme),
+    }
 
 
 @bp.get("/jaarbeeld")
@@ -140,15 +150,14 @@ def jaarbeeld():
     """The year at a glance for everyone: the same figures without personal data, small
     numbers suppressed, and the lessons of the year."""
     year, theme = _year(), _theme()
-    found = cached(("jaarbeeld", year.key, theme), lambda: report.build(year, theme, public=True))
+    found = cached(("jaarbeeld", year.key, theme), lambda: _jaarbeeld(year, theme))
     this_year = utcnow().year
     return render(
         "insight/jaarbeeld.html",
-        figures=found,
         year=year,
         year_options=[(str(y), str(y)) for y in range(this_year, this_year - 5, -1)],
         **_theme_context(theme),
-        lessons=_lessons(year, theme),
+        **found,
     )
 
 
@@ -156,5 +165,5 @@ def jaarbeeld():
 def jaarbeeld_csv(key: str):
     """The table of one figure of the jaarbeeld as CSV (suppressed as on the page)."""
     year, theme = _year(), _theme()
-    found = cached(("jaarbeeld", year.key, theme), lambda: report.build(year, theme, public=True))
-    return _csv(found, key, f"jaarbeeld-{key}-{year.key}")
+    found = cached(("jaarbeeld", year.key, theme), lambda: _jaarbeeld(year, theme))
+    return _csv(found["figures"], key, f"jaarbeeld-{key}-{year.key}")
