@@ -109,9 +109,11 @@ def _first_replies(period: Period, theme: str):
     )
 
 
-def answered(period: Period, theme: str = "", now: datetime | None = None) -> Answered:
+def answered(
+    period: Period, theme: str = "", now: datetime | None = None, median: bool = True
+) -> Answered:
     """The share of dilemmas with a first reply by someone else within three days (of those
-    at least three days old), the spread of the waiting time, and its median."""
+    at least three days old), the spread of the waiting time, and (``median``) its median."""
     now = now or utcnow()
     first = _first_replies(period, theme)
     delay = days_between(first.c.first_at, Item.created_at)
@@ -122,31 +124,24 @@ def answered(period: Period, theme: str = "", now: datetime | None = None) -> An
         (delay <= 7, "week"),
         else_="later",
     )
+    eligible = case((Item.created_at <= now - timedelta(days=3), 1), else_=0)
     base = (
         select(Item.id)
         .outerjoin(first, first.c.item_id == Item.id)
-        .where(
-            counted_items(),
-            _item_theme(theme),
-            Item.kind == "dilemma",
-            _in(Item.created_at, period),
-        )
+        .where(*_dilemmas_of(period, theme))
     )
-    eligible = Item.created_at <= now - timedelta(days=3)
-    row = db.session.execute(
-        base.with_only_columns(
-            func.count(Item.id),
-            func.count(Item.id).filter(eligible),
-            func.count(Item.id).filter(eligible, first.c.first_at.is_not(None), delay <= 3),
-        )
-    ).one()
-    result = Answered(posted=row[0], eligible=row[1], within_three_days=row[2])
+    result = Answered()
     result.buckets = dict.fromkeys(ANSWER_BUCKETS, 0)
-    result.buckets.update(
-        db.session.execute(base.with_only_columns(bucket, func.count()).group_by(bucket)).all()
-    )
+    grouped = base.with_only_columns(bucket, eligible, func.count()).group_by(bucket, eligible)
+    for key, old_enough, count in db.session.execute(grouped):
+        result.buckets[key] += count
+        result.posted += count
+        if old_enough:
+            result.eligible += count
+            if key in ("day", "three_days"):
+                result.within_three_days += count
     replied = result.posted - result.buckets["none"]
-    if replied:
+    if replied and median:
         middle = base.where(first.c.first_at.is_not(None)).with_only_columns(delay)
         middle = middle.order_by(delay).offset((replied - 1) // 2).limit(2 - replied % 2)
         values = list(db.session.scalars(middle))
@@ -473,8 +468,8 @@ def growth_by_organisation(period: Period, theme: str = "") -> dict[str | None, 
     activity = _activity(period.start, period.end, theme)
     active = dict(
         db.session.execute(
-            select(Member.organisation_type, func.count(func.distinct(activity.c.member_id)))
-            .join(Member, Member.id == activity.c.member_id)
+            select(Member.organisation_type, func.count(Member.id))
+            .where(Member.id.in_(select(activity.c.member_id)))
             .group_by(Member.organisation_type)
         ).all()
     )

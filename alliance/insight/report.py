@@ -143,7 +143,7 @@ def traffic(period: Period, theme: str, n: Numbers) -> Figure:
 
 def answered(period: Period, theme: str, n: Numbers) -> Figure:
     now = figures.answered(period, theme)
-    before = figures.answered(period.previous(), theme)
+    before = figures.answered(period.previous(), theme, median=False)
     share, earlier = n.share(now.within_three_days, now.eligible), None
     earlier = n.share(before.within_three_days, before.eligible)
     if share is None:
