@@ -25,11 +25,13 @@ def create_app(config: dict | None = None) -> Flask:
         agenda,
         demo,
         groups,
+        insight,
         knowledge,
         mail,
         members,
         moderation,
         notify,
+        opendata,
         pages,
         privacy,
         search,
@@ -59,6 +61,8 @@ def create_app(config: dict | None = None) -> Flask:
         notify,
         privacy,
         pages,
+        insight,
+        opendata,
         demo,
     ):
         feature.init_app(app)

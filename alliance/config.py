@@ -92,6 +92,15 @@ class Defaults:
     LOGIN_LIMITS_PER_ACCOUNT = "20 per hour"
     RESET_LIMITS = "5 per minute; 20 per hour"
 
+    # The open-data API (/api/v1/): requests per address. The licence of the open data
+    # (None: CC BY 4.0; or a dict with id, name and url).
+    API_RATE_LIMITS = "120 per minute; 5000 per hour"
+    # The network-health figures (/coordinatie/gezondheid, /jaarbeeld) are kept this many
+    # seconds per process (at most 600): computing them all costs about a second at 100,000
+    # items (bench/health.py); 0 computes them on every request.
+    INSIGHT_CACHE_SECONDS = 600
+    OPEN_DATA_LICENCE: dict | None = None
+
     # Passwords
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MAX_LENGTH = 128

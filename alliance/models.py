@@ -1,5 +1,6 @@
 """Imports every feature's models so that Alembic and the metadata see them all."""
 
+import alliance.insight.models  # noqa: F401  (the figures' indexes)
 from alliance.accounts.models import LoginSession, RecoveryCode  # noqa: F401
 from alliance.agenda.models import CalendarLink, Event, Signup  # noqa: F401
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup  # noqa: F401

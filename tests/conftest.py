@@ -155,6 +155,7 @@ def app(tmp_path_factory, smtp_server, live_port):
             "SERVER_NAME": None,
             "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("search")),
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+            "INSIGHT_CACHE_SECONDS": 0,  # every test's own figures
             **settings,
         }
     )

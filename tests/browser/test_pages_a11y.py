@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from alliance.core.timeutil import utcnow
 from tests.browser.helpers import heading, log_in, settle, switch_language, visit
 
 LANGUAGES = ["nl", "en"]
@@ -45,6 +46,9 @@ TITLES = {
     "agenda_review": ("Voorstellen om te beoordelen", "Proposals to review"),
     "404": ("Pagina niet gevonden", "Page not found"),
     "403": ("Geen toegang", "No access"),
+    "open_data": ("Open data", "Open data"),
+    "jaarbeeld": (f"Jaarbeeld {utcnow().year}", f"The year {utcnow().year} at a glance"),
+    "health": ("Gezondheid van het netwerk", "Network health"),
 }
 
 ONE_PROBLEM = ("Er is 1 fout in het formulier.", "There is 1 problem in the form.")
@@ -167,6 +171,8 @@ PAGES = {
         ("/agenda/", "agenda", 200),
         ("/agenda/verslagen", "agenda_reports", 200),
         ("/lessen", "lessons", 200),
+        ("/open-data", "open_data", 200),
+        ("/jaarbeeld", "jaarbeeld", 200),
         ("/bestaat-niet", "404", 404),
     ],
     "member": [
@@ -190,6 +196,7 @@ PAGES = {
         ("/themas/open-informatie/bewerken", "edit_theme", 200),
         ("/agenda/beoordelen", "agenda_review", 200),
         ("/coordinatie", "coordination", 200),
+        ("/coordinatie/gezondheid", "health", 200),
     ],
     "admin": [
         ("/account", "settings", 200),
