@@ -246,6 +246,18 @@ GROUP_MATRIX = [
     ("POST", "/werkgroepen/{grp}/afronden", (LOGIN, 403, 403, 403, 303, 403)),
     ("GET", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 403, 303, 403)),
     ("POST", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 403, 303, 403)),
+    # The conversation: ``{msg}`` a message of the lead, with a reply of ``{mem}``.
+    ("POST", "/werkgroepen/{grp}/berichten", (LOGIN, 403, 403, 303, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/gesprek", (LOGIN, 403, 403, 200, 200, 403)),
+    ("GET", "/werkgroepen/{grp}/gesprek?reacties={msg}", (LOGIN, 403, 403, 302, 302, 403)),
+    (
+        "GET",
+        "/werkgroepen/{grp}/gesprek/nieuw?na=2000-01-01T00:00",
+        (LOGIN, 403, 403, 200, 200, 403),
+    ),
+    ("GET", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/berichten/{msg}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
     # The group's discussion: Kennisbank routes on its post and reply.
     ("GET", "/kennisbank/nieuw?soort=dilemma&werkgroep={grp}", (LOGIN, 200, 200, 200, 200, 200)),
     ("POST", "/kennisbank/nieuw?soort=dilemma", (LOGIN, 200, 200, 303, 303, 200)),  # refused
@@ -287,6 +299,8 @@ GROUP_POST_DATA = {
     "/werkgroepen/{grp}/actiepunten/{task}": {"state": "done"},
     "/werkgroepen/{grp}/links": {"title": "Handreiking", "url": "https://example.org"},
     "/werkgroepen/{grp}/verlengen": {"ends_on": "{later}", "reason": "Uitloop."},
+    "/werkgroepen/{grp}/berichten": {"body": "Een nieuw bericht.", "parent_id": "{msg}"},
+    "/werkgroepen/{grp}/berichten/{msg}/bewerken": {"edit-body": "Verbeterd."},
     "/kennisbank/nieuw?soort=dilemma": {
         "kind": "dilemma",
         "title": "Een vraag voor de groep",
@@ -319,6 +333,8 @@ GROUP_SECRETS = {
     "open task": "Taak Wielewaalpad",
     "done task": "Afgerond Pimpelmeesdossier",
     "contribution": "Ik breng Lepelaarkennis in",  # what a member brings: the group sees it
+    "message": "Bericht over de Kemphaanregeling",
+    "message reply": "Reactie over de Tureluurtermijn",
 }
 #: What someone who asks to join brings in: for the leads, not even for the other members.
 REQUEST_SECRET = "Ik vraag met Gruttokennis"
@@ -326,6 +342,7 @@ REQUEST_SECRET = "Ik vraag met Gruttokennis"
 SECRET_WORDS = " OF ".join(
     ["groepsoverleg", "spreeuwenplan", "kwartelkoning", "okapiweide", "zeebanketbrief"]
     + ["wielewaalpad", "pimpelmeesdossier", "lepelaarkennis", "gruttokennis"]
+    + ["kemphaanregeling", "tureluurtermijn"]
 )
 
 
@@ -366,7 +383,7 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
 
     from alliance.core.timeutil import utcnow
     from alliance.extensions import db
-    from alliance.groups import services, space
+    from alliance.groups import services, space, stream
     from alliance.groups.models import Membership, WorkingGroup
     from alliance.knowledge.models import Item
     from alliance.knowledge.services import add_reply, set_following
@@ -438,8 +455,16 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
             "",
             GROUP_SECRETS["note text"],
         )
+        message = stream.post_message(group, member["lead"], GROUP_SECRETS["message"])
+        stream.post_message(
+            group,
+            member["other"],
+            f"{GROUP_SECRETS['message reply']}: @Mo Lid, @Olga Buiten en @Gijs Weg?",
+            message,
+        )
         db.session.commit()
         ids["task"] = task.id
+        ids["msg"] = message.id
     send_queued_mail(app)
     today = utcnow().date()
     ids.update(

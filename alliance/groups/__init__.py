@@ -9,7 +9,7 @@ def init_app(app) -> None:
     """The group pages, who is in which group for the other features (``core.audience``), and
     the receivers (links under a dilemma, reminders, search, a member's data)."""
     from alliance.core import audience
-    from alliance.groups import directory, receivers, views  # noqa: F401
+    from alliance.groups import directory, receivers, stream_views, views  # noqa: F401
 
     audience.register(directory.Directory())
     app.register_blueprint(bp)

@@ -177,3 +177,64 @@ class ResultForm(FlaskForm):
         validate_choice=False,
         validators=[one_of({"members": 1, "public": 1}, _l("Choose who can read this."))],
     )
+
+
+# --- the group's own work ----------------------------------------------------------------------
+
+
+class MessageForm(FlaskForm):
+    """A message in the group's conversation, or a reply to one (``parent_id``)."""
+
+    body = TextAreaField(
+        _l("Your message"),
+        description=_l("Markdown works. Mention a group member with @Name."),
+        validators=[DataRequired(message=_l("Write a message.")), Length(max=5000)],
+    )
+    parent_id = HiddenField()
+
+
+class DocumentForm(FlaskForm):
+    """A document for the group: a file, a title and a note (or a new version of one)."""
+
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    note = TextAreaField(_l("Note"), validators=[Length(max=5000)])
+
+
+class ProposalForm(FlaskForm):
+    """A proposal the group decides on, with a closing time."""
+
+    title = StringField(
+        _l("Proposal"),
+        description=_l("In one sentence: what do you propose?"),
+        validators=[DataRequired(message=_l("Say what you propose.")), Length(max=200)],
+    )
+    body = TextAreaField(_l("Explanation"), validators=[Length(max=20_000)])
+    closes_on = DateField(
+        _l("Closes on"),
+        description=_l("Members can respond until the end of this day."),
+        validators=[DataRequired(message=_l("Choose the day the proposal closes."))],
+    )
+
+
+class ResponseForm(FlaskForm):
+    """A member's response to a proposal; a block needs a reason."""
+
+    position = SelectField(_l("Your response"), choices=[], validate_choice=False)
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Needed when you block. Also welcome otherwise."),
+        validators=[Length(max=5000)],
+    )
+
+
+class OutcomeForm(FlaskForm):
+    """The outcome of a closed proposal, in one sentence."""
+
+    outcome = StringField(
+        _l("Outcome"),
+        description=_l("In one sentence: what did the group decide?"),
+        validators=[
+            DataRequired(message=_l("Write the outcome in one sentence.")),
+            Length(max=300),
+        ],
+    )

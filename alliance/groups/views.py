@@ -11,7 +11,7 @@ from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups import bp, queries, services, space
+from alliance.groups import bp, queries, services, space, stream
 from alliance.groups.forms import (
     ActionForm,
     AnswerForm,
@@ -19,6 +19,7 @@ from alliance.groups.forms import (
     GroupForm,
     InviteForm,
     JoinForm,
+    MessageForm,
     NoteForm,
     ResultForm,
     RoleForm,
@@ -91,10 +92,12 @@ def index():
 def show(group_id: int):
     """The group page: the public part for every member, the private space for the group."""
     group = _group_or_404(group_id)
-    membership = services.membership_of(group, current_user)
+    memberships = queries.memberships_of(group)  # the viewer's row among them: one statement
+    membership = next((m for m in memberships if m.member_id == current_user.id), None)
     context = {}
     if services.is_member(membership):
-        context = _space_context(group, membership, since=space.record_visit(membership))
+        since = space.record_visit(membership)
+        context = _space_context(group, membership, since=since, memberships=memberships)
     return _render_group(group, membership, **context)
 
 
@@ -108,32 +111,41 @@ def _owner_choices(members: list[Membership]) -> list[tuple[str, str]]:
     return [("", _("Nobody yet"))] + [(str(m.member_id), m.member.name) for m in members]
 
 
-def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict) -> dict:
+def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict, counts=None) -> dict:
     shown = g.get("shown_task_id") or parse_id(request.args.get("actiepunt"))
     return {
         "tasks": space.tasks_of(
-            group, all_open="open" in view, all_done="klaar" in view, include=shown
+            group,
+            all_open="open" in view,
+            all_done="klaar" in view,
+            include=shown,
+            counts=counts,
         ),
         "tasks_view": view,
         "owner_choices": _owner_choices(members),
     }
 
 
-def _space_context(group: WorkingGroup, membership: Membership, since=None) -> dict:
+def _space_context(
+    group: WorkingGroup, membership: Membership, since=None, memberships=None
+) -> dict:
     """What the private space shows (members of the group only); ``since`` is the visit
     before this one."""
-    memberships = queries.memberships_of(group)
+    if memberships is None:
+        memberships = queries.memberships_of(group)
     members = [m for m in memberships if m.state == "member"]
-    items, item_count = space.discussion_of(group)
     view = _tasks_view(request.form if request.method == "POST" else request.args)
+    activity = space.activity_since(group, since, membership.member_id)
     return {
         "memberships": memberships,
         "members": members,
-        "discussion": items,
-        "discussion_count": item_count,
+        "stream_page": stream.stream_of(group),
+        "stream_since": utcnow().isoformat(),
+        "poll_seconds": stream.POLL_SECONDS,
+        "writable": group.state != "archived",
         "notes": space.notes_of(group),
-        "activity": space.activity_since(group, since),
-    } | _tasks_context(group, members, view)
+        "activity": activity,
+    } | _tasks_context(group, members, view, (activity.open_tasks, activity.done_tasks))
 
 
 def _lead_names(group: WorkingGroup) -> list[str]:
@@ -158,6 +170,7 @@ def _render_group(group, membership, block=None, status=200, **context):
         "note_form": NoteForm(formdata=None),
         "extend_form": ExtendForm(formdata=None),
         "answer_form": AnswerForm(formdata=None),
+        "message_form": MessageForm(formdata=None),
     }
     forms.update({k: v for k, v in context.items() if k.endswith("_form")})
     context.update(forms)

@@ -15,7 +15,7 @@ from alliance.notify.registry import KINDS
 
 
 def _formatted(name: str, value: str) -> str:
-    if name in ("due", "ends"):
+    if name in ("due", "ends", "closes"):
         try:
             return format_date(date.fromisoformat(value), "long")
         except ValueError:
