@@ -1,5 +1,7 @@
 """Who may open what: a route × role matrix that every feature extends with its own rows."""
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -258,6 +260,18 @@ GROUP_MATRIX = [
     ("GET", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 200, 403)),
     ("POST", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 303, 403)),
     ("POST", "/werkgroepen/{grp}/berichten/{msg}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
+    # Documents: ``{doc}`` the lead shared (no file sent below: the form answers with an error).
+    ("GET", "/werkgroepen/{grp}/documenten", (LOGIN, 403, 403, 200, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/documenten", (LOGIN, 403, 403, 200, 200, 403)),
+    ("GET", "/werkgroepen/{grp}/documenten/{doc}", (LOGIN, 403, 403, 200, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/documenten/{doc}/versies", (LOGIN, 403, 403, 200, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/documenten/{doc}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/documenten/{doc}/download", (404, 404, 404, 200, 200, 404)),
+    (
+        "GET",
+        "/werkgroepen/{grp}/documenten/{doc}/download?versie=1",
+        (404, 404, 404, 200, 200, 404),
+    ),
     # The group's discussion: Kennisbank routes on its post and reply.
     ("GET", "/kennisbank/nieuw?soort=dilemma&werkgroep={grp}", (LOGIN, 200, 200, 200, 200, 200)),
     ("POST", "/kennisbank/nieuw?soort=dilemma", (LOGIN, 200, 200, 303, 303, 200)),  # refused
@@ -335,6 +349,9 @@ GROUP_SECRETS = {
     "contribution": "Ik breng Lepelaarkennis in",  # what a member brings: the group sees it
     "message": "Bericht over de Kemphaanregeling",
     "message reply": "Reactie over de Tureluurtermijn",
+    "document title": "Document Roodborstnotitie",
+    "document note": "Over de Goudvinkaanpak",
+    "document file": "Inhoud Zilverreigerbestand",
 }
 #: What someone who asks to join brings in: for the leads, not even for the other members.
 REQUEST_SECRET = "Ik vraag met Gruttokennis"
@@ -342,7 +359,7 @@ REQUEST_SECRET = "Ik vraag met Gruttokennis"
 SECRET_WORDS = " OF ".join(
     ["groepsoverleg", "spreeuwenplan", "kwartelkoning", "okapiweide", "zeebanketbrief"]
     + ["wielewaalpad", "pimpelmeesdossier", "lepelaarkennis", "gruttokennis"]
-    + ["kemphaanregeling", "tureluurtermijn"]
+    + ["kemphaanregeling", "tureluurtermijn", "roodborstnotitie", "goudvinkaanpak"]
 )
 
 
@@ -383,7 +400,7 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
 
     from alliance.core.timeutil import utcnow
     from alliance.extensions import db
-    from alliance.groups import services, space, stream
+    from alliance.groups import documents, services, space, stream
     from alliance.groups.models import Membership, WorkingGroup
     from alliance.knowledge.models import Item
     from alliance.knowledge.services import add_reply, set_following
@@ -462,9 +479,18 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
             f"{GROUP_SECRETS['message reply']}: @Mo Lid, @Olga Buiten en @Gijs Weg?",
             message,
         )
+        document = documents.upload(
+            group,
+            member["lead"],
+            io.BytesIO(GROUP_SECRETS["document file"].encode()),
+            "notitie.txt",
+            GROUP_SECRETS["document title"],
+            GROUP_SECRETS["document note"],
+        )
         db.session.commit()
         ids["task"] = task.id
         ids["msg"] = message.id
+        ids["doc"] = document.id
     send_queued_mail(app)
     today = utcnow().date()
     ids.update(

@@ -194,7 +194,11 @@ class MessageForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    """A document for the group: a file, a title and a note (or a new version of one)."""
+    """A document for the group: a file, a title and a note (or a new version of one). The
+    file is read by the view from ``request.files`` and checked by the service (its type by
+    content, its size while it is stored); its error is ``file_error``."""
+
+    file_error: str | None = None
 
     title = StringField(_l("Title"), validators=[Length(max=200)])
     note = TextAreaField(_l("Note"), validators=[Length(max=5000)])

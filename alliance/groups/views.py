@@ -11,10 +11,11 @@ from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups import bp, queries, services, space, stream
+from alliance.groups import bp, documents, queries, services, space, stream
 from alliance.groups.forms import (
     ActionForm,
     AnswerForm,
+    DocumentForm,
     ExtendForm,
     GroupForm,
     InviteForm,
@@ -143,6 +144,9 @@ def _space_context(
         "stream_since": utcnow().isoformat(),
         "poll_seconds": stream.POLL_SECONDS,
         "writable": group.state != "archived",
+        "documents": documents.documents_of(group),
+        "document_count_shown": documents.SHOWN,
+        "human_size": documents.human_size,
         "notes": space.notes_of(group),
         "activity": activity,
     } | _tasks_context(group, members, view, (activity.open_tasks, activity.done_tasks))
@@ -171,6 +175,7 @@ def _render_group(group, membership, block=None, status=200, **context):
         "extend_form": ExtendForm(formdata=None),
         "answer_form": AnswerForm(formdata=None),
         "message_form": MessageForm(formdata=None),
+        "document_form": DocumentForm(formdata=None),
     }
     forms.update({k: v for k, v in context.items() if k.endswith("_form")})
     context.update(forms)
