@@ -272,6 +272,11 @@ GROUP_MATRIX = [
         "/werkgroepen/{grp}/documenten/{doc}/download?versie=1",
         (404, 404, 404, 200, 200, 404),
     ),
+    # Proposals: ``{prop}`` the lead's, open, with a block of ``{mem}``.
+    ("POST", "/werkgroepen/{grp}/voorstellen", (LOGIN, 403, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/voorstellen/{prop}/reactie", (LOGIN, 403, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/voorstellen/{prop}/sluiten", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/voorstellen/{prop}/uitkomst", (LOGIN, 403, 403, 403, 303, 403)),
     # The group's discussion: Kennisbank routes on its post and reply.
     ("GET", "/kennisbank/nieuw?soort=dilemma&werkgroep={grp}", (LOGIN, 200, 200, 200, 200, 200)),
     ("POST", "/kennisbank/nieuw?soort=dilemma", (LOGIN, 200, 200, 303, 303, 200)),  # refused
@@ -313,6 +318,9 @@ GROUP_POST_DATA = {
     "/werkgroepen/{grp}/actiepunten/{task}": {"state": "done"},
     "/werkgroepen/{grp}/links": {"title": "Handreiking", "url": "https://example.org"},
     "/werkgroepen/{grp}/verlengen": {"ends_on": "{later}", "reason": "Uitloop."},
+    "/werkgroepen/{grp}/voorstellen": {"title": "Nog een voorstel", "closes_on": "{ends_on}"},
+    "/werkgroepen/{grp}/voorstellen/{prop}/reactie": {"position": "agree"},
+    "/werkgroepen/{grp}/voorstellen/{prop}/uitkomst": {"outcome": "Aangenomen."},
     "/werkgroepen/{grp}/berichten": {"body": "Een nieuw bericht.", "parent_id": "{msg}"},
     "/werkgroepen/{grp}/berichten/{msg}/bewerken": {"edit-body": "Verbeterd."},
     "/kennisbank/nieuw?soort=dilemma": {
@@ -352,6 +360,8 @@ GROUP_SECRETS = {
     "document title": "Document Roodborstnotitie",
     "document note": "Over de Goudvinkaanpak",
     "document file": "Inhoud Zilverreigerbestand",
+    "proposal": "Voorstel Boomklevertraject",
+    "block reason": "Blokkade om de Appelvinkkwestie",
 }
 #: What someone who asks to join brings in: for the leads, not even for the other members.
 REQUEST_SECRET = "Ik vraag met Gruttokennis"
@@ -361,6 +371,14 @@ SECRET_WORDS = " OF ".join(
     + ["wielewaalpad", "pimpelmeesdossier", "lepelaarkennis", "gruttokennis"]
     + ["kemphaanregeling", "tureluurtermijn", "roodborstnotitie", "goudvinkaanpak"]
 )
+
+
+def today_plus(days: int):
+    from datetime import timedelta
+
+    from alliance.core.timeutil import utcnow
+
+    return utcnow().date() + timedelta(days=days)
 
 
 def hidden_from(role: str) -> tuple[str, ...]:
@@ -400,7 +418,7 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
 
     from alliance.core.timeutil import utcnow
     from alliance.extensions import db
-    from alliance.groups import documents, services, space, stream
+    from alliance.groups import documents, proposals, services, space, stream
     from alliance.groups.models import Membership, WorkingGroup
     from alliance.knowledge.models import Item
     from alliance.knowledge.services import add_reply, set_following
@@ -487,10 +505,15 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
             GROUP_SECRETS["document title"],
             GROUP_SECRETS["document note"],
         )
+        proposal = proposals.propose(
+            group, member["lead"], GROUP_SECRETS["proposal"], "", today_plus(10)
+        )
+        proposals.respond(group, proposal, member["other"], "block", GROUP_SECRETS["block reason"])
         db.session.commit()
         ids["task"] = task.id
         ids["msg"] = message.id
         ids["doc"] = document.id
+        ids["prop"] = proposal.id
     send_queued_mail(app)
     today = utcnow().date()
     ids.update(

@@ -3,10 +3,12 @@ and deleting one's own with a mark, "Meer laden", htmx that focuses and announce
 and every step without JavaScript; for the group's current members only."""
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from alliance.core.database import wait_for_background_work
+from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.workmodels import GroupMessage
 from tests.conftest import count_statements
@@ -163,3 +165,33 @@ def test_a_page_of_the_stream_costs_the_same_statements_however_long(app, make_m
     wait_for_background_work()
     many = count_statements(app, client, f"/werkgroepen/{group_id}")
     assert many == few + 1  # the replies: one statement for all of them
+
+
+def test_the_whole_space_stays_within_the_bar_of_15_statements(
+    app, make_member, make_group, make_item
+):
+    import io
+
+    lea, mo = make_member(name="Lea Trekker"), make_member(name="Mo Lid")
+    group_id = make_group(lead=lea, members=[mo])
+    client, member = login(app, lea), login(app, mo)
+    for number in range(3):
+        post(client, group_id, f"Bericht {number}")
+        post(member, group_id, f"Reactie {number}", message_id(app, f"Bericht {number}"))
+    make_item(author=lea, visibility="group", group_id=group_id, title="Een groepsdilemma")
+    upload = {"file": (io.BytesIO(b"%PDF-1.7\n"), "a.pdf"), "title": "Stuk"}
+    client.post(f"/werkgroepen/{group_id}/documenten", data=upload)
+    client.post(f"/werkgroepen/{group_id}/actiepunten", data={"title": "Bellen"})
+    client.post(f"/werkgroepen/{group_id}/links", data={"title": "Link", "body": "Tekst"})
+    client.post(
+        f"/werkgroepen/{group_id}/voorstellen",
+        data={"title": "Voorstel", "closes_on": (utcnow().date() + timedelta(days=3)).isoformat()},
+    )
+    proposal = client.get(f"/werkgroepen/{group_id}").text.split('id="voorstellen"')[1]
+    assert (
+        "Geen open voorstellen." not in proposal
+        and "Stuk" in client.get(f"/werkgroepen/{group_id}").text
+    )
+    client.get(f"/werkgroepen/{group_id}")
+    wait_for_background_work()
+    assert count_statements(app, client, f"/werkgroepen/{group_id}") <= 15

@@ -13,6 +13,7 @@ def init_app(app) -> None:
         cli,
         directory,
         documents_views,
+        proposals_views,
         receivers,
         stream_views,
         views,

@@ -13,7 +13,7 @@ from alliance.core.signals import Collected, Reminder
 from alliance.core.timeutil import iso
 from alliance.core.web import path_for
 from alliance.extensions import db
-from alliance.groups import searchable
+from alliance.groups import proposals, searchable
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup
 from alliance.groups.services import depart
 from alliance.groups.workmodels import (
@@ -144,9 +144,28 @@ def _groups_overdue(today: date) -> list[Reminder]:
     ]
 
 
+def _proposals_closing(today: date) -> list[Reminder]:
+    """Once per proposal: members who have not responded, the day before it closes."""
+    return [
+        Reminder(
+            "proposal_closing",
+            member_id,
+            _group_url(proposal.group_id, f"voorstel-{proposal.id}"),
+            key=f"proposal_closing:{proposal.id}",
+            group_id=proposal.group_id,
+            params={
+                "proposal": proposal.title,
+                "closes": proposals.local_day(proposal.closes_at).isoformat(),
+            },
+        )
+        for proposal, member_id in proposals.closing_reminders(today)
+    ]
+
+
 #: The reminders of working groups: tasks due soon (their owner), groups ending soon (their
-#: members), groups past their end date (their leads).
-REMINDERS = (_tasks_due, _groups_ending, _groups_overdue)
+#: members), groups past their end date (their leads), proposals closing (who has not
+#: responded).
+REMINDERS = (_tasks_due, _groups_ending, _groups_overdue, _proposals_closing)
 
 
 @signals.reminders_due.connect

@@ -1,5 +1,7 @@
 """Working-group pages. Thin: load (404) → authorise (403) → validate → service → render."""
 
+from datetime import timedelta
+
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +13,7 @@ from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups import bp, documents, queries, services, space, stream
+from alliance.groups import bp, documents, proposals, queries, services, space, stream
 from alliance.groups.forms import (
     ActionForm,
     AnswerForm,
@@ -22,6 +24,7 @@ from alliance.groups.forms import (
     JoinForm,
     MessageForm,
     NoteForm,
+    ProposalForm,
     ResultForm,
     RoleForm,
     TaskForm,
@@ -145,6 +148,9 @@ def _space_context(
         "poll_seconds": stream.POLL_SECONDS,
         "writable": group.state != "archived",
         "documents": documents.documents_of(group),
+        "proposals": proposals.proposals_of(group),
+        "now": utcnow(),
+        "proposal_day": lambda p: proposals.local_day(p.closes_at - timedelta(seconds=1)),
         "document_count_shown": documents.SHOWN,
         "human_size": documents.human_size,
         "notes": space.notes_of(group),
@@ -176,6 +182,9 @@ def _render_group(group, membership, block=None, status=200, **context):
         "answer_form": AnswerForm(formdata=None),
         "message_form": MessageForm(formdata=None),
         "document_form": DocumentForm(formdata=None),
+        "proposal_form": ProposalForm(formdata=None),
+        "response_form": None,
+        "outcome_form": None,
     }
     forms.update({k: v for k, v in context.items() if k.endswith("_form")})
     context.update(forms)
