@@ -140,3 +140,63 @@ def test_the_open_proposals_a_member_still_has_to_answer(app, make_member, make_
         ]
         assert awaiting_response(db.session.get(Member, lea.id)) == []  # their own
         assert awaiting_response(db.session.get(Member, outsider.id)) == []
+
+
+def test_the_wrap_up_publishes_the_chosen_documents_and_decisions_with_the_result(
+    app, client, make_member, make_group
+):
+    import io
+
+    lea, mo = make_member(name="Lea Trekker"), make_member(name="Mo Lid")
+    group_id = make_group(lead=lea, members=[mo])
+    lead = login(app, lea)
+    for title in ("Eindrapport", "Interne aantekeningen"):
+        data = {
+            "file": (io.BytesIO(b"%PDF-1.7\n" + title.encode()), f"{title}.pdf"),
+            "title": title,
+        }
+        assert lead.post(f"/werkgroepen/{group_id}/documenten", data=data).status_code == 303
+    for title in ("Besluit A", "Besluit B"):
+        lead.post(
+            f"/werkgroepen/{group_id}/voorstellen", data={"title": title, "closes_on": tomorrow()}
+        )
+        pid = proposal_id(app, title)
+        lead.post(f"/werkgroepen/{group_id}/voorstellen/{pid}/sluiten")
+        lead.post(
+            f"/werkgroepen/{group_id}/voorstellen/{pid}/uitkomst",
+            data={"outcome": f"Uitkomst van {title}."},
+        )
+    with app.app_context():
+        from alliance.groups.workmodels import GroupDocument
+
+        report = db.session.scalar(
+            select(GroupDocument.id).where(GroupDocument.title == "Eindrapport")
+        )
+        notes = db.session.scalar(
+            select(GroupDocument.id).where(GroupDocument.title == "Interne aantekeningen")
+        )
+    assert lead.post(f"/werkgroepen/{group_id}/afronden").status_code == 303
+    form = lead.get(f"/werkgroepen/{group_id}/opbrengst").text
+    assert "Eindrapport" in form and "Uitkomst van Besluit A." in form  # decided: in the wrap-up
+    published = lead.post(
+        f"/werkgroepen/{group_id}/opbrengst",
+        data={
+            "title": "Handreiking termijnen",
+            "made": "Een handreiking.",
+            "learned": "Begin vroeg.",
+            "visibility": "public",
+            "documents": [str(report)],
+            "proposals": [str(proposal_id(app, "Besluit A"))],
+            "action": "publish",
+        },
+    )
+    assert published.status_code == 303
+    item_url = published.headers["Location"]
+    page = client.get(item_url).text  # a visitor: the result is public
+    assert "Eindrapport" in page and "Uitkomst van Besluit A." in page
+    assert "Interne aantekeningen" not in page and "Besluit B" not in page
+    base = f"/werkgroepen/{group_id}/documenten"
+    file = client.get(f"{base}/{report}/download")
+    assert file.status_code == 200 and file.data.endswith(b"Eindrapport")
+    assert client.get(f"{base}/{report}/download?versie=1").status_code == 404  # newest only
+    assert client.get(f"{base}/{notes}/download").status_code == 404

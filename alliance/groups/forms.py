@@ -177,6 +177,20 @@ class ResultForm(FlaskForm):
         validate_choice=False,
         validators=[one_of({"members": 1, "public": 1}, _l("Choose who can read this."))],
     )
+    documents = CheckboxList(
+        _l("Documents to publish with the result"),
+        description=_l(
+            "They become as visible as the result. The other documents stay in the group."
+        ),
+        coerce=int,
+        choices=[],
+    )
+    proposals = CheckboxList(
+        _l("Decisions to publish with the result"),
+        description=_l("The proposal and its outcome; not who responded how."),
+        coerce=int,
+        choices=[],
+    )
 
 
 # --- the group's own work ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from alliance.core.timeutil import iso
 from alliance.core.web import path_for
 from alliance.extensions import db
 from alliance.groups import proposals, searchable
+from alliance.groups.documents import human_size
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup
 from alliance.groups.services import depart
 from alliance.groups.workmodels import (
@@ -38,7 +39,26 @@ def result_origin(_name, item, **_context) -> Markup | None:
     group = db.session.scalar(select(WorkingGroup).where(WorkingGroup.result_item_id == item.id))
     if group is None:
         return None
-    return Markup(render_template("groups/_item_origin.html", item=item, origin_group=group))
+    attached = db.session.scalars(
+        select(GroupDocument)
+        .where(GroupDocument.result_item_id == item.id, GroupDocument.deleted_at.is_(None))
+        .order_by(GroupDocument.title)
+    ).all()
+    decided = db.session.scalars(
+        select(Proposal)
+        .where(Proposal.group_id == group.id, Proposal.in_result.is_(True))
+        .order_by(Proposal.decided_at)
+    ).all()
+    return Markup(
+        render_template(
+            "groups/_item_origin.html",
+            item=item,
+            origin_group=group,
+            attached=attached,
+            decided=decided,
+            human_size=human_size,
+        )
+    )
 
 
 @signals.template_hook.connect_via("item-together")

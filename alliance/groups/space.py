@@ -306,6 +306,8 @@ def record_visit(membership: Membership) -> datetime | None:
 # --- wrapping up -------------------------------------------------------------------------------
 
 RESULT_FIELDS = ("title", "made", "learned", "worked", "failed", "links", "visibility")
+#: What the lead attaches to the result: ids of documents and of decided proposals.
+ATTACHED = ("documents", "proposals")
 
 
 def start_wrap_up(group: WorkingGroup) -> WorkingGroup:
@@ -331,8 +333,36 @@ def save_result(group: WorkingGroup, result: dict[str, str]) -> WorkingGroup:
         raise RuleError("learned", _("Write what the group learned."))
     if clean["visibility"] not in ("public", "members"):
         raise RuleError("visibility", _("Choose who can read this."))
-    group.result = clean
+    # What is attached to the result is chosen apart (``choose_for_result``) and kept.
+    group.result = clean | {key: list((group.result or {}).get(key) or []) for key in ATTACHED}
     group.updated_at = utcnow()
+    db.session.flush()
+    return group
+
+
+def choose_for_result(group: WorkingGroup, document_ids: list[int], proposal_ids: list[int]):
+    """The lead chooses the documents and decided proposals to publish with the result (only
+    the group's own, not deleted, decided)."""
+    if group.state != "wrapping_up":
+        raise RuleError("made", _("Start the wrap-up first."))
+    documents = db.session.scalars(
+        select(GroupDocument.id).where(
+            GroupDocument.id.in_(document_ids or []),
+            GroupDocument.group_id == group.id,
+            GroupDocument.deleted_at.is_(None),
+        )
+    ).all()
+    decided = db.session.scalars(
+        select(Proposal.id).where(
+            Proposal.id.in_(proposal_ids or []),
+            Proposal.group_id == group.id,
+            Proposal.outcome.is_not(None),
+        )
+    ).all()
+    group.result = (group.result or {}) | {
+        "documents": sorted(documents),
+        "proposals": sorted(decided),
+    }
     db.session.flush()
     return group
 
@@ -375,6 +405,22 @@ def publish_result(group: WorkingGroup, by: Member) -> Item:
         )
     )
     group.result_item_id = item.id
+    for document in db.session.scalars(
+        select(GroupDocument).where(
+            GroupDocument.id.in_(result.get("documents") or []),
+            GroupDocument.group_id == group.id,
+            GroupDocument.deleted_at.is_(None),
+        )
+    ):
+        document.result_item_id = item.id  # as visible as the result from now on
+    for proposal in db.session.scalars(
+        select(Proposal).where(
+            Proposal.id.in_(result.get("proposals") or []),
+            Proposal.group_id == group.id,
+            Proposal.outcome.is_not(None),
+        )
+    ):
+        proposal.in_result = True
     group.state = "archived"
     group.archived_at = utcnow()
     _recount(group)

@@ -627,12 +627,19 @@ def result(group_id: int):
     if group.state != "wrapping_up":
         return _back(group)
     form = ResultForm(data=group.result if request.method == "GET" else None)
+    form.documents.choices = [
+        (d.id, f"{d.title} ({d.filename})") for d in documents.documents_of(group, limit=None)
+    ]
+    form.proposals.choices = [
+        (p.id, f"{p.title}: {p.outcome}") for p in proposals.decided_of(group)
+    ]
     if request.method == "GET" and not form.title.data:
         form.title.data = _("Result: %(name)s", name=group.name)
     if form.validate_on_submit():
         data = {name: form[name].data or "" for name in space.RESULT_FIELDS}
         try:
             space.save_result(group, data)
+            space.choose_for_result(group, form.documents.data, form.proposals.data)
             if request.form.get("action") == "publish":
                 item = space.publish_result(group, lead.member)
                 flash(_("The result is published in the knowledge base. Thank you!"), "ok")
