@@ -203,6 +203,7 @@ class MessageForm(FlaskForm):
         _l("Your message"),
         description=_l("Markdown works. Mention a group member with @Name."),
         validators=[DataRequired(message=_l("Write a message.")), Length(max=5000)],
+        id="message-body",
     )
     parent_id = HiddenField()
 
@@ -214,8 +215,8 @@ class DocumentForm(FlaskForm):
 
     file_error: str | None = None
 
-    title = StringField(_l("Title"), validators=[Length(max=200)])
-    note = TextAreaField(_l("Note"), validators=[Length(max=5000)])
+    title = StringField(_l("Title"), validators=[Length(max=200)], id="document-title")
+    note = TextAreaField(_l("Note"), validators=[Length(max=5000)], id="document-note")
 
 
 class ProposalForm(FlaskForm):
@@ -225,12 +226,14 @@ class ProposalForm(FlaskForm):
         _l("Proposal"),
         description=_l("In one sentence: what do you propose?"),
         validators=[DataRequired(message=_l("Say what you propose.")), Length(max=200)],
+        id="proposal-title",
     )
-    body = TextAreaField(_l("Explanation"), validators=[Length(max=20_000)])
+    body = TextAreaField(_l("Explanation"), validators=[Length(max=20_000)], id="proposal-body")
     closes_on = DateField(
         _l("Closes on"),
         description=_l("Members can respond until the end of this day."),
         validators=[DataRequired(message=_l("Choose the day the proposal closes."))],
+        id="proposal-closes-on",
     )
 
 
