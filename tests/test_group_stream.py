@@ -195,3 +195,28 @@ def test_the_whole_space_stays_within_the_bar_of_15_statements(
     client.get(f"/werkgroepen/{group_id}")
     wait_for_background_work()
     assert count_statements(app, client, f"/werkgroepen/{group_id}") <= 15
+
+
+def test_group_only_things_carry_the_label_wherever_they_are_listed(
+    app, make_member, make_group, make_item, drain
+):
+    lea, mo = make_member(name="Lea Trekker"), make_member(name="Mo Lid")
+    group_id = make_group(lead=lea, members=[mo], name="Werkgroep Fuut")
+    make_item(
+        author=lea, visibility="group", group_id=group_id, title="Het dilemma over het futenplan"
+    )
+    make_item(author=lea, title="Een gewoon bericht over het futenplan")
+    lead, member = login(app, lea), login(app, mo)
+    post(lead, group_id, "Het futenplan in de groep, voor @Mo Lid")
+    drain()
+    label = "Alleen voor werkgroep Werkgroep Fuut"
+    listed = member.get("/kennisbank/").text
+    row = listed.split("Het dilemma over het futenplan")[0].rsplit('<li class="item-row', 1)[1]
+    assert label in row
+    plain = listed.split("Een gewoon bericht over het futenplan")[0].rsplit(
+        '<li class="item-row', 1
+    )[1]
+    assert label not in plain
+    found = member.get("/zoeken?q=futenplan").text
+    assert found.count(label) == 2  # the group's dilemma and its message; not the plain one
+    assert label in member.get("/meldingen").text  # the mention

@@ -269,7 +269,7 @@ def documents_of(group: WorkingGroup, limit: int | None = SHOWN) -> list[GroupDo
         db.session.scalars(
             select(GroupDocument)
             .where(GroupDocument.group_id == group.id, GroupDocument.deleted_at.is_(None))
-            .options(joinedload(GroupDocument.uploaded_by))
+            .options(joinedload(GroupDocument.uploaded_by).load_only(Member.id, Member.name))
             .order_by(GroupDocument.updated_at.desc(), GroupDocument.id.desc())
             .limit(limit)
         )

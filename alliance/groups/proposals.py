@@ -176,8 +176,11 @@ def proposals_of(group: WorkingGroup) -> ProposalLists:
             select(Proposal)
             .where(Proposal.group_id == group.id, undecided | Proposal.id.in_(latest))
             .options(
-                joinedload(Proposal.author),
-                joinedload(Proposal.responses).joinedload(ProposalResponse.member),
+                # Only the names: whole member rows are most of the cost of this page.
+                joinedload(Proposal.author).load_only(Member.id, Member.name),
+                joinedload(Proposal.responses)
+                .joinedload(ProposalResponse.member)
+                .load_only(Member.id, Member.name),
             )
             .order_by(Proposal.closes_at, Proposal.id)
         )

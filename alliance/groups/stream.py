@@ -22,9 +22,9 @@ from alliance.knowledge.models import Item
 from alliance.members.models import Member
 
 #: Messages (and posts) per page of the stream; "Meer laden" brings the next ones.
-PAGE = 15
+PAGE = 10
 #: Replies shown under a message at first; the rest open on request.
-REPLIES_SHOWN = 5
+REPLIES_SHOWN = 3
 MAX_LENGTH = 5000
 #: How often an open stream asks whether there is something new (seconds).
 POLL_SECONDS = 30
@@ -164,7 +164,7 @@ def stream_of(
         messages = messages.where(GroupMessage.last_activity_at < cursor)
         items = items.where(Item.last_activity_at < cursor)
     found = db.session.scalars(
-        messages.options(joinedload(GroupMessage.author))
+        messages.options(joinedload(GroupMessage.author).load_only(Member.id, Member.name))
         .order_by(GroupMessage.last_activity_at.desc(), GroupMessage.id.desc())
         .limit(limit + 1)
     ).all()
@@ -178,7 +178,7 @@ def stream_of(
                 Item.reply_count,
                 Item.last_activity_at,
             ),
-            joinedload(Item.author),
+            joinedload(Item.author).load_only(Member.id, Member.name),
         )
         .order_by(Item.last_activity_at.desc(), Item.id.desc())
         .limit(limit + 1)
@@ -218,7 +218,7 @@ def _attach_replies(entries: list[Entry], all_replies_of: int | None) -> None:
         select(GroupMessage)
         .join(ranked, ranked.c.id == GroupMessage.id)
         .where(keep)
-        .options(joinedload(GroupMessage.author))
+        .options(joinedload(GroupMessage.author).load_only(Member.id, Member.name))
         .order_by(GroupMessage.created_at, GroupMessage.id)
     ).all()
     for reply in rows:

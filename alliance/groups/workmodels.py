@@ -150,6 +150,14 @@ class Proposal(db.Model):
     def is_open(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) < self.closes_at
 
+    @property
+    def tally(self) -> dict[str, int]:
+        """How many members gave each response."""
+        counts = dict.fromkeys(POSITIONS, 0)
+        for response in self.responses:
+            counts[response.position] = counts.get(response.position, 0) + 1
+        return counts
+
 
 class ProposalResponse(db.Model):
     """A member's response to a proposal; a block carries its reason."""

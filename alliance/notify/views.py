@@ -18,7 +18,7 @@ from alliance.members.models import Member
 from alliance.notify import bp, delivery, matching, preferences, reading
 from alliance.notify.forms import ActionForm, AskForm, delivery_fields, settings_form
 from alliance.notify.registry import KINDS
-from alliance.notify.texts import text_of
+from alliance.notify.texts import private_group, text_of
 
 PAGE_SIZE = 30
 
@@ -32,6 +32,7 @@ def _list_page(page: int = 1):
         more=more,
         page=page,
         text_of=text_of,
+        private_group=private_group,
         form=ActionForm(),
     )
 
