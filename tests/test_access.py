@@ -260,6 +260,11 @@ GROUP_MATRIX = [
     ("GET", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 200, 403)),
     ("POST", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 303, 403)),
     ("POST", "/werkgroepen/{grp}/berichten/{msg}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
+    (
+        "POST",
+        "/werkgroepen/{grp}/berichten/{msg}/naar-kennisbank",
+        (LOGIN, 403, 403, 403, 303, 403),
+    ),
     # Documents: ``{doc}`` the lead shared (no file sent below: the form answers with an error).
     ("GET", "/werkgroepen/{grp}/documenten", (LOGIN, 403, 403, 200, 200, 403)),
     ("POST", "/werkgroepen/{grp}/documenten", (LOGIN, 403, 403, 200, 200, 403)),
@@ -323,6 +328,7 @@ GROUP_POST_DATA = {
     "/werkgroepen/{grp}/voorstellen/{prop}/uitkomst": {"outcome": "Aangenomen."},
     "/werkgroepen/{grp}/berichten": {"body": "Een nieuw bericht.", "parent_id": "{msg}"},
     "/werkgroepen/{grp}/berichten/{msg}/bewerken": {"edit-body": "Verbeterd."},
+    "/werkgroepen/{grp}/berichten/{msg}/naar-kennisbank": {"soort": "dilemma"},
     "/kennisbank/nieuw?soort=dilemma": {
         "kind": "dilemma",
         "title": "Een vraag voor de groep",

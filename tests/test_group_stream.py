@@ -220,3 +220,29 @@ def test_group_only_things_carry_the_label_wherever_they_are_listed(
     found = member.get("/zoeken?q=futenplan").text
     assert found.count(label) == 2  # the group's dilemma and its message; not the plain one
     assert label in member.get("/meldingen").text  # the mention
+
+
+def test_a_message_becomes_a_dilemma_of_the_group_with_a_link_back(app, make_member, make_group):
+    lea, mo = make_member(name="Lea Trekker"), make_member(name="Mo Lid")
+    outsider = make_member(name="Olga Buiten")
+    group_id = make_group(lead=lea, members=[mo])
+    lead, member = login(app, lea), login(app, mo)
+    post(
+        lead, group_id, "Mogen we chats van wethouders bewaren?\n\nHet hangt af van de Archiefwet."
+    )
+    first = message_id(
+        app, "Mogen we chats van wethouders bewaren?\n\nHet hangt af van de Archiefwet."
+    )
+    url = f"/werkgroepen/{group_id}/berichten/{first}/naar-kennisbank"
+    assert member.post(url, data={"soort": "dilemma"}).status_code == 403  # not their message
+    made = lead.post(url, data={"soort": "dilemma"})
+    assert made.status_code == 303 and made.headers["Location"].endswith("/bewerken")
+    item_path = made.headers["Location"].removesuffix("/bewerken")
+    page = member.get(item_path).text
+    assert "Mogen we chats van wethouders bewaren?" in page and "Archiefwet" in page
+    assert f"/werkgroepen/{group_id}#bericht-{first}" in page  # the link back
+    assert login(app, outsider).get(item_path).status_code == 404  # the group's post
+    space = member.get(f"/werkgroepen/{group_id}").text
+    assert f'href="{item_path}"' in space  # the message links to it
+    assert lead.post(url, data={"soort": "ervaring"}).status_code == 303  # once: refused
+    assert "al in de Kennisbank" in lead.get(f"/werkgroepen/{group_id}").text

@@ -32,6 +32,16 @@ GROUP_ENDING_DAYS = 14
 
 
 @signals.template_hook.connect_via("item-origin")
+def message_origin(_name, item, **_context) -> Markup | None:
+    """A post made of a message of a group's conversation: a link back to it, for the group's
+    current members (the post may have been opened up to others since)."""
+    message = db.session.scalar(select(GroupMessage).where(GroupMessage.item_id == item.id))
+    if message is None or message.group_id not in audience.group_ids_of(current_user):
+        return None
+    return Markup(render_template("groups/_message_origin.html", message=message))
+
+
+@signals.template_hook.connect_via("item-origin")
 def result_origin(_name, item, **_context) -> Markup | None:
     """Under a published result: the working group it came from, and who wrote it along."""
     if item.is_dilemma:

@@ -19,6 +19,7 @@ from alliance.groups.models import WorkingGroup
 from alliance.groups.services import _require_active
 from alliance.groups.workmodels import GroupMessage
 from alliance.knowledge.models import Item
+from alliance.knowledge.services import ItemChange, post_item
 from alliance.members.models import Member
 
 #: Messages (and posts) per page of the stream; "Meer laden" brings the next ones.
@@ -109,6 +110,33 @@ def delete_message(group: WorkingGroup, message: GroupMessage, by: Member) -> Gr
     db.session.flush()
     signals.content_changed.send("group_message", ref_id=message.id)
     return message
+
+
+def to_kennisbank(group: WorkingGroup, message: GroupMessage, by: Member, kind: str) -> Item:
+    """The writer turns their message into a dilemma or an experience of the group in the
+    Kennisbank (for the group only at first: the author can widen it when editing). The
+    message keeps a link to the post, the post shows where it came from."""
+    _require_active(group, "body")
+    _own(message, by)
+    if message.item_id is not None:
+        raise RuleError("body", _("This message is already in the knowledge base."))
+    text = message.body.strip()
+    title = " ".join(text.split("\n", 1)[0].split()).strip("#*_ ")[:200] or _(
+        "From our conversation"
+    )
+    item = post_item(
+        by,
+        ItemChange(
+            kind="ervaring" if kind == "ervaring" else "dilemma",
+            title=title,
+            visibility="group",
+            group_id=group.id,
+            fields={"tension" if kind != "ervaring" else "what_we_did": text},
+        ),
+    )
+    message.item_id = item.id
+    db.session.flush()
+    return item
 
 
 def load_message(group: WorkingGroup, message_id: int) -> GroupMessage | None:

@@ -5,7 +5,7 @@ redirect, and "Meer laden" is a page of its own."""
 
 from datetime import datetime
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -165,3 +165,28 @@ def delete_message(group_id: int, message_id: int):
         except RuleError as error:
             abort(409, str(error))
     return _entry_response(group, message, _("Your message is deleted."))
+
+
+@bp.post("/<int:group_id>/berichten/<int:message_id>/naar-kennisbank")
+@login_required
+def message_to_kennisbank(group_id: int, message_id: int):
+    """The writer makes a dilemma or an experience of their message; they land on its edit
+    page to complete it."""
+    group = _group_or_404(group_id)
+    membership = _as_member(group)
+    message = _message_or_404(group, message_id)
+    if message.author_id != current_user.id:
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        item = stream.to_kennisbank(
+            group, message, membership.member, request.form.get("soort", "dilemma")
+        )
+    except RuleError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".show", group_id=group.id, _anchor=f"bericht-{message.id}"), 303)
+    flash(
+        _("Your message is now a post of the group in the knowledge base. Complete it here."), "ok"
+    )
+    return redirect(url_for("knowledge.edit", item_id=item.id), 303)
