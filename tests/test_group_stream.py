@@ -97,6 +97,9 @@ def test_edit_and_delete_own_messages_only_with_a_visible_mark(app, make_member,
     assert member.post(f"{url}/verwijderen").status_code == 403
     form = lead.get(f"{url}/bewerken")
     assert form.status_code == 200 and "Origineel bericht" in form.text
+    inline = lead.get(f"{url}/bewerken", headers=HX)  # with htmx: the form in place
+    assert inline.status_code == 200 and "<html" not in inline.text
+    assert "Origineel bericht" in inline.text and "data-focus-after-swap" in inline.text
     saved = lead.post(f"{url}/bewerken", data={"edit-body": "Verbeterd bericht"})
     assert saved.status_code == 303
     space = member.get(f"/werkgroepen/{group_id}").text

@@ -134,6 +134,7 @@ def edit_message(group_id: int, message_id: int):
     form = MessageForm(
         prefix="edit", data={"body": message.body} if request.method == "GET" else None
     )
+    form.body.id = form.body.label.field_id = "edit-message-body"  # beside the stream's own box
     if form.validate_on_submit():
         try:
             stream.edit_message(group, message, membership.member, form.body.data or "")

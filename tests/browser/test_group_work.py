@@ -65,6 +65,17 @@ def test_the_group_works_together_and_no_one_outside_sees_it(
     expect(status).to_have_text("Je bericht is geplaatst.")
     expect(status).to_be_focused()
     page.check_a11y("(message posted)")
+    # Edited in place: the form comes in focused, the saved message says so.
+    entry = page.locator(".stream__entry", has_text=MESSAGE)
+    entry.get_by_role("link", name="Bewerken je bericht").click()
+    expect(page.locator('.stream__edit p[tabindex="-1"]')).to_be_focused()
+    page.check_a11y("(editing in place)")
+    page.locator("#edit-message-body").fill(MESSAGE + " Graag voor vrijdag.")
+    page.get_by_role("button", name="Bericht opslaan").click()
+    saved = page.locator("#gesprek [role=status]", has_text="Je bericht is opgeslagen.")
+    expect(saved).to_be_focused()
+    expect(page.locator(".stream__entry", has_text="Graag voor vrijdag")).to_contain_text("bewerkt")
+    page.check_a11y("(message edited)")
     # A PDF, then a new version of it.
     page.get_by_text("Deel een document").click()
     page.locator("#file").set_input_files(str(pdf(tmp_path, "Reigerconcept.pdf", "versie 1")))
@@ -81,6 +92,9 @@ def test_the_group_works_together_and_no_one_outside_sees_it(
     expect(page.get_by_role("link", name=re.compile("^Versie 1"))).to_be_visible()
     settle(page, "(new version)")
     document_path = re.search(r"/werkgroepen/\d+/documenten/\d+", page.url).group(0)
+    page.goto(f"{path}/documenten")
+    expect(heading(page)).to_contain_text("Documenten")
+    settle(page, "(all documents)")
 
     # Mo replies, with the keyboard alone, and mentions Bo.
     switch_user(page, mo)
