@@ -22,6 +22,8 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "SEARCH_INDEX_DIR": str,
     "UPLOAD_DIR": str,
+    "GROUP_DOCUMENT_MAX_MB": int,
+    "GROUP_STORAGE_QUOTA_MB": int,
     "SEARCH_REBUILD_MEMORY_MB": int,
     "SITE_URL": str,
     "SESSION_COOKIE_SECURE": bool,
@@ -124,6 +126,10 @@ class Defaults:
     # Uploaded files (profile photos, documents of working groups): a folder of this machine,
     # default instance/uploads. Back it up with the database (``alliance.core.storage``).
     UPLOAD_DIR = None
+    # Documents of working groups: the largest file, and what one group may keep in all (every
+    # version counted; a deleted document counts until it is removed after 30 days).
+    GROUP_DOCUMENT_MAX_MB = 25
+    GROUP_STORAGE_QUOTA_MB = 500
     # Postings a rebuild keeps in memory per indexing process before it spills sorted runs to
     # disk and merges them again (which costs a third of a rebuild). About 1 GB per process
     # holds 50,000 items; lower it on a small server, at the cost of a slower rebuild.

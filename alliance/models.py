@@ -4,6 +4,13 @@ import alliance.insight.models  # noqa: F401  (the figures' indexes)
 from alliance.accounts.models import LoginSession, RecoveryCode  # noqa: F401
 from alliance.agenda.models import CalendarLink, Event, Signup  # noqa: F401
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup  # noqa: F401
+from alliance.groups.workmodels import (  # noqa: F401,E501
+    DocumentVersion,
+    GroupDocument,
+    GroupMessage,
+    Proposal,
+    ProposalResponse,
+)
 from alliance.knowledge.models import Item, ItemMark, ItemRevision, ItemTag, Reply, ReplyMark  # noqa: F401,E501
 from alliance.mail.models import OutgoingMail  # noqa: F401
 from alliance.members.models import Member, MemberTag, member_themes  # noqa: F401

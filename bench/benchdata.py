@@ -39,6 +39,7 @@ def bench_config(database: Path) -> dict:
         "SESSION_COOKIE_SECURE": False,  # cookies over plain http on loopback
         "MAIL_BACKEND": "console",
         "SITE_URL": "http://127.0.0.1",
+        "UPLOAD_DIR": str(OUT / "uploads"),  # documents uploaded by the benchmark
     }
 
 
@@ -455,6 +456,132 @@ def bench_member_home() -> int:
         )
     db.session.commit()
     return member.id
+
+
+#: Issue 18: the group's own work in the bench group's space.
+BENCH_WORK_MESSAGES = 1000  # messages and replies
+BENCH_WORK_TOP = 400  # of which messages (the rest are replies to them)
+BENCH_WORK_DOCUMENTS = 200
+BENCH_WORK_PROPOSALS = 20  # half open (with responses), half decided
+
+
+def bench_group_work() -> int:
+    """The bench group (see :func:`bench_group`), with its conversation, documents and
+    proposals added once (straight into the tables: only the page is measured here, so no
+    files are kept and search is not fed). Returns the group's id."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups.models import Membership
+    from alliance.groups.workmodels import (
+        DocumentVersion,
+        GroupDocument,
+        GroupMessage,
+        Proposal,
+        ProposalResponse,
+    )
+
+    group_id = bench_group()
+    if db.session.scalar(
+        select(func.count(GroupMessage.id)).where(GroupMessage.group_id == group_id)
+    ):
+        return group_id
+    people = db.session.scalars(
+        select(Membership.member_id).where(
+            Membership.group_id == group_id, Membership.state == "member"
+        )
+    ).all()
+    now = utcnow()
+    tops = []
+    for number in range(BENCH_WORK_TOP):
+        at = now - timedelta(minutes=(BENCH_WORK_TOP - number) * 37)
+        tops.append(
+            GroupMessage(
+                group_id=group_id,
+                author_id=people[number % len(people)],
+                body=f"Bericht {number + 1}: wie kijkt mee naar **veld {number % 17 + 1}** "
+                "van het register? Ik heb een opzet gemaakt.",
+                created_at=at,
+                last_activity_at=at,
+                reply_count=0,
+            )
+        )
+    db.session.add_all(tops)
+    db.session.flush()
+    for number in range(BENCH_WORK_MESSAGES - BENCH_WORK_TOP):
+        top = tops[(number * 7) % len(tops)]
+        at = top.created_at + timedelta(minutes=number % 30 + 1)
+        db.session.add(
+            GroupMessage(
+                group_id=group_id,
+                parent_id=top.id,
+                author_id=people[(number + 3) % len(people)],
+                body=f"Reactie {number + 1}: goed punt, ik kijk ernaar voor vrijdag.",
+                created_at=at,
+                last_activity_at=at,
+            )
+        )
+        top.reply_count += 1
+        top.last_activity_at = max(top.last_activity_at, at)
+    for number in range(BENCH_WORK_DOCUMENTS):
+        versions = number % 3 + 1
+        document = GroupDocument(
+            group_id=group_id,
+            title=f"Document {number + 1}: registeropzet deel {number % 12 + 1}",
+            note="Concept voor de groep." if number % 2 else "",
+            uploaded_by_id=people[number % len(people)],
+            created_at=now - timedelta(hours=number * 5),
+            updated_at=now - timedelta(hours=number * 5),
+            version_count=versions,
+            filename=f"registeropzet-{number + 1}.pdf",
+            mime="application/pdf",
+            size=250_000 + number * 1000,
+        )
+        db.session.add(document)
+        db.session.flush()
+        for version in range(1, versions + 1):
+            db.session.add(
+                DocumentVersion(
+                    document_id=document.id,
+                    group_id=group_id,
+                    number=version,
+                    storage_key=f"groups/{group_id}/bench-{document.id}-{version}.pdf",
+                    filename=document.filename,
+                    mime=document.mime,
+                    size=document.size,
+                    uploaded_by_id=document.uploaded_by_id,
+                )
+            )
+    positions = ("agree", "agree", "abstain", "disagree", "block")
+    for number in range(BENCH_WORK_PROPOSALS):
+        decided = number % 2 == 1
+        proposal = Proposal(
+            group_id=group_id,
+            author_id=people[number % len(people)],
+            title=f"Voorstel {number + 1}: we nemen veld {number + 1} op in het register",
+            body="Zo houden we het register bruikbaar voor inwoners.",
+            closes_at=now + timedelta(days=number + 1) if not decided else now - timedelta(days=1),
+            outcome="Aangenomen, met een kleine wijziging." if decided else None,
+            decided_at=now - timedelta(hours=number) if decided else None,
+        )
+        db.session.add(proposal)
+        db.session.flush()
+        for index, member_id in enumerate(people):
+            if index % 4 != 3:
+                reason = "Eerst de juristen." if positions[index % 5] == "block" else ""
+                db.session.add(
+                    ProposalResponse(
+                        proposal_id=proposal.id,
+                        member_id=member_id,
+                        position=positions[index % 5],
+                        reason=reason,
+                    )
+                )
+    db.session.commit()
+    return group_id
 
 
 def bench_group_post() -> int:

@@ -29,6 +29,7 @@ from benchdata import (
     bench_config,
     bench_group,
     bench_group_post,
+    bench_group_work,
     bench_item,
     bench_member_home,
     ensure_database,
@@ -123,6 +124,12 @@ ROUTES: list[Route] = [
     # private discussion (the bench member leads it), and one of its discussion posts.
     Route("group space, 500 tasks", "/werkgroepen/{bench_group}", under_load=True),
     Route("group discussion post", "/kennisbank/{bench_group_post}"),
+    # Issue 18: the same space with 1,000 messages, 200 documents and 20 proposals besides.
+    Route(
+        "group space, 1,000 messages, 200 documents, 20 proposals",
+        "/werkgroepen/{bench_group_work}?werk=1",
+        under_load=True,
+    ),
     Route("working groups", "/werkgroepen/"),
     Route("kb Atom feed, logged out", "/kennisbank/feed.atom", logged_in=False),
     Route("kb, logged out", "/kennisbank/", logged_in=False),
@@ -173,6 +180,7 @@ LOOKUPS = {
     "bench_group_post": bench_group_post,
     # Makes the member's home data (once) and fills in nothing: the path stays "/".
     "bench_member_home": lambda: bench_member_home() and "",
+    "bench_group_work": bench_group_work,
 }
 
 #: The bars of docs/QUALITY.md (Performance) that this benchmark measures.
@@ -463,6 +471,11 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--skip-gunicorn", action="store_true", help="measure in-process only")
     parser.add_argument(
+        "--only",
+        default="",
+        help="only the routes whose label contains this text (and the reference)",
+    )
+    parser.add_argument(
         "--fresh",
         action="store_true",
         help="build the database again even if one of this size exists",
@@ -481,7 +494,7 @@ def main(argv=None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     database = ensure_database(args.members, args.items, args.seed, args.fresh)
 
-    routes = [REFERENCE, *ROUTES]
+    routes = [REFERENCE, *(route for route in ROUTES if args.only in route.label)]
     app = build_app(database)
     paths = resolve_paths(app, routes)
     load_before = os.getloadavg()

@@ -510,3 +510,43 @@ def count_statements(app, client, url: str) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     return len(statements)
+
+
+@pytest.fixture
+def make_group(app, make_member):
+    """``make_group(lead=..., members=[...], join_policy=..., size_cap=...)``: a group through
+    the services; returns its id."""
+    from datetime import timedelta
+
+    from alliance.core.timeutil import utcnow
+    from alliance.extensions import db
+    from alliance.groups import services
+    from alliance.groups.models import Membership
+    from alliance.members.models import Member
+
+    def make(lead=None, members=(), join_policy="open", size_cap=8, name="Open source inkopen"):
+        lead = lead or make_member()
+        with app.test_request_context(method="POST"):
+            group = services.start_group(
+                db.session.get(Member, lead.id),
+                services.GroupChange(
+                    name=name,
+                    opgave="Hoe kopen we open source software in?",
+                    deliverable="Een modelbestek",
+                    ends_on=utcnow().date() + timedelta(days=60),
+                    join_policy=join_policy,
+                    size_cap=size_cap,
+                ),
+            )
+            for member in members:
+                membership = Membership(
+                    group_id=group.id, member_id=member.id, state="member", joined_at=utcnow()
+                )
+                db.session.add(membership)
+            services._recount(group)
+            db.session.commit()
+            group_id = group.id
+            db.session.remove()
+        return group_id
+
+    return make

@@ -1,5 +1,7 @@
 """Who may open what: a route × role matrix that every feature extends with its own rows."""
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -246,6 +248,40 @@ GROUP_MATRIX = [
     ("POST", "/werkgroepen/{grp}/afronden", (LOGIN, 403, 403, 403, 303, 403)),
     ("GET", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 403, 303, 403)),
     ("POST", "/werkgroepen/{grp}/opbrengst", (LOGIN, 403, 403, 403, 303, 403)),
+    # The conversation: ``{msg}`` a message of the lead, with a reply of ``{mem}``.
+    ("POST", "/werkgroepen/{grp}/berichten", (LOGIN, 403, 403, 303, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/gesprek", (LOGIN, 403, 403, 200, 200, 403)),
+    ("GET", "/werkgroepen/{grp}/gesprek?reacties={msg}", (LOGIN, 403, 403, 302, 302, 403)),
+    (
+        "GET",
+        "/werkgroepen/{grp}/gesprek/nieuw?na=2000-01-01T00:00",
+        (LOGIN, 403, 403, 200, 200, 403),
+    ),
+    ("GET", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/berichten/{msg}/bewerken", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/berichten/{msg}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
+    (
+        "POST",
+        "/werkgroepen/{grp}/berichten/{msg}/naar-kennisbank",
+        (LOGIN, 403, 403, 403, 303, 403),
+    ),
+    # Documents: ``{doc}`` the lead shared (no file sent below: the form answers with an error).
+    ("GET", "/werkgroepen/{grp}/documenten", (LOGIN, 403, 403, 200, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/documenten", (LOGIN, 403, 403, 200, 200, 403)),
+    ("GET", "/werkgroepen/{grp}/documenten/{doc}", (LOGIN, 403, 403, 200, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/documenten/{doc}/versies", (LOGIN, 403, 403, 200, 200, 403)),
+    ("POST", "/werkgroepen/{grp}/documenten/{doc}/verwijderen", (LOGIN, 403, 403, 403, 303, 403)),
+    ("GET", "/werkgroepen/{grp}/documenten/{doc}/download", (404, 404, 404, 200, 200, 404)),
+    (
+        "GET",
+        "/werkgroepen/{grp}/documenten/{doc}/download?versie=1",
+        (404, 404, 404, 200, 200, 404),
+    ),
+    # Proposals: ``{prop}`` the lead's, open, with a block of ``{mem}``.
+    ("POST", "/werkgroepen/{grp}/voorstellen", (LOGIN, 403, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/voorstellen/{prop}/reactie", (LOGIN, 403, 403, 303, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/voorstellen/{prop}/sluiten", (LOGIN, 403, 403, 403, 303, 403)),
+    ("POST", "/werkgroepen/{grp}/voorstellen/{prop}/uitkomst", (LOGIN, 403, 403, 403, 303, 403)),
     # The group's discussion: Kennisbank routes on its post and reply.
     ("GET", "/kennisbank/nieuw?soort=dilemma&werkgroep={grp}", (LOGIN, 200, 200, 200, 200, 200)),
     ("POST", "/kennisbank/nieuw?soort=dilemma", (LOGIN, 200, 200, 303, 303, 200)),  # refused
@@ -287,6 +323,12 @@ GROUP_POST_DATA = {
     "/werkgroepen/{grp}/actiepunten/{task}": {"state": "done"},
     "/werkgroepen/{grp}/links": {"title": "Handreiking", "url": "https://example.org"},
     "/werkgroepen/{grp}/verlengen": {"ends_on": "{later}", "reason": "Uitloop."},
+    "/werkgroepen/{grp}/voorstellen": {"title": "Nog een voorstel", "closes_on": "{ends_on}"},
+    "/werkgroepen/{grp}/voorstellen/{prop}/reactie": {"position": "agree"},
+    "/werkgroepen/{grp}/voorstellen/{prop}/uitkomst": {"outcome": "Aangenomen."},
+    "/werkgroepen/{grp}/berichten": {"body": "Een nieuw bericht.", "parent_id": "{msg}"},
+    "/werkgroepen/{grp}/berichten/{msg}/bewerken": {"edit-body": "Verbeterd."},
+    "/werkgroepen/{grp}/berichten/{msg}/naar-kennisbank": {"soort": "dilemma"},
     "/kennisbank/nieuw?soort=dilemma": {
         "kind": "dilemma",
         "title": "Een vraag voor de groep",
@@ -319,6 +361,13 @@ GROUP_SECRETS = {
     "open task": "Taak Wielewaalpad",
     "done task": "Afgerond Pimpelmeesdossier",
     "contribution": "Ik breng Lepelaarkennis in",  # what a member brings: the group sees it
+    "message": "Bericht over de Kemphaanregeling",
+    "message reply": "Reactie over de Tureluurtermijn",
+    "document title": "Document Roodborstnotitie",
+    "document note": "Over de Goudvinkaanpak",
+    "document file": "Inhoud Zilverreigerbestand",
+    "proposal": "Voorstel Boomklevertraject",
+    "block reason": "Blokkade om de Appelvinkkwestie",
 }
 #: What someone who asks to join brings in: for the leads, not even for the other members.
 REQUEST_SECRET = "Ik vraag met Gruttokennis"
@@ -326,7 +375,16 @@ REQUEST_SECRET = "Ik vraag met Gruttokennis"
 SECRET_WORDS = " OF ".join(
     ["groepsoverleg", "spreeuwenplan", "kwartelkoning", "okapiweide", "zeebanketbrief"]
     + ["wielewaalpad", "pimpelmeesdossier", "lepelaarkennis", "gruttokennis"]
+    + ["kemphaanregeling", "tureluurtermijn", "roodborstnotitie", "goudvinkaanpak"]
 )
+
+
+def today_plus(days: int):
+    from datetime import timedelta
+
+    from alliance.core.timeutil import utcnow
+
+    return utcnow().date() + timedelta(days=days)
 
 
 def hidden_from(role: str) -> tuple[str, ...]:
@@ -366,7 +424,7 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
 
     from alliance.core.timeutil import utcnow
     from alliance.extensions import db
-    from alliance.groups import services, space
+    from alliance.groups import documents, proposals, services, space, stream
     from alliance.groups.models import Membership, WorkingGroup
     from alliance.knowledge.models import Item
     from alliance.knowledge.services import add_reply, set_following
@@ -438,8 +496,30 @@ def group_with_secrets(app, make_member, make_item, mailbox) -> tuple[dict, dict
             "",
             GROUP_SECRETS["note text"],
         )
+        message = stream.post_message(group, member["lead"], GROUP_SECRETS["message"])
+        stream.post_message(
+            group,
+            member["other"],
+            f"{GROUP_SECRETS['message reply']}: @Mo Lid, @Olga Buiten en @Gijs Weg?",
+            message,
+        )
+        document = documents.upload(
+            group,
+            member["lead"],
+            io.BytesIO(GROUP_SECRETS["document file"].encode()),
+            "notitie.txt",
+            GROUP_SECRETS["document title"],
+            GROUP_SECRETS["document note"],
+        )
+        proposal = proposals.propose(
+            group, member["lead"], GROUP_SECRETS["proposal"], "", today_plus(10)
+        )
+        proposals.respond(group, proposal, member["other"], "block", GROUP_SECRETS["block reason"])
         db.session.commit()
         ids["task"] = task.id
+        ids["msg"] = message.id
+        ids["doc"] = document.id
+        ids["prop"] = proposal.id
     send_queued_mail(app)
     today = utcnow().date()
     ids.update(

@@ -1,5 +1,6 @@
 """Random data posted to every form never gives a 500 (property-based, hypothesis)."""
 
+import io
 import re
 
 import pytest
@@ -56,6 +57,17 @@ FORMS = [
     ("/werkgroepen/{group}/verlengen", "lead"),
     ("/werkgroepen/{group}/afronden", "lead"),
     ("/werkgroepen/{group}/opbrengst", "lead"),
+    ("/werkgroepen/{group}/berichten", "group_member"),
+    ("/werkgroepen/{group}/berichten/{message}/bewerken", "lead"),
+    ("/werkgroepen/{group}/berichten/{message}/verwijderen", "lead"),
+    ("/werkgroepen/{group}/berichten/{message}/naar-kennisbank", "lead"),
+    ("/werkgroepen/{group}/documenten", "group_member"),
+    ("/werkgroepen/{group}/documenten/{document}/versies", "group_member"),
+    ("/werkgroepen/{group}/documenten/{document}/verwijderen", "lead"),
+    ("/werkgroepen/{group}/voorstellen", "group_member"),
+    ("/werkgroepen/{group}/voorstellen/{gproposal}/reactie", "group_member"),
+    ("/werkgroepen/{group}/voorstellen/{gproposal}/sluiten", "lead"),
+    ("/werkgroepen/{group}/voorstellen/{gproposal}/uitkomst", "lead"),
     ("/meldingen/instellingen", "member"),
     ("/meldingen/gelezen", "member"),
     ("/meldingen/{notification}/gelezen", "author"),
@@ -144,11 +156,13 @@ def item_with_reply(app, make_member, make_item) -> dict:
 
 
 def working_group(app, make_member) -> dict:
-    """A working group with a lead, a member, a request to join and a task."""
+    """A working group with a lead, a member, a request to join and a task; a message, a
+    document and an open proposal of the lead."""
     from datetime import timedelta
 
     from alliance.core.timeutil import utcnow
     from alliance.extensions import db
+    from alliance.groups import documents, proposals, stream
     from alliance.groups.models import Membership, Task
     from alliance.groups.services import GroupChange, _recount, start_group
     from alliance.members.models import Member
@@ -169,6 +183,12 @@ def working_group(app, make_member) -> dict:
         task = Task(group_id=group.id, title="Testen")
         db.session.add_all([joined, request, task])
         _recount(group)
+        lead_row = db.session.get(Member, lead.id)
+        message = stream.post_message(group, lead_row, "Een bericht om te fuzzen.")
+        document = documents.upload(group, lead_row, io.BytesIO(b"%PDF-1.7\n"), "a.pdf", "A", "")
+        proposal = proposals.propose(
+            group, lead_row, "Een voorstel", "", utcnow().date() + timedelta(days=5)
+        )
         db.session.commit()
         return {
             "lead": lead,
@@ -177,6 +197,9 @@ def working_group(app, make_member) -> dict:
             "membership": joined.id,
             "request": request.id,
             "task": task.id,
+            "message": message.id,
+            "document": document.id,
+            "gproposal": proposal.id,
         }
 
 
@@ -307,6 +330,9 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, targets
                     "membership",
                     "request",
                     "task",
+                    "message",
+                    "document",
+                    "gproposal",
                     "event",
                     "proposal",
                     "past_event",

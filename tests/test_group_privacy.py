@@ -400,3 +400,43 @@ def test_a_removed_members_export_leaves_out_the_groups_events(app, group):
     remove(app, clients, people, group_id)
     data, _text = export_of(clients["gone"])
     assert EVENT not in json.dumps(data["agenda"], ensure_ascii=False)
+
+
+def test_a_removed_member_loses_the_conversation_documents_and_proposals_at_once(app, group, drain):
+    people, clients, group_id, _post_id = group
+    lead, gone = clients["lead"], clients["gone"]
+    base = f"/werkgroepen/{group_id}"
+    assert (
+        lead.post(
+            f"{base}/berichten", data={"body": "Het Grauwe Gansbericht voor @Gijs Weg"}
+        ).status_code
+        == 303
+    )
+    assert (
+        gone.post(f"{base}/berichten", data={"body": "Mijn eigen Kievitbericht"}).status_code == 303
+    )
+    upload = {"file": (io.BytesIO(b"%PDF-1.7\nGansbestand"), "gans.pdf"), "title": "Gansdocument"}
+    assert lead.post(f"{base}/documenten", data=upload).status_code == 303
+    closes = (utcnow().date() + timedelta(days=5)).isoformat()
+    lead.post(f"{base}/voorstellen", data={"title": "Voorstel Ganzenpad", "closes_on": closes})
+    wait_for_background_work()
+    drain()
+    space = gone.get(base).text
+    assert all(s in space for s in ("Grauwe Gansbericht", "Gansdocument", "Voorstel Ganzenpad"))
+    download = re.search(rf"{base}/documenten/\d+/download", space).group(0)
+    assert gone.get(download).status_code == 200
+    assert ask(gone, "gansbericht") and "noemde je" in gone.get("/meldingen").text
+
+    remove(app, clients, people, group_id)
+    drain()
+    space = gone.get(base).text
+    assert not [
+        s for s in ("Gansbericht", "Gansdocument", "Ganzenpad", "Kievitbericht") if s in space
+    ]
+    assert gone.get(download).status_code == 404
+    assert gone.get(f"{base}/gesprek").status_code == 403
+    assert ask(gone, "gansbericht") == [] and ask(gone, "gansdocument") == []
+    assert "noemde je" not in gone.get("/meldingen").text
+    data, everything = export_of(gone)
+    assert "Mijn eigen Kievitbericht" in everything  # their own words stay theirs
+    assert "Gansbericht" not in everything and "Ganzenpad" not in everything

@@ -39,41 +39,6 @@ def group_id_from(response) -> int:
     return int(re.search(r"/werkgroepen/(\d+)", response.headers["Location"]).group(1))
 
 
-@pytest.fixture
-def make_group(app, make_member):
-    """``make_group(lead=..., members=[...], join_policy=..., size_cap=...)``: a group through
-    the services; returns its id."""
-    from alliance.groups import services
-    from alliance.members.models import Member
-
-    def make(lead=None, members=(), join_policy="open", size_cap=8, name="Open source inkopen"):
-        lead = lead or make_member()
-        with app.test_request_context(method="POST"):
-            group = services.start_group(
-                db.session.get(Member, lead.id),
-                services.GroupChange(
-                    name=name,
-                    opgave="Hoe kopen we open source software in?",
-                    deliverable="Een modelbestek",
-                    ends_on=utcnow().date() + timedelta(days=60),
-                    join_policy=join_policy,
-                    size_cap=size_cap,
-                ),
-            )
-            for member in members:
-                membership = Membership(
-                    group_id=group.id, member_id=member.id, state="member", joined_at=utcnow()
-                )
-                db.session.add(membership)
-            services._recount(group)
-            db.session.commit()
-            group_id = group.id
-            db.session.remove()
-        return group_id
-
-    return make
-
-
 def login(app, member):
     client = app.test_client()
     AuthActions(client).login(member)  # with the second step for coordinators
@@ -428,23 +393,25 @@ def test_private_content_never_reaches_a_non_member(app, make_member, make_group
 
 
 def test_every_post_of_the_discussion_can_be_reached(app, make_member, make_group, make_item):
-    from alliance.groups.space import DISCUSSION_SHOWN
+    from alliance.groups.stream import PAGE as DISCUSSION_SHOWN
 
+    TOTAL = 22  # more than a page of the stream and of the Kennisbank
     lead, outsider = make_member(), make_member()
     group_id = make_group(lead=lead, name="Werkgroep Archiefregels")
-    for number in range(DISCUSSION_SHOWN + 2):
+    for number in range(TOTAL):
         make_item(
             author=lead, visibility="group", group_id=group_id, title=f"Groepspost {number:02d}"
         )
     make_item(author=lead, title="Een gewone post")
     client = login(app, lead)
     space = client.get(f"/werkgroepen/{group_id}").text
-    assert f"Alle {DISCUSSION_SHOWN + 2} berichten van de groep" in space
+    assert space.count("Groepspost ") == DISCUSSION_SHOWN  # the rest: "Meer laden"
+    assert f"/kennisbank/?werkgroep={group_id}" in space
     listed = client.get(f"/kennisbank/?werkgroep={group_id}").text
     page_size = app.config["ITEMS_PAGE_SIZE"]
-    assert listed.count("Groepspost ") == min(page_size, DISCUSSION_SHOWN + 2)
+    assert listed.count("Groepspost ") == min(page_size, TOTAL)
     rest = client.get(f"/kennisbank/?werkgroep={group_id}&pagina=2").text
-    assert rest.count("Groepspost ") == DISCUSSION_SHOWN + 2 - page_size
+    assert rest.count("Groepspost ") == TOTAL - page_size
     assert f"werkgroep={group_id}" in listed.split('id="load-more"')[1][:400]  # "Meer laden"
     assert "Een gewone post" not in listed and "Werkgroep Archiefregels" in listed
     assert 'name="werkgroep"' in listed  # the other filters keep to the group
@@ -467,9 +434,9 @@ def test_an_anonymous_group_dilemma_keeps_its_author_hidden_in_the_space(
     )
     space = login(app, lead).get(f"/werkgroepen/{group_id}").text
     assert "Een gevoelige vraag" in space and "een lid (anoniem)" in space
-    assert "Bea Anoniem" not in space.split('id="discussie"')[1].split("</section>")[0]
+    assert "Bea Anoniem" not in space.split('id="gesprek"')[1].split("</section>")[0]
     own = login(app, bea).get(f"/werkgroepen/{group_id}").text  # the author sees it is theirs
-    assert "anoniem geplaatst" in own.split('id="discussie"')[1].split("</section>")[0]
+    assert "anoniem geplaatst" in own.split('id="gesprek"')[1].split("</section>")[0]
 
 
 def test_posting_in_a_group_needs_membership(app, make_member, make_group):

@@ -227,3 +227,63 @@ def test_two_leads_stepping_down_at_once_leave_one_lead(app, make_member, no_rat
             )
         )
         assert leads == 1
+
+
+def test_group_work_at_once_replies_responses_and_versions(
+    app, make_member, make_group, no_rate_limits
+):
+    """Ten replies to one message at once are all counted; the same member's response sent
+    five times at once is one row; five new versions of a document at once get five numbers."""
+    import io
+
+    from alliance.groups.workmodels import DocumentVersion, GroupMessage, ProposalResponse
+    from tests.test_group_proposals import proposal_id, tomorrow
+
+    lead = make_member(name="Lea Trekker")
+    others = [make_member() for _ in range(10)]
+    group_id = make_group(lead=lead, members=others)
+    (lead_client,) = _clients(app, [lead])
+    base = f"/werkgroepen/{group_id}"
+    lead_client.post(f"{base}/berichten", data={"body": "Wie doet mee?"})
+    lead_client.post(f"{base}/voorstellen", data={"title": "Samen", "closes_on": tomorrow()})
+    share = {"file": (io.BytesIO(b"%PDF-1.7\n0"), "a.pdf"), "title": "Stuk"}
+    lead_client.post(f"{base}/documenten", data=share)
+    with app.app_context():
+        message = db.session.scalar(select(GroupMessage.id))
+        document = db.session.scalar(select(DocumentVersion.document_id))
+    pid = proposal_id(app, "Samen")
+    clients = _clients(app, others)
+    statuses = _all_at_once(
+        clients,
+        lambda c, n: c.post(f"{base}/berichten", data={"body": f"Ik {n}", "parent_id": message}),
+    )
+    assert statuses == [303] * 10
+    same = _clients(app, [others[0]] * 5)
+    statuses = _all_at_once(
+        same, lambda c, n: c.post(f"{base}/voorstellen/{pid}/reactie", data={"position": "agree"})
+    )
+    assert statuses == [303] * 5
+    statuses = _all_at_once(
+        clients[:5],
+        lambda c, n: c.post(
+            f"{base}/documenten/{document}/versies",
+            data={"file": (io.BytesIO(b"%PDF-1.7\n" + bytes([48 + n])), f"v{n}.pdf")},
+        ),
+    )
+    assert statuses == [303] * 5
+    with app.app_context():
+        top = db.session.get(GroupMessage, message)
+        replies = db.session.scalar(
+            select(func.count(GroupMessage.id)).where(GroupMessage.parent_id == message)
+        )
+        assert top.reply_count == replies == 10
+        assert (
+            db.session.scalar(
+                select(func.count(ProposalResponse.id)).where(ProposalResponse.proposal_id == pid)
+            )
+            == 1
+        )
+        numbers = db.session.scalars(
+            select(DocumentVersion.number).where(DocumentVersion.document_id == document)
+        ).all()
+        assert sorted(numbers) == [1, 2, 3, 4, 5, 6]

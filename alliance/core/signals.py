@@ -92,6 +92,26 @@ task_assigned = _signals.signal(
     ``by_id``: who gave it (None: unknown).""",
 )
 
+group_message_posted = _signals.signal(
+    "group-message-posted",
+    doc="""A member wrote a message in a working group's conversation, or replied to one.
+    Sender: the group; ``message``: the ``GroupMessage`` (flushed; ``parent_id`` set for a
+    reply); ``parent_author_id``: who wrote the message replied to (None: not a reply).
+    Notify tells the author of the message replied to and the group members mentioned.""",
+)
+
+proposal_opened = _signals.signal(
+    "proposal-opened",
+    doc="""A member put a proposal to their working group. Sender: the group; ``proposal``: the
+    ``Proposal``; ``member_ids``: the group's current members. Notify asks them to respond.""",
+)
+
+proposal_decided = _signals.signal(
+    "proposal-decided",
+    doc="""The outcome of a proposal is recorded. Sender: the group; ``proposal``: the
+    ``Proposal``; ``member_ids``: the group's current members. Notify tells them.""",
+)
+
 membership_ended = _signals.signal(
     "membership-ended",
     doc="""A member is no longer in a working group (left, removed, or their account went).

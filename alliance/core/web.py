@@ -18,7 +18,7 @@ from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from alliance.core import signals
+from alliance.core import audience, signals
 from alliance.core.errors import RuleError
 from alliance.core.text import render_markdown
 from alliance.extensions import htmx
@@ -93,6 +93,13 @@ def field_error(form, error: RuleError, fallback: str | None = None) -> None:
     target.errors = list(target.errors) + [str(error)]
 
 
+def group_names_of(items) -> dict[int, str]:
+    """The names of the working groups whose private items are in a list (one statement, and
+    none when there are none): for the label "alleen voor werkgroep X"."""
+    ids = {item.group_id for item in items if item.visibility == "group" and item.group_id}
+    return {group_id: ref.name for group_id, ref in audience.group_refs(ids).items()}
+
+
 def template_hook(name: str, **context) -> Markup:
     """What the features above a page add at a named place in it (``signals.template_hook``)."""
     return Markup("").join(signals.answers(signals.template_hook, name, **context))
@@ -130,6 +137,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals["wants_fragment"] = wants_fragment
     app.jinja_env.globals["template_hook"] = template_hook
     app.jinja_env.globals["lang_of"] = lang_of
+    app.jinja_env.globals["group_names_of"] = group_names_of
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["month"] = format_month

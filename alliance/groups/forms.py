@@ -179,3 +179,85 @@ class ResultForm(FlaskForm):
         validate_choice=False,
         validators=[one_of({"members": 1, "public": 1}, _l("Choose who can read this."))],
     )
+    documents = CheckboxList(
+        _l("Documents to publish with the result"),
+        description=_l(
+            "They become as visible as the result. The other documents stay in the group."
+        ),
+        coerce=int,
+        choices=[],
+    )
+    proposals = CheckboxList(
+        _l("Decisions to publish with the result"),
+        description=_l("The proposal and its outcome; not who responded how."),
+        coerce=int,
+        choices=[],
+    )
+
+
+# --- the group's own work ----------------------------------------------------------------------
+
+
+class MessageForm(FlaskForm):
+    """A message in the group's conversation, or a reply to one (``parent_id``)."""
+
+    body = TextAreaField(
+        _l("Your message"),
+        description=_l("Markdown works. Mention a group member with @Name."),
+        validators=[DataRequired(message=_l("Write a message.")), Length(max=5000)],
+        id="message-body",
+    )
+    parent_id = HiddenField()
+
+
+class DocumentForm(FlaskForm):
+    """A document for the group: a file, a title and a note (or a new version of one). The
+    file is read by the view from ``request.files`` and checked by the service (its type by
+    content, its size while it is stored); its error is ``file_error``."""
+
+    file_error: str | None = None
+
+    title = StringField(_l("Title"), validators=[Length(max=200)], id="document-title")
+    note = TextAreaField(_l("Note"), validators=[Length(max=5000)], id="document-note")
+
+
+class ProposalForm(FlaskForm):
+    """A proposal the group decides on, with a closing time."""
+
+    title = StringField(
+        _l("Proposal"),
+        description=_l("In one sentence: what do you propose?"),
+        validators=[DataRequired(message=_l("Say what you propose.")), Length(max=200)],
+        id="proposal-title",
+    )
+    body = TextAreaField(_l("Explanation"), validators=[Length(max=20_000)], id="proposal-body")
+    closes_on = DateField(
+        _l("Closes on"),
+        description=_l("Members can respond until the end of this day."),
+        validators=[DataRequired(message=_l("Choose the day the proposal closes."))],
+        id="proposal-closes-on",
+    )
+
+
+class ResponseForm(FlaskForm):
+    """A member's response to a proposal; a block needs a reason."""
+
+    position = SelectField(_l("Your response"), choices=[], validate_choice=False)
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Needed when you block. Also welcome otherwise."),
+        validators=[Length(max=5000)],
+    )
+
+
+class OutcomeForm(FlaskForm):
+    """The outcome of a closed proposal, in one sentence."""
+
+    outcome = StringField(
+        _l("Outcome"),
+        description=_l("In one sentence: what did the group decide?"),
+        validators=[
+            DataRequired(message=_l("Write the outcome in one sentence.")),
+            Length(max=300),
+        ],
+    )

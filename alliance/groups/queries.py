@@ -151,11 +151,15 @@ def list_groups(query: GroupQuery, limit: int = 100) -> list[WorkingGroup]:
 
 
 def load_group(group_id: int) -> WorkingGroup | None:
-    """A group with its themes."""
-    return db.session.scalar(
-        select(WorkingGroup)
-        .where(WorkingGroup.id == group_id)
-        .options(selectinload(WorkingGroup.themes))
+    """A group with its themes (in the same statement)."""
+    return (
+        db.session.scalars(
+            select(WorkingGroup)
+            .where(WorkingGroup.id == group_id)
+            .options(joinedload(WorkingGroup.themes))
+        )
+        .unique()
+        .first()
     )
 
 

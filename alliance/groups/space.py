@@ -1,13 +1,14 @@
-"""The private group space: actiepunten, links and notes, the discussion (Kennisbank items with
-visibility "group"), what happened since the last visit, and wrapping up with the result."""
+"""The private group space: actiepunten, links and notes, what happened since the last visit,
+and wrapping up with the result. (The conversation: ``stream``; documents: ``documents``;
+proposals: ``proposals``.)"""
 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, true
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from alliance.core import signals
 from alliance.core.errors import RuleError
@@ -15,6 +16,7 @@ from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import TASK_STATES, GroupNote, Membership, Task, WorkingGroup
 from alliance.groups.services import _acting_id, _recount, _require_active
+from alliance.groups.workmodels import GroupDocument, GroupMessage, Proposal
 from alliance.knowledge.models import VISIBILITIES, Item, Reply
 from alliance.knowledge.services import ItemChange, post_item
 from alliance.members.models import Member
@@ -23,7 +25,6 @@ from alliance.members.models import Member
 #: shown on request (the space stays quick and short at 500 tasks).
 OPEN_SHOWN = 20
 DONE_SHOWN = 10
-DISCUSSION_SHOWN = 20
 
 
 # --- actiepunten -------------------------------------------------------------------------------
@@ -112,7 +113,11 @@ class TaskLists:
 
 
 def tasks_of(
-    group: WorkingGroup, all_open: bool = False, all_done: bool = False, include: int | None = None
+    group: WorkingGroup,
+    all_open: bool = False,
+    all_done: bool = False,
+    include: int | None = None,
+    counts: tuple[int, int] | None = None,
 ) -> TaskLists:
     """The first :data:`OPEN_SHOWN` open tasks (soonest due first) and the :data:`DONE_SHOWN`
     latest finished ones, or all of either on request: three statements, however many.
@@ -129,12 +134,14 @@ def tasks_of(
         .order_by(Task.updated_at.desc(), Task.id.desc())
         .limit(None if all_done else DONE_SHOWN)
     ).all()
-    is_done = Task.state == "done"
-    open_count, done_count = db.session.execute(
-        select(func.count(Task.id).filter(~is_done), func.count(Task.id).filter(is_done)).where(
-            Task.group_id == group.id
-        )
-    ).one()
+    if counts is None:
+        is_done = Task.state == "done"
+        counts = db.session.execute(
+            select(func.count(Task.id).filter(~is_done), func.count(Task.id).filter(is_done)).where(
+                Task.group_id == group.id
+            )
+        ).one()
+    open_count, done_count = counts
     lists = TaskLists(list(open_tasks), open_count, list(done), done_count)
     if include and include not in {task.id for task in (*lists.open, *lists.done)}:
         task = db.session.get(Task, include)
@@ -175,34 +182,6 @@ def notes_of(group: WorkingGroup, limit: int = 30) -> list[GroupNote]:
     )
 
 
-# --- the discussion ----------------------------------------------------------------------------
-
-
-def discussion_of(group: WorkingGroup) -> tuple[list[Item], int]:
-    """The group's own Kennisbank posts, latest activity first, and how many there are."""
-    items = db.session.scalars(
-        select(Item)
-        .where(Item.visibility == "group", Item.group_id == group.id, Item.hidden_at.is_(None))
-        .options(
-            # What the list shows, not every field of every post.
-            load_only(
-                Item.title, Item.author_id, Item.anonymous, Item.reply_count, Item.last_activity_at
-            ),
-            joinedload(Item.author),
-        )
-        .order_by(Item.last_activity_at.desc(), Item.id.desc())
-        .limit(DISCUSSION_SHOWN)
-    ).all()
-    count = len(items)
-    if count == DISCUSSION_SHOWN:
-        count = db.session.scalar(
-            select(func.count(Item.id)).where(
-                Item.visibility == "group", Item.group_id == group.id, Item.hidden_at.is_(None)
-            )
-        )
-    return list(items), count
-
-
 # --- since your last visit ---------------------------------------------------------------------
 
 
@@ -217,6 +196,12 @@ class Activity:
     tasks_done: int = 0
     members_joined: int = 0
     notes: int = 0
+    messages: int = 0
+    documents: int = 0
+    proposals: int = 0
+    # Not news: how many tasks there are (counted in the same statement for the task lists).
+    open_tasks: int = 0
+    done_tasks: int = 0
 
     @property
     def anything(self) -> bool:
@@ -228,39 +213,47 @@ class Activity:
                 self.tasks_done,
                 self.members_joined,
                 self.notes,
+                self.messages,
+                self.documents,
+                self.proposals,
             )
         )
 
 
-def activity_since(
-    group: WorkingGroup, since: datetime | None, viewer_id: int | None = None
-) -> Activity:
-    """Counts of what others did since ``since``, in one statement: what ``viewer_id`` did
-    themselves is not new to them."""
+def count(model, *conditions):
+    """A count as a scalar subquery (several in one statement)."""
+    return select(func.count(model.id)).where(*conditions).scalar_subquery()
+
+
+def activity_since(group: WorkingGroup, since: datetime | None, viewer_id: int) -> Activity:
+    """Counts of what others did since ``since`` (not counting the viewer's own), and how many
+    tasks are open and done (for the task lists), in one statement."""
+    others = viewer_id
+    is_done = Task.state == "done"
+    task_counts = (
+        count(Task, Task.group_id == group.id, ~is_done),
+        count(Task, Task.group_id == group.id, is_done),
+    )
     if since is None:
-        return Activity(since=None)
-
-    def count(model, *conditions):
-        return select(func.count(model.id)).where(*conditions).scalar_subquery()
-
-    def by_others(column):
-        return or_(column.is_(None), column != viewer_id) if viewer_id else true()
-
+        open_tasks, done_tasks = db.session.execute(select(*task_counts)).one()
+        return Activity(since=None, open_tasks=open_tasks, done_tasks=done_tasks)
     group_item = (Item.visibility == "group") & (Item.group_id == group.id)
     row = db.session.execute(
         select(
-            count(Item, group_item, Item.created_at > since, by_others(Item.author_id)),
+            count(
+                Item, group_item, Item.created_at > since, Item.author_id.is_distinct_from(others)
+            ),
             count(
                 Reply,
                 Reply.created_at > since,
                 Reply.item_id.in_(select(Item.id).where(group_item)),
-                by_others(Reply.author_id),
+                Reply.author_id.is_distinct_from(others),
             ),
             count(
                 Task,
                 Task.group_id == group.id,
                 Task.created_at > since,
-                by_others(Task.created_by_id),
+                Task.created_by_id.is_distinct_from(others),
             ),
             count(Task, Task.group_id == group.id, Task.state == "done", Task.updated_at > since),
             count(
@@ -268,17 +261,38 @@ def activity_since(
                 Membership.group_id == group.id,
                 Membership.state == "member",
                 Membership.joined_at > since,
-                by_others(Membership.member_id),
+                Membership.member_id != others,
             ),
             count(
                 GroupNote,
                 GroupNote.group_id == group.id,
                 GroupNote.created_at > since,
-                by_others(GroupNote.author_id),
+                GroupNote.author_id.is_distinct_from(others),
             ),
+            count(
+                GroupMessage,
+                GroupMessage.group_id == group.id,
+                GroupMessage.created_at > since,
+                GroupMessage.deleted_at.is_(None),
+                GroupMessage.author_id.is_distinct_from(others),
+            ),
+            count(
+                GroupDocument,
+                GroupDocument.group_id == group.id,
+                GroupDocument.updated_at > since,
+                GroupDocument.deleted_at.is_(None),
+            ),
+            count(
+                Proposal,
+                Proposal.group_id == group.id,
+                Proposal.created_at > since,
+                Proposal.author_id.is_distinct_from(others),
+            ),
+            *task_counts,
         )
     ).one()
-    return Activity(since, *row)
+    *changes, open_tasks, done_tasks = row
+    return Activity(since, *changes, open_tasks=open_tasks, done_tasks=done_tasks)
 
 
 def record_visit(membership: Membership) -> datetime | None:
@@ -292,6 +306,8 @@ def record_visit(membership: Membership) -> datetime | None:
 # --- wrapping up -------------------------------------------------------------------------------
 
 RESULT_FIELDS = ("title", "made", "learned", "worked", "failed", "links", "visibility")
+#: What the lead attaches to the result: ids of documents and of decided proposals.
+ATTACHED = ("documents", "proposals")
 
 
 def start_wrap_up(group: WorkingGroup) -> WorkingGroup:
@@ -317,8 +333,36 @@ def save_result(group: WorkingGroup, result: dict[str, str]) -> WorkingGroup:
         raise RuleError("learned", _("Write what the group learned."))
     if clean["visibility"] not in ("public", "members"):
         raise RuleError("visibility", _("Choose who can read this."))
-    group.result = clean
+    # What is attached to the result is chosen apart (``choose_for_result``) and kept.
+    group.result = clean | {key: list((group.result or {}).get(key) or []) for key in ATTACHED}
     group.updated_at = utcnow()
+    db.session.flush()
+    return group
+
+
+def choose_for_result(group: WorkingGroup, document_ids: list[int], proposal_ids: list[int]):
+    """The lead chooses the documents and decided proposals to publish with the result (only
+    the group's own, not deleted, decided)."""
+    if group.state != "wrapping_up":
+        raise RuleError("made", _("Start the wrap-up first."))
+    documents = db.session.scalars(
+        select(GroupDocument.id).where(
+            GroupDocument.id.in_(document_ids or []),
+            GroupDocument.group_id == group.id,
+            GroupDocument.deleted_at.is_(None),
+        )
+    ).all()
+    decided = db.session.scalars(
+        select(Proposal.id).where(
+            Proposal.id.in_(proposal_ids or []),
+            Proposal.group_id == group.id,
+            Proposal.outcome.is_not(None),
+        )
+    ).all()
+    group.result = (group.result or {}) | {
+        "documents": sorted(documents),
+        "proposals": sorted(decided),
+    }
     db.session.flush()
     return group
 
@@ -361,6 +405,22 @@ def publish_result(group: WorkingGroup, by: Member) -> Item:
         )
     )
     group.result_item_id = item.id
+    for document in db.session.scalars(
+        select(GroupDocument).where(
+            GroupDocument.id.in_(result.get("documents") or []),
+            GroupDocument.group_id == group.id,
+            GroupDocument.deleted_at.is_(None),
+        )
+    ):
+        document.result_item_id = item.id  # as visible as the result from now on
+    for proposal in db.session.scalars(
+        select(Proposal).where(
+            Proposal.id.in_(result.get("proposals") or []),
+            Proposal.group_id == group.id,
+            Proposal.outcome.is_not(None),
+        )
+    ):
+        proposal.in_result = True
     group.state = "archived"
     group.archived_at = utcnow()
     _recount(group)

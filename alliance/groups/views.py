@@ -1,5 +1,7 @@
 """Working-group pages. Thin: load (404) → authorise (403) → validate → service → render."""
 
+from datetime import timedelta
+
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,15 +13,18 @@ from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
 from alliance.core.web import field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
-from alliance.groups import bp, queries, services, space
+from alliance.groups import bp, documents, proposals, queries, services, space, stream
 from alliance.groups.forms import (
     ActionForm,
     AnswerForm,
+    DocumentForm,
     ExtendForm,
     GroupForm,
     InviteForm,
     JoinForm,
+    MessageForm,
     NoteForm,
+    ProposalForm,
     ResultForm,
     RoleForm,
     TaskForm,
@@ -91,10 +96,12 @@ def index():
 def show(group_id: int):
     """The group page: the public part for every member, the private space for the group."""
     group = _group_or_404(group_id)
-    membership = services.membership_of(group, current_user)
+    memberships = queries.memberships_of(group)  # the viewer's row among them: one statement
+    membership = next((m for m in memberships if m.member_id == current_user.id), None)
     context = {}
     if services.is_member(membership):
-        context = _space_context(group, membership, since=space.record_visit(membership))
+        since = space.record_visit(membership)
+        context = _space_context(group, membership, since=since, memberships=memberships)
     return _render_group(group, membership, **context)
 
 
@@ -108,32 +115,47 @@ def _owner_choices(members: list[Membership]) -> list[tuple[str, str]]:
     return [("", _("Nobody yet"))] + [(str(m.member_id), m.member.name) for m in members]
 
 
-def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict) -> dict:
+def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict, counts=None) -> dict:
     shown = g.get("shown_task_id") or parse_id(request.args.get("actiepunt"))
     return {
         "tasks": space.tasks_of(
-            group, all_open="open" in view, all_done="klaar" in view, include=shown
+            group,
+            all_open="open" in view,
+            all_done="klaar" in view,
+            include=shown,
+            counts=counts,
         ),
         "tasks_view": view,
         "owner_choices": _owner_choices(members),
     }
 
 
-def _space_context(group: WorkingGroup, membership: Membership, since=None) -> dict:
+def _space_context(
+    group: WorkingGroup, membership: Membership, since=None, memberships=None
+) -> dict:
     """What the private space shows (members of the group only); ``since`` is the visit
     before this one."""
-    memberships = queries.memberships_of(group)
+    if memberships is None:
+        memberships = queries.memberships_of(group)
     members = [m for m in memberships if m.state == "member"]
-    items, item_count = space.discussion_of(group)
     view = _tasks_view(request.form if request.method == "POST" else request.args)
+    activity = space.activity_since(group, since, membership.member_id)
     return {
         "memberships": memberships,
         "members": members,
-        "discussion": items,
-        "discussion_count": item_count,
+        "stream_page": stream.stream_of(group),
+        "stream_since": utcnow().isoformat(),
+        "poll_seconds": stream.POLL_SECONDS,
+        "writable": group.state != "archived",
+        "documents": documents.documents_of(group),
+        "proposals": proposals.proposals_of(group),
+        "now": utcnow(),
+        "proposal_day": lambda p: proposals.local_day(p.closes_at - timedelta(seconds=1)),
+        "document_count_shown": documents.SHOWN,
+        "human_size": documents.human_size,
         "notes": space.notes_of(group),
-        "activity": space.activity_since(group, since, membership.member_id),
-    } | _tasks_context(group, members, view)
+        "activity": activity,
+    } | _tasks_context(group, members, view, (activity.open_tasks, activity.done_tasks))
 
 
 def _lead_names(group: WorkingGroup) -> list[str]:
@@ -158,6 +180,11 @@ def _render_group(group, membership, block=None, status=200, **context):
         "note_form": NoteForm(formdata=None),
         "extend_form": ExtendForm(formdata=None),
         "answer_form": AnswerForm(formdata=None),
+        "message_form": MessageForm(formdata=None),
+        "document_form": DocumentForm(formdata=None),
+        "proposal_form": ProposalForm(formdata=None),
+        "response_form": None,
+        "outcome_form": None,
     }
     forms.update({k: v for k, v in context.items() if k.endswith("_form")})
     context.update(forms)
@@ -627,12 +654,19 @@ def result(group_id: int):
     if group.state != "wrapping_up":
         return _back(group)
     form = ResultForm(data=group.result if request.method == "GET" else None)
+    form.documents.choices = [
+        (d.id, f"{d.title} ({d.filename})") for d in documents.documents_of(group, limit=None)
+    ]
+    form.proposals.choices = [
+        (p.id, f"{p.title}: {p.outcome}") for p in proposals.decided_of(group)
+    ]
     if request.method == "GET" and not form.title.data:
         form.title.data = _("Result: %(name)s", name=group.name)
     if form.validate_on_submit():
         data = {name: form[name].data or "" for name in space.RESULT_FIELDS}
         try:
             space.save_result(group, data)
+            space.choose_for_result(group, form.documents.data, form.proposals.data)
             if request.form.get("action") == "publish":
                 item = space.publish_result(group, lead.member)
                 flash(_("The result is published in the knowledge base. Thank you!"), "ok")

@@ -85,6 +85,7 @@ def _preload(rows: list[Notification]) -> None:
         if ids:
             kept.extend(db.session.scalars(select(model).where(model.id.in_(ids))).all())
     group_ids = {n.group_id for n in rows if n.group_id}
+    group_ids |= {i.group_id for i in kept if isinstance(i, Item) and i.group_id}
     g.setdefault("notify_groups", {}).update(audience.group_refs(group_ids))
 
 

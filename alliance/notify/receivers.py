@@ -217,6 +217,54 @@ def task_assigned(group, task, by_id: int | None) -> None:
     )
 
 
+@signals.group_message_posted.connect
+def group_message_posted(group, message, parent_author_id: int | None) -> None:
+    """The writer of the message replied to hears of the reply; the group members mentioned
+    hear that they are (each once, never the writer; only current members of the group)."""
+    url = path_for(
+        "groups.show", group_id=group.id, _anchor=f"bericht-{message.parent_id or message.id}"
+    )
+    common = {"actor_id": message.author_id, "group_id": group.id, "url": url}
+    told = {message.author_id}
+    if parent_author_id and parent_author_id not in told:
+        notify(parent_author_id, "group_message_reply", **common)
+        told.add(parent_author_id)
+    for member_id in mentioned_ids(message.body):
+        if member_id not in told:
+            notify(member_id, "group_mention", **common)
+            told.add(member_id)
+
+
+@signals.proposal_opened.connect
+def proposal_opened(group, proposal, member_ids) -> None:
+    """Every member of the group is asked to respond (not the proposer)."""
+    url = path_for("groups.show", group_id=group.id, _anchor=f"voorstel-{proposal.id}")
+    for member_id in member_ids:
+        notify(
+            member_id,
+            "group_proposal",
+            actor_id=proposal.author_id,
+            group_id=group.id,
+            url=url,
+            params={"proposal": proposal.title},
+        )
+
+
+@signals.proposal_decided.connect
+def proposal_decided(group, proposal, member_ids) -> None:
+    """The group hears the outcome (not who recorded it)."""
+    url = path_for("groups.show", group_id=group.id, _anchor=f"voorstel-{proposal.id}")
+    for member_id in member_ids:
+        notify(
+            member_id,
+            "proposal_decided",
+            actor_id=proposal.outcome_by_id,
+            group_id=group.id,
+            url=url,
+            params={"proposal": proposal.title, "outcome": proposal.outcome or ""},
+        )
+
+
 # --- the agenda -------------------------------------------------------------------------------------
 
 

@@ -156,6 +156,43 @@ register(
     ),
     audience="group",
 )
+register(
+    "group_mention",
+    _l("Someone mentions me in my working group's conversation"),
+    "direct",
+    _l("%(actor)s mentioned you in the conversation of “%(title)s”"),
+    audience="group",
+)
+register(
+    "group_message_reply",
+    _l("A reply to my message in my working group"),
+    "direct",
+    _l("%(actor)s replied to your message in “%(title)s”"),
+    audience="group",
+)
+register(
+    "group_proposal",
+    _l("A new proposal in my working group"),
+    "direct",
+    _l("%(actor)s made a proposal in “%(title)s”: %(proposal)s"),
+    audience="group",
+)
+register(
+    "proposal_closing",
+    _l("A proposal I have not responded to closes soon"),
+    "direct",
+    _l(
+        "The proposal “%(proposal)s” in “%(title)s” closes on %(closes)s. You have not responded yet."
+    ),
+    audience="group",
+)
+register(
+    "proposal_decided",
+    _l("A proposal in my working group is decided"),
+    "daily",
+    _l("Decided in “%(title)s”: %(proposal)s. Outcome: %(outcome)s"),
+    audience="group",
+)
 # --- Agenda -------------------------------------------------------------------------------------
 register(
     "event_signed_up",

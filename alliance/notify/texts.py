@@ -16,7 +16,7 @@ from alliance.notify.registry import KINDS
 
 
 def _formatted(name: str, value: str) -> str:
-    if name in ("due", "ends"):
+    if name in ("due", "ends", "closes"):
         try:
             return format_day(date.fromisoformat(value))
         except ValueError:
@@ -95,3 +95,21 @@ def _group_name(notification: Notification) -> str:
         known.update(audience.group_refs({notification.group_id}))
     group = known.get(notification.group_id)
     return group.name if group is not None else ""
+
+
+def private_group(notification: Notification) -> str | None:
+    """The name of the working group whose private content this notification is about (to
+    label it "alleen voor werkgroep X"), or None."""
+    kind = KINDS.get(notification.kind)
+    group_id = notification.group_id if kind is not None and kind.audience == "group" else None
+    if group_id is None and notification.item_id:
+        item = db.session.get(Item, notification.item_id)
+        if item is not None and item.visibility == "group":
+            group_id = item.group_id
+    if group_id is None:
+        return None
+    known = g.setdefault("notify_groups", {})
+    if group_id not in known:
+        known.update(audience.group_refs({group_id}))
+    group = known.get(group_id)
+    return group.name if group is not None else None

@@ -19,7 +19,7 @@ from alliance.members.models import Member
 from alliance.notify import bp, delivery, matching, preferences, reading
 from alliance.notify.forms import ActionForm, AskForm, delivery_fields, settings_form
 from alliance.notify.registry import KINDS
-from alliance.notify.texts import text_of_entry
+from alliance.notify.texts import private_group, text_of_entry
 
 PAGE_SIZE = 30
 
@@ -33,6 +33,7 @@ def _list_page(page: int = 1):
         text_of_entry=text_of_entry,
         more=more,
         page=page,
+        private_group=private_group,
         form=ActionForm(),
     )
 

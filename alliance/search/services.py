@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 
+from alliance.core import audience
 from alliance.core.signals import SearchHit
 from alliance.core.web import format_day
 from alliance.extensions import db
@@ -249,6 +250,8 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
         else {}
     )
     replies = _replies_text(item_ids) if item_ids else {}
+    group_ids = {item.group_id for item in items.values() if item.visibility == "group"}
+    group_names = {k: ref.name for k, ref in audience.group_refs(group_ids).items()}
     members = (
         {
             member.id: member
@@ -269,7 +272,7 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
             if item is None or not is_listed(item, viewer):
                 log.info("search: item %s left out on re-check (index behind)", ref)
                 continue
-            hits.append(_item_hit(item, viewer, terms, replies.get(ref, [])))
+            hits.append(_item_hit(item, viewer, terms, replies.get(ref, []), group_names))
         elif kind == "member":
             member = members.get(ref)
             if member is None or not _may_see_member(member, viewer):
@@ -291,9 +294,13 @@ def _replies_text(item_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _item_hit(item: Item, viewer, terms: set[str], replies: list[str]) -> Hit:
+def _item_hit(
+    item: Item, viewer, terms: set[str], replies: list[str], group_names: dict | None = None
+) -> Hit:
     own = "\n".join(getattr(item, name) or "" for name in ITEM_TEXT_FIELDS)
     meta = [item.status_label] if item.is_dilemma else []
+    if item.visibility == "group" and item.group_id in (group_names or {}):
+        meta.insert(0, _("Only for working group %(name)s", name=group_names[item.group_id]))
     meta += [theme.name for theme in item.themes]
     if item.author and shows_author(item, viewer):
         meta.append(item.author.name)

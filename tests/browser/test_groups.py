@@ -110,6 +110,7 @@ def group_flow(page, make_member, make_item, with_js: bool) -> None:
 
     # Tasks: created and finished inline.
     tasks = page.locator("#actiepunten")
+    tasks.locator("summary", has_text="Actiepunt toevoegen").click()  # the form opens on demand
     page.get_by_label("Actiepunt", exact=True).fill("Chatapps inventariseren")
     tasks.get_by_label("Wie doet het?").select_option(label="Bram Bieder")
     page.get_by_role("button", name="Actiepunt toevoegen").click()
