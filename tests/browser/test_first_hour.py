@@ -21,7 +21,6 @@ from tests.browser.helpers import (
     visit,
 )
 from tests.test_agenda import make_event  # noqa: F401  (a fixture)
-from tests.test_groups import make_group  # noqa: F401  (a fixture)
 
 WORDS = {
     "nl": {
