@@ -142,6 +142,43 @@ def test_my_tasks_due_and_my_groups(client, auth, make_member, act):
     assert "Werkgroep Woo-register" in groups and "Volgende actiepunt: Velden afstemmen" in groups
 
 
+def test_an_open_proposal_is_my_turn_until_i_respond(client, auth, make_member, act):
+    from alliance.core.timeutil import utcnow
+    from alliance.groups import proposals
+
+    lead, member = make_member(), make_member()
+    group_id, group = _group(act, lead, others=[member])
+    proposal_id = act(
+        lambda: (
+            proposals.propose(
+                group(),
+                _member(lead.id),
+                "We kiezen het datamodel van Utrecht",
+                "",
+                utcnow().date() + timedelta(days=3),
+            ).id
+        )
+    )
+    auth.login(member)
+    turn = _section(client.get("/").text, "jouw-beurt")
+    assert "We kiezen het datamodel van Utrecht" in turn
+    assert f"/werkgroepen/{group_id}#voorstel-{proposal_id}" in turn
+    auth.login(lead)  # the proposer is not asked to respond to their own proposal
+    assert "We kiezen het datamodel" not in client.get("/").text
+
+    def respond():
+        from alliance.extensions import db
+        from alliance.groups.workmodels import Proposal
+
+        proposals.respond(
+            group(), db.session.get(Proposal, proposal_id), _member(member.id), "agree", ""
+        )
+
+    act(respond)
+    auth.login(member)
+    assert "We kiezen het datamodel" not in client.get("/").text
+
+
 def test_knowledge_asked_where_my_perspective_is_missing(client, auth, make_member, make_item):
     me = make_member(perspective="onderzoek", themes=["open-informatie"])
     make_item(title="Woo-verzoek in mijn thema", themes=["open-informatie"])

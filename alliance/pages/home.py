@@ -31,6 +31,7 @@ from alliance.pages.rows import (
     my_dilemmas_waiting,
     my_perspective_missing,
     my_tasks_due,
+    proposals_awaiting_me,
     replies_to_me_unread,
 )
 
@@ -193,6 +194,7 @@ Source = Callable[[Member], list[Row]]
 #: "Jouw beurt", in order of urgency. A new kind of row is one source function here.
 YOUR_TURN: tuple[Source, ...] = (
     my_dilemmas_waiting,
+    proposals_awaiting_me,
     join_requests_for_me,
     replies_to_me_unread,
     my_tasks_due,

@@ -15,6 +15,7 @@ from alliance.core.text import first_line
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import Membership, Task, WorkingGroup
+from alliance.groups.proposals import awaiting_response
 from alliance.knowledge.access import visible_to
 from alliance.knowledge.models import Item, Reply, item_themes
 from alliance.members.models import PERSPECTIVES, Member, member_themes
@@ -147,6 +148,33 @@ def my_tasks_due(member: Member) -> list[Row]:
             else gettext("Due %(date)s · %(group)s", date=when, group=group_name)
         )
         result.append(Row("my_task", title, f"/werkgroepen/{group_id}#actiepunt-{task_id}", note))
+    return result
+
+
+def proposals_awaiting_me(member: Member) -> list[Row]:
+    """Open proposals in my groups I have not responded to yet, closing soonest first."""
+    result = []
+    for proposal, group_name in awaiting_response(member, BLOCK_SIZE):
+        days = max(0, (proposal.closes_at - utcnow()).days)
+        note = (
+            gettext("Closes today · %(group)s", group=group_name)
+            if days == 0
+            else ngettext(
+                "Closes in %(num)d day · %(group)s",
+                "Closes in %(num)d days · %(group)s",
+                days,
+                group=group_name,
+            )
+        )
+        result.append(
+            Row(
+                "proposal",
+                proposal.title,
+                f"/werkgroepen/{proposal.group_id}#voorstel-{proposal.id}",
+                note,
+                f"proposal:{proposal.id}",
+            )
+        )
     return result
 
 
