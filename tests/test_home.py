@@ -142,6 +142,18 @@ def test_my_tasks_due_and_my_groups(client, auth, make_member, act):
     assert "Werkgroep Woo-register" in groups and "Volgende actiepunt: Velden afstemmen" in groups
 
 
+def test_my_groups_count_new_messages_of_others(client, auth, make_member, act):
+    from alliance.groups import stream
+
+    lead, member = make_member(), make_member()
+    group_id, group = _group(act, lead, others=[member])
+    auth.login(member)
+    client.get(f"/werkgroepen/{group_id}")  # a visit: what comes after it is new
+    act(lambda: stream.post_message(group(), _member(lead.id), "Wie leest het concept?"))
+    act(lambda: stream.post_message(group(), _member(member.id), "Mijn eigen bericht"))
+    assert "1 nieuw bericht" in _section(client.get("/").text, "werkgroepen")
+
+
 def test_an_open_proposal_is_my_turn_until_i_respond(client, auth, make_member, act):
     from alliance.core.timeutil import utcnow
     from alliance.groups import proposals

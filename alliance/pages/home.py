@@ -19,6 +19,7 @@ from alliance.agenda.services import visible_to as events_visible_to
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.groups.models import GroupNote, Membership, Task, WorkingGroup
+from alliance.groups.workmodels import GroupMessage
 from alliance.knowledge.models import Item
 from alliance.members.models import Member, member_themes
 from alliance.pages.first_hour import Steps, shows_first_steps
@@ -47,6 +48,7 @@ class GroupLine:
     active_posts: int
     new_tasks: int
     new_notes: int
+    new_messages: int
     next_task: str | None
     next_due: date | None
     first_visit: bool
@@ -66,6 +68,10 @@ class GroupLine:
                     "%(num)d conversations with news",
                     self.active_posts,
                 )
+            )
+        if self.new_messages:
+            words.append(
+                ngettext("%(num)d new message", "%(num)d new messages", self.new_messages)
             )
         if self.new_tasks:
             words.append(ngettext("%(num)d new task", "%(num)d new tasks", self.new_tasks))
@@ -93,6 +99,13 @@ def my_groups(member: Member) -> list[GroupLine]:
     new_notes = count(
         GroupNote, GroupNote.group_id == WorkingGroup.id, GroupNote.created_at > since
     )
+    new_messages = count(
+        GroupMessage,
+        GroupMessage.group_id == WorkingGroup.id,
+        GroupMessage.created_at > since,
+        GroupMessage.deleted_at.is_(None),
+        GroupMessage.author_id.is_distinct_from(member.id),
+    )
     next_task = (
         select(Task.id)
         .where(Task.group_id == WorkingGroup.id, Task.state != "done", Task.due_on.is_not(None))
@@ -108,6 +121,7 @@ def my_groups(member: Member) -> list[GroupLine]:
             active_posts.scalar_subquery(),
             new_tasks.scalar_subquery(),
             new_notes.scalar_subquery(),
+            new_messages.scalar_subquery(),
             Task.title,
             Task.due_on,
             Membership.last_visit_at.is_(None),
