@@ -20,6 +20,8 @@ FORMS = [
     ("/registreren/bevestigen/{reset_token}", None),
     ("/account/e-mail/{reset_token}", None),
     ("/profiel/bewerken", "member"),
+    ("/profiel/foto", "member"),
+    ("/profiel/foto/verwijderen", "member"),
     ("/account", "member"),
     ("/uitnodigen", "coordinator"),
     ("/beheer/rollen", "admin"),
