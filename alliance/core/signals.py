@@ -115,6 +115,16 @@ event_reviewed = _signals.signal(
     organiser.""",
 )
 
+# --- messages between members --------------------------------------------------------------------
+
+message_sent = _signals.signal(
+    "message-sent",
+    doc="""A member sent a message in a conversation. Sender: the ``Message`` (flushed, with an
+    id); ``recipient_ids``: the members to tell (not the author, not who blocked them or does
+    not take messages from them); ``url``: the conversation's path. Required: notify tells
+    each recipient by their choice for the kind "message".""",
+)
+
 # --- trust and accounts --------------------------------------------------------------------------
 
 report_settled = _signals.signal(

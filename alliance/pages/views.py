@@ -16,6 +16,7 @@ from alliance.knowledge.contributions import KINDS, contributions
 from alliance.knowledge.queries import ListQuery, list_items, reciprocity_of
 from alliance.members.models import Member, member_themes
 from alliance.members.services import visible_profile
+from alliance.messages.services import has_blocked, may_write
 from alliance.pages import bp
 from alliance.themes.models import Theme
 from alliance.themes.services import active_themes
@@ -128,12 +129,18 @@ def profile(member_id: int):
     did = {
         kind: contributions(kind, member.id, current_user, 1, PROFILE_LIST_ROWS) for kind in KINDS
     }
+    other = current_user.is_authenticated and current_user.id != member.id
+    can_write = other and may_write(current_user, member.id)
+    # One who may be written to is not blocked: only then ask (a statement less, mostly).
+    blocked = other and not can_write and has_blocked(current_user.id, member.id)
     return render(
         "pages/profile.html",
         member=member,
         give_take=give_take,
         did=did,
         groups=groups_of_member(member.id, current_user),
+        can_write=can_write,
+        blocked=blocked,
     )
 
 
