@@ -104,7 +104,7 @@ def test_the_email_follows_the_members_choice(app, make_member, mailbox):
     assert note.delivery == "none"
 
 
-def test_a_third_member_sees_nothing_of_a_conversation(app, make_member, make_item, drain):
+def test_a_third_member_sees_nothing_of_a_conversation(app, make_member, make_item, drain, mailbox):
     asker, expert, third = make_member(), make_member(), make_member(role="coordinator")
     asking = login(app, asker)
     path = conversation_path(send(asking, expert.id, "Geheimzinnig zeeslakkenonderwerp"))
@@ -134,6 +134,9 @@ def test_a_third_member_sees_nothing_of_a_conversation(app, make_member, make_it
     assert login(app, expert).get(path).status_code == 200
     visitor = app.test_client()
     assert visitor.get(path).status_code == 302  # to the login page
+    wait_for_background_work()
+    assert mailbox.to(expert.email)  # the one told, by e-mail
+    assert mailbox.to(third.email, wait=0) == [] and mailbox.to(asker.email, wait=0) == []
 
 
 def test_a_blocked_member_cannot_write_and_is_not_seen(app, make_member, mailbox):
