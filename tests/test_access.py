@@ -104,6 +104,8 @@ MATRIX = [
     ("GET", "/leden/{private}/foto/klein", (404, 404, 404, 404)),  # none uploaded
     ("POST", "/profiel/foto", (LOGIN, 422, 422, 422)),  # no file
     ("POST", "/profiel/foto/verwijderen", (LOGIN, 303, 303, 303)),
+    ("GET", "/leden/{private}/meedenken", (LOGIN, 200, 200, 200)),
+    ("POST", "/leden/{private}/meedenken", (LOGIN, 200, 200, 200)),  # no dilemma of theirs
     ("GET", "/berichten", (LOGIN, 200, 200, 200)),
     ("GET", "/berichten/instellingen", (LOGIN, 200, 200, 200)),
     ("POST", "/berichten/instellingen", (LOGIN, 303, 303, 303)),

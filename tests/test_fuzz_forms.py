@@ -28,6 +28,7 @@ FORMS = [
     ("/berichten/blokkeren/{target}", "member"),
     ("/berichten/deblokkeren/{target}", "member"),
     ("/berichten/instellingen", "member"),
+    ("/leden/{target}/meedenken", "member"),
     ("/account", "member"),
     ("/uitnodigen", "coordinator"),
     ("/beheer/rollen", "admin"),
