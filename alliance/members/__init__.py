@@ -11,4 +11,5 @@ def init_app(app) -> None:
 
     app.jinja_env.filters["initials"] = photos.initials
     app.jinja_env.filters["avatar_colour"] = photos.colour
+    app.jinja_env.globals["photo_shown"] = photos.shown
     app.register_blueprint(bp)

@@ -13,6 +13,7 @@ import warnings
 from typing import BinaryIO
 
 from flask import has_request_context
+from flask_login import current_user
 from flask_babel import gettext as _
 from PIL import Image, ImageOps
 
@@ -145,6 +146,11 @@ def open_photo(member: Member, size: str) -> BinaryIO | None:
         return storage().open(photo_key(member.id, member.photo_key, size))
     except FileNotFoundError:
         return None
+
+
+def shown(member: Member) -> bool:
+    """Whether the current viewer sees the member's photo (templates: the avatar)."""
+    return bool(member.photo_key) and member.shows("photo", current_user)
 
 
 def initials(name: str) -> str:
