@@ -13,8 +13,8 @@ import warnings
 from typing import BinaryIO
 
 from flask import has_request_context
-from flask_login import current_user
 from flask_babel import gettext as _
+from flask_login import current_user
 from PIL import Image, ImageOps
 
 from alliance.core import uploads
