@@ -322,3 +322,21 @@ def test_the_inbox_costs_the_same_statements_for_5_or_500_messages(app, make_mem
         db.session.remove()
     many = count_statements(app, writing, "/berichten")
     assert many == few and many <= 15, (few, many)
+
+
+def test_write_from_a_reply_but_never_to_the_anonymous_asker(app, make_member, make_item):
+    from alliance.knowledge.models import Item
+    from alliance.knowledge.services import add_reply
+    from alliance.members.models import Member
+
+    asker, replier, reader = make_member(), make_member(name="Ria Reageerder"), make_member()
+    item_id = make_item(author=asker, anonymous=True)
+    with app.test_request_context(method="POST"):
+        item = db.session.get(Item, item_id)
+        add_reply(item, db.session.get(Member, replier.id), "Zo doen wij het.", "beleid")
+        add_reply(item, db.session.get(Member, asker.id), "Dank, en hoe verder?", None)
+        db.session.commit()
+        db.session.remove()
+    page = login(app, reader).get(f"/kennisbank/{item_id}").text
+    assert f"/berichten/nieuw?aan={replier.id}" in page
+    assert f"aan={asker.id}" not in page  # would name the anonymous asker
