@@ -22,7 +22,7 @@ OUT = ROOT / "bench" / "out"
 
 #: Raise this when ``flask demo-data`` starts to generate something new (items, replies, groups)
 #: that the benchmark relies on, so that old databases are not reused.
-DATA_VERSION = 4
+DATA_VERSION = 5
 
 #: The account the benchmarks log in with (a demo account: see ``alliance/demo/network.py``).
 BENCH_EMAIL = "lid@alliantie.example"
@@ -234,6 +234,8 @@ def bench_item(replies: int) -> int:
 
 def _add_bench_items(database: Path) -> None:
     """Make the bench items in the database being built."""
+    from benchpeople import bench_conversation, bench_expert
+
     from alliance import create_app
     from alliance.extensions import db
 
@@ -242,6 +244,8 @@ def _add_bench_items(database: Path) -> None:
         for replies in BENCH_ITEM_REPLIES:
             bench_item(replies)
         bench_group()
+        bench_expert()
+        bench_conversation()
         db.session.remove()
         db.engine.dispose()
 

@@ -5,8 +5,8 @@ dilemmas they helped to close. Each list holds only what the viewer may see (the
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import contains_eager
 
 from alliance.core.audience import is_member
 from alliance.extensions import db
@@ -33,7 +33,9 @@ def _posts(member_id: int, viewer) -> Select:
     statement = select(Item).where(Item.author_id == member_id, visible_to(viewer))
     if not (is_member(viewer) and viewer.id == member_id):
         statement = statement.where(Item.anonymous.is_(False))
-    return statement.order_by(Item.created_at.desc(), Item.id.desc())
+    # By id, newest first (the order they were posted): the author's index gives that order,
+    # so the database walks the member's own posts, not every public item by date.
+    return statement.order_by(Item.id.desc())
 
 
 def _helped(member_id: int, viewer) -> Select:
@@ -53,23 +55,22 @@ def _helped(member_id: int, viewer) -> Select:
 
 
 def _lessons(member_id: int, viewer) -> Select:
-    """Dilemmas of others that got their lesson after this member replied on them."""
-    theirs = aliased(Reply)
-    replied = exists().where(
-        theirs.item_id == Item.id,
-        theirs.author_id == member_id,
-        theirs.hidden_at.is_(None),
-    )
+    """Dilemmas of others that got their lesson after this member replied on them. Walked
+    from the member's replies (their author index), not over every item."""
     return (
         select(Item)
+        .select_from(Reply)
+        .join(Item, Item.id == Reply.item_id)
         .where(
+            Reply.author_id == member_id,
+            Reply.hidden_at.is_(None),
             Item.kind == "dilemma",
             Item.evaluated_at.is_not(None),
             Item.lesson != "",
-            Item.author_id.is_distinct_from(member_id),
-            replied,
+            or_(Item.author_id.is_(None), Item.author_id != member_id),
             visible_to(viewer),
         )
+        .distinct()  # two replies on one dilemma: one lesson
         .order_by(Item.evaluated_at.desc(), Item.id.desc())
     )
 
