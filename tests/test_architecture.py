@@ -31,6 +31,7 @@ REQUIRED = {
     signals.event_reviewed: "notify",
     signals.report_settled: "notify",
     signals.message_sent: "notify",
+    signals.member_blocked: "notify",
     signals.similar_items: "search",
     signals.members_matching: "search",
     signals.login_refusal: "moderation",

@@ -143,6 +143,7 @@ def test_a_blocked_member_cannot_write_and_is_not_seen(app, make_member, mailbox
     asker, expert = make_member(name="Piet Opdringer"), make_member(name="Eva Expert")
     asking, expert_client = login(app, asker), login(app, expert)
     path = conversation_path(send(asking, expert.id, "Eerste"))
+    assert "Piet Opdringer heeft je een bericht gestuurd" in expert_client.get("/meldingen").text
     blocked = expert_client.post(f"/berichten/blokkeren/{asker.id}", data={"next": path})
     assert blocked.status_code == 303
     # They cannot write: not from the profile, not in the conversation; told in neutral words.
@@ -153,8 +154,9 @@ def test_a_blocked_member_cannot_write_and_is_not_seen(app, make_member, mailbox
     answer = asking.post(path, data={"body": "Hallo??"})
     assert answer.status_code == 422 and "Je kunt dit lid geen bericht sturen." in answer.text
     assert "geblokkeerd" not in answer.text.lower()
-    # And I no longer see what they wrote.
+    # And I no longer see what they wrote, nor that they wrote.
     assert "Eerste" not in expert_client.get(path).text
+    assert "Piet Opdringer heeft je" not in expert_client.get("/meldingen").text
     assert "Piet Opdringer" in expert_client.get("/berichten/instellingen").text
     expert_client.post(f"/berichten/deblokkeren/{asker.id}")
     assert "Eerste" in expert_client.get(path).text

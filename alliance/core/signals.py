@@ -125,6 +125,13 @@ message_sent = _signals.signal(
     each recipient by their choice for the kind "message".""",
 )
 
+member_blocked = _signals.signal(
+    "member-blocked",
+    doc="""A member blocked another (who is not told). Sender: the blocker (a ``Member``);
+    ``blocked_id``. Required: notify takes the blocked member's message notifications out of
+    the blocker's bell and list (they no longer see their messages).""",
+)
+
 # --- trust and accounts --------------------------------------------------------------------------
 
 report_settled = _signals.signal(

@@ -247,6 +247,7 @@ def block(blocker: Member, blocked_id: int) -> None:
     if db.session.get(Block, (blocker.id, blocked_id)) is None:
         db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked_id))
         db.session.flush()
+        signals.member_blocked.send(blocker, blocked_id=blocked_id)
 
 
 def unblock(blocker: Member, blocked_id: int) -> None:
