@@ -221,3 +221,29 @@ def test_write_and_answer_without_javascript(page_without_js, app, make_member, 
     expect(page.locator(".message")).to_have_count(2)
     page.goto("/profiel/bewerken")
     expect(page.get_by_label("Nieuwe foto")).to_be_visible()
+
+
+def test_the_people_pages_in_english(page, app, make_member, make_item, drain):
+    from tests.browser.helpers import switch_language
+
+    who = people(app, make_member, make_item, drain)
+    log_in(page, who["asker"])
+    visit(page, f"/leden/{who['expert'].id}", "Eva Expert")
+    switch_language(page, "en")
+    expect(page.get_by_role("link", name="Send a message")).to_be_visible()
+    expect(page.get_by_role("heading", name="What Eva Expert did")).to_be_visible()
+    screenshot(page, "people-expert-profile-en-1280")
+    page.get_by_role("link", name="Send a message").click()
+    expect(heading(page)).to_have_text("New message")
+    settle(page, "(new message, en)")
+    page.get_by_label("Your message").fill("Hello!")
+    page.get_by_role("button", name="Send message").click()
+    expect(heading(page)).to_have_text("Conversation with Eva Expert")
+    settle(page, "(conversation, en)")
+    visit(page, "/berichten/instellingen", "Message settings")
+    page.get_by_label("Nobody (messages off)").check()
+    page.get_by_role("button", name="Save").click()
+    expect(flash(page)).to_contain_text("Saved.")
+    settle(page, "(settings saved, en)")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "people-message-settings-en-390")
