@@ -118,6 +118,13 @@ class Defaults:
     TRUST_PROXY = False
     SECURITY_CONTACT = "mailto:security@alliantie.example"
     DIRECTORY_PAGE_SIZE = 24
+    # Messages: conversations per page of /berichten, messages shown of a conversation, and
+    # the limit for new accounts (younger than this many days) against spam.
+    MESSAGES_PAGE_SIZE = 20
+    CONVERSATION_PAGE_SIZE = 50
+    MESSAGES_NEW_ACCOUNT_DAYS = 14
+    MESSAGES_NEW_PER_HOUR = 5
+    MESSAGES_NEW_PER_DAY = 20
     ITEMS_PAGE_SIZE = 20
     # Search: the index directory (default instance/search; keep it out of backups, it is
     # rebuilt from the database) and results per page.

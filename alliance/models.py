@@ -14,6 +14,7 @@ from alliance.groups.workmodels import (  # noqa: F401,E501
 from alliance.knowledge.models import Item, ItemMark, ItemRevision, ItemTag, Reply, ReplyMark  # noqa: F401,E501
 from alliance.mail.models import OutgoingMail  # noqa: F401
 from alliance.members.models import Member, MemberTag, member_themes  # noqa: F401
+from alliance.messages.models import Block, Conversation, Message, MessageSetting, Participant  # noqa: F401,E501
 from alliance.moderation.models import AuditEntry, Report, Suspension  # noqa: F401
 from alliance.notify.models import HelpRequest, Notification, NotificationSetting  # noqa: F401
 from alliance.search.models import SearchOutbox  # noqa: F401

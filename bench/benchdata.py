@@ -235,6 +235,8 @@ def bench_item(replies: int) -> int:
 
 def _add_bench_items(database: Path) -> None:
     """Make the bench items in the database being built."""
+    from benchpeople import bench_conversation, bench_expert
+
     from alliance import create_app
     from alliance.extensions import db
 
@@ -244,6 +246,8 @@ def _add_bench_items(database: Path) -> None:
             bench_item(replies)
         bench_group()
         bench_member_home()
+        bench_expert()
+        bench_conversation()
         db.session.remove()
         db.engine.dispose()
 

@@ -34,6 +34,7 @@ from benchdata import (
     bench_member_home,
     ensure_database,
 )
+from benchpeople import bench_conversation, bench_expert
 from httpload import (
     Gunicorn,
     drive,
@@ -136,6 +137,13 @@ ROUTES: list[Route] = [
     Route("themes", "/themas/"),
     Route("theme page (with items)", "/themas/open-informatie"),
     Route("edit my profile", "/profiel/bewerken"),
+    # Issue 17: a profile with 200 contributions (120 posts, 60 replies that helped, 20
+    # lessons), its whole list, and the bench member's messages (50 conversations, 500 messages).
+    Route("profile, 200 contributions", "/leden/{bench_expert}"),
+    Route("profile, 200 contributions, logged out", "/leden/{bench_expert}", logged_in=False),
+    Route("contributions, whole list", "/leden/{bench_expert}/bijdragen"),
+    Route("messages, 500 messages", "/berichten", list_setting="MESSAGES_PAGE_SIZE"),
+    Route("conversation", "/berichten/{bench_conversation}"),
     Route("login page, logged out", "/inloggen", logged_in=False),
 ]
 
@@ -181,6 +189,8 @@ LOOKUPS = {
     # Makes the member's home data (once) and fills in nothing: the path stays "/".
     "bench_member_home": lambda: bench_member_home() and "",
     "bench_group_work": bench_group_work,
+    "bench_expert": bench_expert,
+    "bench_conversation": bench_conversation,
 }
 
 #: The bars of docs/QUALITY.md (Performance) that this benchmark measures.

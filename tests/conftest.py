@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, delete, insert, select, text
 
 from alliance import create_app
 from alliance.core.database import wait_for_background_work
+from alliance.core.storage import storage
 from alliance.extensions import db, limiter
 from alliance.pages.home import forget_visitor_counts
 from alliance.search.index import create_empty as create_empty_index
@@ -251,6 +252,7 @@ def _clean_state(request):
     forget_visitor_counts()  # the visitor's home keeps its counts 5 minutes
     with application.app_context():
         limiter.reset()
+        storage().remove_all()  # ids start again at 1: no file of a member before
 
 
 @pytest.fixture

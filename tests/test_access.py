@@ -98,6 +98,29 @@ MATRIX = [
     ("GET", "/mijn-gegevens/download", (LOGIN, 200, 200, 200)),
     ("POST", "/mijn-gegevens/verwijderen", (LOGIN, 400, 400, 400)),  # no password given
     ("GET", "/mijn-gegevens/verwijderen", (405, 405, 405, 405)),
+    # People (issue 17): what a member did, the photo, and messages. {conversation} and
+    # {message} are of two other members: for everyone else they do not exist.
+    ("GET", "/leden/{private}/bijdragen", (404, 200, 200, 200)),
+    ("GET", "/leden/{private}/hielp", (404, 200, 200, 200)),
+    ("GET", "/leden/{private}/lessen", (404, 200, 200, 200)),
+    ("GET", "/leden/{private}/foto/klein", (404, 404, 404, 404)),  # none uploaded
+    ("POST", "/profiel/foto", (LOGIN, 422, 422, 422)),  # no file
+    ("POST", "/profiel/foto/verwijderen", (LOGIN, 303, 303, 303)),
+    ("GET", "/leden/{private}/meedenken", (LOGIN, 200, 200, 200)),
+    ("POST", "/leden/{private}/meedenken", (LOGIN, 200, 200, 200)),  # no dilemma of theirs
+    ("GET", "/berichten", (LOGIN, 200, 200, 200)),
+    ("GET", "/berichten/instellingen", (LOGIN, 200, 200, 200)),
+    ("POST", "/berichten/instellingen", (LOGIN, 303, 303, 303)),
+    ("GET", "/berichten/nieuw", (LOGIN, 404, 404, 404)),  # to nobody
+    ("GET", "/berichten/nieuw?aan={private}", (LOGIN, 200, 200, 200)),
+    ("POST", "/berichten/nieuw?aan={private}", (LOGIN, 303, 303, 303)),
+    ("GET", "/berichten/{conversation}", (LOGIN, 404, 404, 404)),
+    ("GET", "/berichten/{conversation}?voor=999999", (LOGIN, 404, 404, 404)),
+    ("POST", "/berichten/{conversation}", (LOGIN, 404, 404, 404)),
+    ("POST", "/berichten/blokkeren/{private}", (LOGIN, 303, 303, 303)),
+    ("POST", "/berichten/deblokkeren/{private}", (LOGIN, 303, 303, 303)),
+    ("GET", "/melden/message/{message}", (LOGIN, 404, 404, 404)),
+    ("POST", "/melden/message/{message}", (LOGIN, 404, 404, 404)),
 ]
 
 POST_DATA = {
@@ -124,6 +147,10 @@ POST_DATA = {
     "/moderatie/leden/{private}/opheffen": {"lift-reason": "Gesprek gehad."},
     "/account/tweestapsverificatie/herstelcodes": {"password": "groene appels in de herfst"},
     "/account/sessies/beeindigen": {"sessie": "0" * 64},
+    "/berichten/instellingen": {"allow": "shared"},
+    "/berichten/nieuw?aan={private}": {"body": "Mag ik je iets vragen?"},
+    "/berichten/{conversation}": {"body": "Ik lees mee."},
+    "/melden/message/{message}": {"reason": "Spam."},
 }
 
 
@@ -138,6 +165,8 @@ def test_access(
         ids.update(knowledge_objects(app, make_member, make_item))
     if "{report}" in path:
         ids["report"] = report_on(app, "reply", ids["reply"], private)
+    if "{conversation}" in path or "{message}" in path:
+        ids.update(conversation_of_two(app, private, make_member()))
     if role != "anonymous":
         auth.login(make_member(role=role))
     url = path.format(**ids)
@@ -149,6 +178,18 @@ def test_access(
     assert response.status_code == expected[role_index], f"{role} {method} {url}"
     if expected[role_index] == LOGIN and role == "anonymous":
         assert "/inloggen" in response.headers["Location"]
+
+
+def conversation_of_two(app, one, other) -> dict:
+    """A conversation between two members, with one message."""
+    from alliance.extensions import db
+    from alliance.members.models import Member
+    from alliance.messages.services import start
+
+    with app.test_request_context(method="POST"):
+        message = start(db.session.get(Member, one.id), [other.id], "Onder ons.")
+        db.session.commit()
+        return {"conversation": message.conversation_id, "message": message.id}
 
 
 def report_on(app, kind: str, ref_id: int, reporter) -> int:

@@ -30,6 +30,8 @@ REQUIRED = {
     signals.signup_changed: "notify",
     signals.event_reviewed: "notify",
     signals.report_settled: "notify",
+    signals.message_sent: "notify",
+    signals.member_blocked: "notify",
     signals.similar_items: "search",
     signals.members_matching: "search",
     signals.login_refusal: "moderation",
@@ -49,8 +51,19 @@ KEEPS_PERSONAL_DATA = (
     "agenda",
     "moderation",
     "notify",
+    "messages",
 )
-ERASES = ("accounts", "knowledge", "groups", "agenda", "moderation", "notify", "mail")
+ERASES = (
+    "accounts",
+    "knowledge",
+    "groups",
+    "agenda",
+    "moderation",
+    "notify",
+    "mail",
+    "messages",
+    "members",
+)
 
 
 def _receiver_modules(signal) -> set[str]:

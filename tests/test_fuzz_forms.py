@@ -24,6 +24,15 @@ FORMS = [
     ("/welkom/themas", "member"),
     ("/welkom/verbergen", "member"),
     ("/welkom/tonen", "member"),
+    ("/profiel/foto", "member"),
+    ("/profiel/foto/verwijderen", "member"),
+    ("/berichten/nieuw", "member"),
+    ("/berichten/nieuw?aan={target}", "member"),
+    ("/berichten/{conversation}", "writer"),
+    ("/berichten/blokkeren/{target}", "member"),
+    ("/berichten/deblokkeren/{target}", "member"),
+    ("/berichten/instellingen", "member"),
+    ("/leden/{target}/meedenken", "member"),
     ("/account", "member"),
     ("/uitnodigen", "coordinator"),
     ("/beheer/rollen", "admin"),
@@ -252,6 +261,19 @@ def moderation_targets(app, make_member, make_item) -> dict:
     return ids
 
 
+def conversation(app, make_member) -> dict:
+    """A conversation of two members: the target of the answer form."""
+    from alliance.extensions import db
+    from alliance.members.models import Member
+    from alliance.messages.services import start
+
+    writer, other = make_member(), make_member()
+    with app.test_request_context(method="POST"):
+        message = start(db.session.get(Member, writer.id), [other.id], "Hallo")
+        db.session.commit()
+        return {"writer": writer, "conversation": message.conversation_id}
+
+
 def field_names(html: str) -> set[str]:
     return set(re.findall(r'name="([^"]+)"', html)) - {"csrf_token"}
 
@@ -286,7 +308,9 @@ def build_targets(app, make_member, make_item, path: str, role: str | None) -> d
         ids = agenda_events(app, make_member)
     if "{report}" in path or "{target}" in path:
         ids = moderation_targets(app, make_member, make_item)
-    if role in ("author", "replier", "lead", "group_member", "organiser"):
+    if "{conversation}" in path:
+        ids = conversation(app, make_member)
+    if role in ("author", "replier", "lead", "group_member", "organiser", "writer"):
         ids["as"] = ids[role]
     elif role in ("pending", "two_factor"):
         ids["as"] = make_member(two_factor=True)
@@ -338,6 +362,7 @@ def test_random_form_data_never_gives_a_500(app, make_member, make_item, targets
                     "past_event",
                     "report",
                     "target",
+                    "conversation",
                 )
             },
         )

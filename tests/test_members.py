@@ -184,3 +184,21 @@ def test_directory_sql_statements_do_not_grow_with_the_list(app, client, auth, m
         make_member(offers=["Woo", "AVG"], themes=["open-informatie", "open-inkoop"])
     many = count_statements(app, client, "/leden")
     assert few == many <= 15
+
+
+def test_a_hidden_field_is_not_shown_as_empty(client, auth, make_member):
+    """Issue 15, point 9: a visitor saw "Ik zoek: Nog niets ingevuld." on a profile whose
+    *Ik zoek* was filled in but not public. A field the viewer may not see is simply absent."""
+    member = make_member(
+        name="Olga Open", offers=["open data"], seeks=["hulp bij de Woo"], public_fields=["offers"]
+    )
+    page = client.get(f"/leden/{member.id}").text
+    assert "open data" in page
+    assert "Ik zoek" not in page and "hulp bij de Woo" not in page
+    assert "Nog niets ingevuld" not in page
+    empty = make_member(name="Eva Leeg", public_fields=["offers", "seeks"])
+    page = client.get(f"/leden/{empty.id}").text
+    assert page.count("Nog niets ingevuld") == 2  # filled in by nobody, and public: say so
+    auth.login(make_member())
+    page = client.get(f"/leden/{member.id}").text
+    assert "Ik zoek" in page and "hulp bij de Woo" in page

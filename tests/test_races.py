@@ -287,3 +287,27 @@ def test_group_work_at_once_replies_responses_and_versions(
             select(DocumentVersion.number).where(DocumentVersion.document_id == document)
         ).all()
         assert sorted(numbers) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_new_account_sending_at_once_keeps_to_its_hourly_limit(app, make_member, no_rate_limits):
+    """Issue 17: eight messages of one new account at once, with room for three: three are
+    sent (the sender's row is locked before the count), the others refused in words."""
+    from alliance.messages.models import Message
+
+    app.config["MESSAGES_NEW_PER_HOUR"] = 3
+    newcomer = make_member()
+    recipients = [make_member() for _ in range(8)]
+    clients = _clients(app, [newcomer] * 8)
+    statuses = _all_at_once(
+        clients,
+        lambda client, n: client.post(
+            f"/berichten/nieuw?aan={recipients[n].id}", data={"body": f"Bericht {n}"}
+        ),
+    )
+    assert sorted(statuses) == [200] * 5 + [303] * 3
+    with app.app_context():
+        sent = db.session.scalar(
+            select(func.count(Message.id)).where(Message.author_id == newcomer.id)
+        )
+        db.session.remove()
+    assert sent == 3

@@ -4,6 +4,8 @@ from flask import Flask, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from alliance.core import uploads
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; object-src 'none'; "
@@ -19,8 +21,10 @@ def configure_security(app: Flask) -> None:
     @app.before_request
     def drop_nul_characters():
         """NUL is never meaningful text and PostgreSQL refuses it: drop it from the input once,
-        here, so that no form or query anywhere can turn it into a 500."""
-        for name in ("args", "form"):
+        here, so that no form or query anywhere can turn it into a 500. (An upload too large
+        for its view is not read at all: the view refuses it.)"""
+        names = ("args", "form") if uploads.prepare_upload_request() else ("args",)
+        for name in names:
             data = getattr(request, name)
             if any(
                 "\x00" in key or any("\x00" in v for v in values) for key, values in data.lists()

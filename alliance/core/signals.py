@@ -135,6 +135,23 @@ event_reviewed = _signals.signal(
     organiser.""",
 )
 
+# --- messages between members --------------------------------------------------------------------
+
+message_sent = _signals.signal(
+    "message-sent",
+    doc="""A member sent a message in a conversation. Sender: the ``Message`` (flushed, with an
+    id); ``recipient_ids``: the members to tell (not the author, not who blocked them or does
+    not take messages from them); ``url``: the conversation's path. Required: notify tells
+    each recipient by their choice for the kind "message".""",
+)
+
+member_blocked = _signals.signal(
+    "member-blocked",
+    doc="""A member blocked another (who is not told). Sender: the blocker (a ``Member``);
+    ``blocked_id``. Required: notify takes the blocked member's message notifications out of
+    the blocker's bell and list (they no longer see their messages).""",
+)
+
 # --- trust and accounts --------------------------------------------------------------------------
 
 report_settled = _signals.signal(

@@ -5,7 +5,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from flask import request
+from flask import current_app, request
 
 #: How many bytes of a file ``sniff`` looks at.
 HEAD = 8192
@@ -103,7 +103,35 @@ def _is_text(head: bytes) -> bool:
     return all(c.isprintable() or c in "\r\n\t\f" for c in text)
 
 
+#: Room for the other fields of a form that carries an upload.
+FORM_ROOM = 64 * 1024
+
+
 def too_large(max_bytes: int) -> bool:
     """Whether the request announces more than ``max_bytes`` (plus room for the form): refuse
     it before reading the upload. The store also stops at ``max_bytes`` while reading."""
-    return (request.content_length or 0) > max_bytes + 64 * 1024
+    return (request.content_length or 0) > max_bytes + FORM_ROOM
+
+
+def takes_upload(max_bytes: int):
+    """Mark a view that accepts a file of up to ``max_bytes`` (more than the app's
+    ``MAX_CONTENT_LENGTH``). Put it right under the route decorator. The request's limit is
+    raised for this view alone, and a request that announces more is not read before the view
+    runs (which refuses it with ``too_large``, in words next to the field)."""
+
+    def mark(view):
+        view.upload_max_bytes = max_bytes
+        return view
+
+    return mark
+
+
+def prepare_upload_request() -> bool:
+    """Before anything reads the form: apply the view's upload limit. False when the request
+    announces more than it (then nothing may read the body; the view answers)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "upload_max_bytes", None)
+    if limit is None:
+        return True
+    request.max_content_length = limit + FORM_ROOM
+    return not too_large(limit)

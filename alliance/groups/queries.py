@@ -4,12 +4,15 @@ members to invite."""
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, literal, select, union_all
+from sqlalchemy import Select, and_, exists, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from alliance.core.audience import is_member
 from alliance.core.text import contains, fold
 from alliance.extensions import db
 from alliance.groups.models import Membership, WorkingGroup, group_themes
+from alliance.knowledge.access import visible_to
+from alliance.knowledge.models import Item
 from alliance.members.models import Member, member_themes
 from alliance.members.services import offering
 from alliance.themes.models import Theme
@@ -172,4 +175,24 @@ def memberships_of(group: WorkingGroup) -> list[Membership]:
             .options(joinedload(Membership.member))
             .order_by(Membership.role, Membership.joined_at, Membership.id)
         )
+    )
+
+
+def groups_of_member(member_id: int, viewer, limit: int = 20) -> list[tuple]:
+    """The working groups a member is in, running ones first, then the archived ones they
+    were in: (group, their role, the published result when ``viewer`` may read it, else
+    None). For members only (visitors see no working groups): one statement."""
+    if not is_member(viewer):
+        return []
+    return list(
+        db.session.execute(
+            select(WorkingGroup, Membership.role, Item)
+            .join(Membership, Membership.group_id == WorkingGroup.id)
+            .outerjoin(Item, and_(Item.id == WorkingGroup.result_item_id, visible_to(viewer)))
+            .where(Membership.member_id == member_id, Membership.state == "member")
+            .order_by(
+                WorkingGroup.state == "archived", WorkingGroup.ends_on.desc(), WorkingGroup.id
+            )
+            .limit(limit)
+        ).all()
     )

@@ -6,7 +6,10 @@ bp = Blueprint("members", __name__)
 
 
 def init_app(app) -> None:
-    """The directory and the profile form, and what members keep for the export."""
-    from alliance.members import receivers, views  # noqa: F401
+    """The directory, the profile form and photo, and what members keep for the export."""
+    from alliance.members import photos, receivers, views  # noqa: F401
 
+    app.jinja_env.filters["initials"] = photos.initials
+    app.jinja_env.filters["avatar_colour"] = photos.colour
+    app.jinja_env.globals["photo_shown"] = photos.shown
     app.register_blueprint(bp)

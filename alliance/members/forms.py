@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -11,6 +12,7 @@ from alliance.members.models import ORGANISATION_TYPES, PERSPECTIVES
 from alliance.members.services import parse_tags
 
 VISIBILITY_CHOICES = [
+    ("photo", _l("Photo")),
     ("organisation", _l("Organisation")),
     ("organisation_type", _l("Organisation type")),
     ("perspective", _l("Perspective")),
@@ -93,4 +95,17 @@ class ProfileForm(FlaskForm):
             "shown, with your name, to everyone. Your e-mail address is never shown."
         ),
         choices=VISIBILITY_CHOICES,
+    )
+
+
+class PhotoForm(FlaskForm):
+    """A new profile photo. Its type is read from its content by the service, not its name."""
+
+    photo = FileField(
+        _l("New photo"),
+        description=_l(
+            "A JPEG, PNG or WebP file of at most 5 MB. We remove the data in it "
+            "(such as where it was taken) and cut it square."
+        ),
+        validators=[FileRequired(_l("Choose a photo."))],
     )

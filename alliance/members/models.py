@@ -40,6 +40,7 @@ ROLES = {
 
 #: Profile fields whose visibility the member chooses (members only, or everyone).
 PROFILE_FIELDS = (
+    "photo",
     "organisation",
     "organisation_type",
     "perspective",
@@ -78,6 +79,8 @@ class Member(UserMixin, db.Model):
     # The language it was written in (the writer's interface language): marks it lang="…".
     lang: Mapped[str | None] = mapped_column(String(5), default=writing_language)
     public_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The profile photo: the random part of its keys in the file store (members/photos.py).
+    photo_key: Mapped[str | None] = mapped_column(String(32))
     # Folded name, organisation and *Ik bied* tags, kept by the services (directory search).
     search_key: Mapped[str] = mapped_column(String(1000), default="")
     # Two-step login (TOTP): the secret, when it was confirmed, the last time step used (a code

@@ -257,3 +257,14 @@ def visible_profile(member_id: int, viewer) -> Member | None:
     if not getattr(viewer, "is_authenticated", False) and not member.public_fields:
         return None
     return member
+
+
+def photo_owner(member_id: int, viewer) -> Member | None:
+    """The member whose photo ``viewer`` asks for, if they may see it (one statement: the
+    directory shows a photo on every card)."""
+    member = db.session.scalar(
+        select(Member).where(Member.id == member_id, Member.email_confirmed_at.is_not(None))
+    )
+    if member is None or not member.photo_key or not member.shows("photo", viewer):
+        return None
+    return member

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
 from alliance.notify.models import MAX_MONTHLY_CAP
@@ -56,3 +56,11 @@ def settings_form(formdata=None, **data):
 def delivery_fields(form) -> list:
     """The per-kind fields of a settings form, in registry order."""
     return [getattr(form, f"delivery_{kind}") for kind in KINDS]
+
+
+class AskFromProfileForm(FlaskForm):
+    """ "Vraag om mee te denken" from a profile: which of my open dilemmas."""
+
+    item_id = RadioField(
+        _l("About which of your open dilemmas?"), choices=[], validate_choice=False
+    )

@@ -304,3 +304,21 @@ def where_knowledge_is_asked(member: Member, limit: int = 20) -> list[AskedDilem
             .options(selectinload(Item.themes), selectinload(Item.author))
         ).all()
     return result[:limit]
+
+
+def open_dilemmas_of(member: Member, limit: int = 50) -> list[Item]:
+    """The member's own open dilemmas (not hidden by moderation), newest first: what they can
+    ask someone to think along about from that member's profile."""
+    return list(
+        db.session.scalars(
+            select(Item)
+            .where(
+                Item.author_id == member.id,
+                Item.kind == "dilemma",
+                Item.status == "open",
+                Item.hidden_at.is_(None),
+            )
+            .order_by(Item.created_at.desc(), Item.id.desc())
+            .limit(limit)
+        )
+    )

@@ -353,6 +353,29 @@ def group_content_opened(report, group_id: int, by, reason: str) -> None:
 # --- a member's data ----------------------------------------------------------------------------------
 
 
+# --- messages between members ------------------------------------------------------------------
+
+
+@signals.message_sent.connect
+def message_sent(message, recipient_ids: list[int], url: str) -> None:
+    """Each recipient hears that a message came (not what it says: that stays in /berichten),
+    by their choice of e-mail for the kind."""
+    for member_id in recipient_ids:
+        notify(member_id, "message", actor_id=message.author_id, url=url)
+
+
+@signals.member_blocked.connect
+def member_blocked(blocker, blocked_id: int) -> None:
+    """The blocker no longer sees that the blocked member wrote to them."""
+    db.session.execute(
+        delete(Notification).where(
+            Notification.recipient_id == blocker.id,
+            Notification.actor_id == blocked_id,
+            Notification.kind == "message",
+        )
+    )
+
+
 @signals.personal_data.connect
 def personal_data(member) -> list[Collected]:
     """The member's notifications (as text, without what they may no longer see), their

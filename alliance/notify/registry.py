@@ -96,6 +96,14 @@ register(
     "daily",
     _l("“%(title)s” is evaluated: this is what came of it"),
 )
+# --- Berichten ---------------------------------------------------------------------------------
+register(
+    "message",
+    _l("A message from a member"),
+    "direct",
+    _l("%(actor)s sent you a message"),
+    audience="anyone",  # only the recipient is told, and not what it says
+)
 # --- Werkgroepen --------------------------------------------------------------------------------
 register(
     "group_invitation",

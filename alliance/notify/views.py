@@ -17,7 +17,13 @@ from alliance.knowledge.access import can_view
 from alliance.knowledge.queries import load_item
 from alliance.members.models import Member
 from alliance.notify import bp, delivery, matching, preferences, reading
-from alliance.notify.forms import ActionForm, AskForm, delivery_fields, settings_form
+from alliance.notify.forms import (
+    ActionForm,
+    AskForm,
+    AskFromProfileForm,
+    delivery_fields,
+    settings_form,
+)
 from alliance.notify.registry import KINDS
 from alliance.notify.texts import private_group, text_of_entry
 
@@ -223,6 +229,32 @@ def ask(item_id: int):
             return redirect(url_for(".matches", item_id=item.id), 303)
         return _matches_page(item, AskForm(formdata=None))
     return _matches_page(item, form)
+
+
+@bp.route("/leden/<int:member_id>/meedenken", methods=["GET", "POST"])
+@login_required
+def ask_from_profile(member_id: int):
+    """ "Vraag om mee te denken" from a member's profile: pick one of my open dilemmas (or
+    start one). The same invitation, consent and monthly cap as the matching flow."""
+    member = db.session.get(Member, member_id)
+    if member is None or member.email_confirmed_at is None or member.id == current_user.id:
+        abort(404)
+    dilemmas = matching.open_dilemmas_of(current_user)
+    form = AskFromProfileForm()
+    form.item_id.choices = [(str(item.id), item.title) for item in dilemmas]
+    if form.validate_on_submit():
+        chosen = {item.id: item for item in dilemmas}.get(parse_id(form.item_id.data))
+        if chosen is None:
+            form.item_id.errors = [_("Choose one of your open dilemmas.")]
+        else:
+            try:
+                matching.ask_to_help(chosen, current_user, member.id)
+            except RuleError as error:
+                form.item_id.errors = [str(error)]
+            else:
+                flash(_("%(name)s is asked to think along.", name=member.name), "ok")
+                return redirect(url_for("pages.profile", member_id=member.id), 303)
+    return render("notify/ask_from_profile.html", form=form, member=member, dilemmas=dilemmas)
 
 
 @bp.get("/gevraagd")

@@ -11,6 +11,8 @@ from sqlalchemy.orm import selectinload
 from alliance.core.timeutil import utcnow
 from alliance.core.web import render, safe_next
 from alliance.extensions import db
+from alliance.groups.queries import groups_of_member
+from alliance.knowledge.contributions import KINDS, contributions
 from alliance.knowledge.queries import (
     LessonQuery,
     ListQuery,
@@ -20,6 +22,7 @@ from alliance.knowledge.queries import (
 )
 from alliance.members.models import Member, member_themes
 from alliance.members.services import visible_profile
+from alliance.messages.services import has_blocked, may_write
 from alliance.pages import bp
 from alliance.pages.home import member_home, public_agenda, visitor_counts
 from alliance.pages.rows import closed_loops
@@ -140,10 +143,41 @@ def theme(slug: str):
     )
 
 
+#: Rows of each list of what a member did: on the profile, and a page of the whole list.
+PROFILE_LIST_ROWS = 5
+CONTRIBUTIONS_PAGE_ROWS = 20
+
+
 @bp.get("/leden/<int:member_id>")
 def profile(member_id: int):
-    """A member's profile: what they offer and look for, and (for members) give and take.
-    Visitors see only public fields."""
+    """A member's profile: what they offer and look for, what they did (only what the viewer
+    may see) and (for members) give and take. Visitors see only public fields."""
     member = visible_profile(member_id, current_user) or abort(404)
     give_take = reciprocity_of(member.id) if current_user.is_authenticated else None
-    return render("pages/profile.html", member=member, give_take=give_take)
+    did = {
+        kind: contributions(kind, member.id, current_user, 1, PROFILE_LIST_ROWS) for kind in KINDS
+    }
+    other = current_user.is_authenticated and current_user.id != member.id
+    can_write = other and may_write(current_user, member.id)
+    # One who may be written to is not blocked: only then ask (a statement less, mostly).
+    blocked = other and not can_write and has_blocked(current_user.id, member.id)
+    return render(
+        "pages/profile.html",
+        member=member,
+        give_take=give_take,
+        did=did,
+        groups=groups_of_member(member.id, current_user),
+        can_write=can_write,
+        blocked=blocked,
+    )
+
+
+@bp.get("/leden/<int:member_id>/<any(bijdragen, hielp, lessen):kind>")
+def contributions_page(member_id: int, kind: str):
+    """One whole list of what a member did, a page at a time."""
+    member = visible_profile(member_id, current_user) or abort(404)
+    page = request.args.get("pagina", 1, type=int) or 1
+    found = contributions(kind, member.id, current_user, page, CONTRIBUTIONS_PAGE_ROWS)
+    if page > 1 and not found.rows:
+        abort(404)
+    return render("pages/contributions.html", "rows", member=member, found=found)
