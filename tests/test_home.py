@@ -79,7 +79,9 @@ def test_my_dilemma_is_my_turn_once_a_reply_arrives(client, auth, make_member, m
     _close_loop(act, item_id, asker)  # evaluated: the loop is closed, nothing waits
     turn = _section(client.get("/").text, "jouw-beurt")
     assert "Wacht op jouw besluit" not in turn and "Schrijf de les op" not in turn
-    assert "1 nieuwe reactie aan jou" in turn  # the reply itself is still unread
+    # Deciding and evaluating are acting on the dilemma: its notifications are read (issue 15,
+    # point 7), so the reply no longer waits either.
+    assert "nieuwe reactie aan jou" not in turn
 
 
 def test_unread_replies_to_me_until_read(app, client, auth, make_member, make_item, act):
