@@ -42,8 +42,21 @@ class FastText(TEXT):
 
 EPOCH = datetime(1970, 1, 1)
 
-#: Fields a query looks in, with their weight.
-TEXT_FIELDS = {"title": 3.0, "body": 1.0, "people": 2.0}
+#: Fields a query looks in, with their weight in the ranking: the title over the tags over a
+#: decision or lesson over the text over the replies; names and *Ik bied* high, the names of a
+#: thing's kind, themes and perspective ("uitvoering") low.
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "tags": 2.0,
+    "lesson": 1.5,
+    "body": 1.0,
+    "replies": 0.6,
+    "people": 2.0,
+    "offers": 1.5,
+    "labels": 0.4,
+}
+#: Fields that hold names as written (not stemmed).
+NAME_FIELDS = frozenset({"people"})
 #: Text fields whose snippets the results show, in order of preference.
 SNIPPET_FIELDS = ("title", "body", "people")
 
@@ -54,17 +67,22 @@ def make_schema() -> Schema:
         owner=ID(stored=True),  # "item:12": every document of that thing is replaced together
         kind=ID(stored=True),
         title=FastText("index_terms", analyzer=dutch, phrase=False),
-        # The item's own text, its tags and its replies (one field: fewer postings to write).
+        tags=FastText("index_terms", analyzer=dutch, phrase=False),
+        # A dilemma's decision, outcome and lesson; an experience's lesson.
+        lesson=FastText("index_terms", analyzer=dutch, phrase=False),
         body=FastText("index_terms", analyzer=dutch, phrase=False),
+        replies=FastText("index_terms", analyzer=dutch, phrase=False),
         people=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
         offers=FastText("index_terms", analyzer=dutch, phrase=False),
+        # The names of its kind, themes and perspective: "uitvoering" finds what the facet does.
+        labels=FastText("index_terms", analyzer=dutch, phrase=False),
         # Neighbouring terms of title, body and offers as one term ("open overheid"): phrases
         # are looked up here. Cheaper to write than positions, and a phrase costs a term lookup
         # instead of reading the positions of every document that has all its words.
         pairs=FastText("pair_terms", analyzer=dutch, phrase=False, scorable=False),
-        # Unstemmed words of titles, names, tags and offers: prefixes as typed, spelling
-        # suggestions and split compounds draw on this short, representative vocabulary.
-        words=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
+        # Unstemmed words of all the text: prefixes as typed, spelling corrections and the
+        # parts of compounds draw on this vocabulary.
+        words=FastText("word_terms", analyzer=word_analyzer(), phrase=False, scorable=False),
         themes=KEYWORD(),
         status=ID(),
         perspective=ID(),
@@ -88,8 +106,10 @@ class Document:
     created: datetime
     access: list[str]
     body: str = ""
+    lesson: str = ""
     replies: str = ""
     tags: str = ""
+    labels: str = ""
     people: str = ""
     offers: str = ""
     themes: list[int] = field(default_factory=list)
@@ -102,11 +122,20 @@ class Document:
             "kind": self.kind,
             "ref": self.ref,
             "title": self.title,
-            "body": f"{self.body}\n{self.tags}\n{self.replies}",
+            "tags": self.tags,
+            "lesson": self.lesson,
+            "body": self.body,
+            "replies": self.replies,
             "people": self.people,
             "offers": self.offers,
-            "pairs": PART_BREAK.join((self.title, self.body, self.tags, self.replies, self.offers)),
-            "words": f"{self.title}\n{self.tags}\n{self.people}\n{self.offers}",
+            "labels": self.labels,
+            "pairs": PART_BREAK.join(
+                (self.title, self.body, self.lesson, self.tags, self.replies, self.offers)
+            ),
+            "words": "\n".join(
+                (self.title, self.tags, self.body, self.lesson, self.replies, self.people)
+                + (self.offers,)
+            ),
             "themes": " ".join(str(theme) for theme in self.themes),
             "access": " ".join(self.access),
             "year": str(self.created.year),

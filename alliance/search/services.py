@@ -29,8 +29,6 @@ from alliance.themes.models import Theme
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date")
-#: With fewer hits than this for all words, results that have most of the words are shown.
-RELAX_BELOW = 1
 _analyzer = dutch_analyzer()
 _names = word_analyzer()
 _formatter = HtmlFormatter(tagname="mark", between=" … ")
@@ -99,6 +97,7 @@ class SearchResult:
     suggestion: str | None = None  # "bedoelde je …?"
     corrected_from: str | None = None  # nothing found for this; results are for the suggestion
     relaxed: bool = False  # nothing had every word; these have most of them
+    also_searched: list[str] = field(default_factory=list)  # synonyms and corrections used
     has_more: bool = False
     unavailable: bool = False
     asked: bool = False  # there was something to search for
@@ -121,46 +120,45 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
         result.unavailable = True
         return result
     access = engine.access_bits(view, search_tokens(viewer))
-    evaluation = engine.evaluate(view, parsed)
+    evaluation = engine.evaluate(view, parsed, allowed=access)
     allowed = evaluation.matched & access
-    if not allowed and len(parsed.groups) > RELAX_BELOW and not parsed.explicit_and:
-        relaxed = engine.evaluate(view, parsed, match_all=False)
+    if not allowed and evaluation.needed > 1 and not parsed.explicit_and:
+        relaxed = engine.evaluate(view, parsed, allowed=access, needed=1)
         if relaxed.matched & access:
             evaluation, allowed, result.relaxed = relaxed, relaxed.matched & access, True
-    if not parsed.empty and not allowed:
-        fixed = _corrected(view, parsed)
-        if fixed is not None and fixed[2].matched & access:
-            result.suggestion, parsed, evaluation = fixed
+    corrected = dict(evaluation.corrected)
+    # A corrected query is offered only when all its words find something this viewer may
+    # read: a suggestion must not hint at a combination only hidden texts have.
+    if corrected and not result.relaxed:
+        result.suggestion = _with_corrections(query.text, corrected)
+        if len(corrected) == len(evaluation.groups):
             result.corrected_from = query.text
-            allowed = evaluation.matched & access
+    result.also_searched = [
+        shown for typed, shown in evaluation.also if typed not in corrected or len(corrected) < 2
+    ]
+    if result.corrected_from:
+        result.also_searched = [s for s in result.also_searched if s not in corrected.values()]
     filters = engine.filter_bits(view, query.filters())
     final = allowed
     for bits in filters.values():
         final &= bits
     result.total = final.bit_count()
     result.facets = _facets(engine.facet_counts(view, allowed, filters), query)
-    if result.total and result.total < 3 and not result.corrected_from and not parsed.empty:
-        fixed = _corrected(view, parsed)
-        if fixed is not None and (fixed[2].matched & access).bit_count() > result.total:
-            result.suggestion = fixed[0]
     page = max(1, min(query.page, 500))
     limit = page * page_size
     ranked = engine.rank(view, evaluation, final, limit, by_date=query.sort == "date")
     shown = ranked if query.cumulative else ranked[(page - 1) * page_size : limit]
     result.has_more = result.total > limit
-    terms = engine.highlight_terms(parsed, view)
+    terms = engine.highlight_terms(evaluation, view)
     result.hits = _hits(shown, viewer, terms)
     return result
 
 
-def _corrected(view, parsed):
-    """The query with its unknown words corrected: (text, parsed, evaluation), or None. Only
-    offered by the callers when it finds something the viewer may read."""
-    corrected = engine.corrections(view, parsed)
-    if not corrected:
-        return None
-    fixed = engine.ParsedQuery([[clause] for clause in corrected], parsed.negated)
-    return engine.unparse(corrected), fixed, engine.evaluate(view, fixed)
+def _with_corrections(text: str, corrected: dict[str, str]) -> str:
+    """The query as typed with its misspelled words replaced."""
+    for typed, fixed in corrected.items():
+        text = re.sub(rf"(?i)(?<!\w){re.escape(typed)}(?!\w)", fixed, text, count=1)
+    return text
 
 
 def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> list[Facet]:
@@ -358,9 +356,10 @@ def similar_items(text: str, viewer, limit: int = 5, exclude: int | None = None)
         view = engine.current_view()
     except SearchUnavailable:
         return []
-    evaluation = engine.evaluate(view, parsed, match_all=False)
+    access = engine.access_bits(view, search_tokens(viewer))
+    evaluation = engine.evaluate(view, parsed, match_all=False, allowed=access)
     items_only = view.term("kind", "dilemma") | view.term("kind", "ervaring")
-    allowed = evaluation.matched & engine.access_bits(view, search_tokens(viewer)) & items_only
+    allowed = evaluation.matched & access & items_only
     ranked = engine.rank(view, evaluation, allowed, limit + 1, by_date=False)
     ids = [fields["ref"] for _, fields in ranked if fields["ref"] != exclude][:limit]
     if not ids:
@@ -380,10 +379,7 @@ def member_ids(text: str, viewer, limit: int = 5000) -> list[int] | None:
         view = engine.current_view()
     except SearchUnavailable:
         return None
-    evaluation = engine.evaluate(view, parsed)
-    allowed = (
-        evaluation.matched
-        & engine.access_bits(view, search_tokens(viewer))
-        & view.term("kind", "member")
-    )
+    access = engine.access_bits(view, search_tokens(viewer))
+    evaluation = engine.evaluate(view, parsed, allowed=access, needed=len(parsed.groups))
+    allowed = evaluation.matched & access & view.term("kind", "member")
     return [fields["ref"] for _, fields in engine.rank(view, evaluation, allowed, limit, False)]
