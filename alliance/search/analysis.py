@@ -87,6 +87,14 @@ def longest_thesaurus_phrase() -> int:
 # Word forms and synonyms, looked up by stem
 
 VERBS_FILE = Path(__file__).parent / "data" / "verbs.txt"
+#: Words of a question that say little about what is asked: they count in the ranking but a
+#: document need not have them ("wat doe je als …", "hoe maak ik …", "mogen we …").
+QUERY_FILLERS = frozenset(
+    "doe doet ga gaan gaat maak maakt maken mag mogen moeten kun kunt zet zetten krijg krijgen "
+    "willen wilt zouden welke welk wanneer waarom waar we wij onze jullie graag eigenlijk "
+    "precies manier beste goed goede wel even vaak nodig alle elke elk soms eerst heel "
+    "hoeveel zoiets handig".split()
+)
 #: Stems that look like a participle or a past tense but are not one ("gemeente").
 NOT_VERB_FORMS = frozenset({"gemeent", "gezondheid", "gebied", "gerecht", "gewicht", "gezicht"})
 _LONG_VOWEL = re.compile(r"(?<=[^aeiou])([aeou])([^aeiouwj])$")
@@ -126,6 +134,7 @@ def strong_verb_forms() -> dict[str, frozenset[str]]:
         stems = {stem(form) for form in forms if form}
         for form in forms:
             groups.setdefault(form, set()).update(stems)
+            groups.setdefault(stem(form), set()).update(stems)  # "betrek" as "betrekken"
     return {form: frozenset(stems) for form, stems in groups.items()}
 
 
@@ -160,7 +169,8 @@ def verb_variants(word: str) -> set[str]:
     against the index: participles and conjugated forms of weak verbs by rule, strong verbs
     from the table. The caller keeps the stems the index knows."""
     own = stem(word)
-    found = set(strong_verb_forms().get(word, ()))
+    table = strong_verb_forms()
+    found = set(table.get(word, ())) | set(table.get(own, ()))
     bases = _verb_bases(own) or {own}
     for base in bases:
         found.add(base)

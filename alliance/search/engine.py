@@ -23,6 +23,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from alliance.core.text import fold
 from alliance.search.analysis import (
+    QUERY_FILLERS,
     is_stop_word,
     stem,
     stem_key,
@@ -483,6 +484,7 @@ PART_WEIGHT = 0.45  # a compound the word is part of: "bestuursoverleg" for "ove
 COMPOUNDS = 30
 SCORED_COMPOUNDS = 8
 MIN_COMPOUND_PART = 4
+LONG_PART = 6
 LINKS = ("s", "en", "e", "")
 #: BM25 as Whoosh has it.
 K1 = 1.2
@@ -523,6 +525,7 @@ class Group:
     typed: str
     variants: list[Variant] = field(default_factory=list)
     stems: tuple[str, ...] = ()  # of the typed word(s): for proximity
+    optional: bool = False  # a filler word of a question: scores, but need not match
 
     @property
     def matched(self) -> int:
@@ -589,8 +592,12 @@ def _compound_variants(view: View, word: str) -> list[Variant]:
     compounds = []
     for candidate in words_ending(view, word, COMPOUNDS):
         head = candidate[: -len(word)]
-        if any(head.endswith(link) and _is_word(view, head[: len(head) - len(link)] or "")
-               for link in LINKS):
+        # A long word as the tail is a part whatever comes before ("chatberichten"); a short
+        # one only after a known word ("burgerraad", not "straat" for "raad").
+        if (len(word) >= LONG_PART and len(head) >= MIN_COMPOUND_PART) or any(
+            head.endswith(link) and _is_word(view, head[: len(head) - len(link)])
+            for link in LINKS
+        ):
             compounds.append(candidate)
     for candidate in view.prefix_terms("words", word):
         rest = candidate[len(word) :]
@@ -734,10 +741,15 @@ def clause_group(view: View, clause: Clause, allowed: int | None = None) -> Grou
                     variant.kind, variant.label = "correction", suggestion
                     variant.closeness *= CORRECTION_WEIGHT
                     group.variants.append(variant)
-    for other in synonyms(clause.words):
-        variant = _phrase_variant(view, other, "synonym", SYNONYM_WEIGHT)
-        if variant is not None and variant.matched:
-            group.variants.append(variant)
+    asked = {clause.words: 1.0}
+    for variant in group.variants:
+        if variant.kind in ("correction", "prefix") and variant.label:
+            asked.setdefault((variant.label,), variant.closeness)
+    for phrase, closeness in asked.items():
+        for other in synonyms(phrase):
+            variant = _phrase_variant(view, other, "synonym", SYNONYM_WEIGHT * closeness)
+            if variant is not None and variant.matched:
+                group.variants.append(variant)
     return group
 
 
@@ -775,6 +787,14 @@ class Evaluation:
     needed: int = 0  # how many groups a document had to match
     also: list[tuple[str, str]] = field(default_factory=list)  # (typed, also searched for)
     corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected)
+    required: list[int] = field(default_factory=list)  # what each required group matches
+    within: int = 0  # the live documents that match no negated clause
+
+    def loosened(self, needed: int) -> "Evaluation":
+        """This query with documents that match ``needed`` of its required groups."""
+        self.needed = needed
+        self.matched = _at_least(self.required, needed) & self.within if self.required else 0
+        return self
 
     @property
     def scoring(self) -> bool:
@@ -826,7 +846,12 @@ def evaluate(
                     groups[position + 1].variants.append(
                         Variant("word", 0.0, variant.label, matched=variant.matched)
                     )
-    values = [group.matched for group in groups]
+    for group in groups:
+        group.optional = group.typed in QUERY_FILLERS
+    if all(group.optional for group in groups):
+        for group in groups:
+            group.optional = False
+    values = [group.matched for group in groups if not group.optional]
     if needed is None:
         if parsed.explicit_and:
             needed = len(values)
@@ -834,9 +859,9 @@ def evaluate(
             needed = minimum_match(len(values))
         else:
             needed = min(1, len(values))
-    matched = _at_least(values, needed) & view.live if values else 0
+    excluded = 0
     for clause in parsed.negated:
-        matched &= ~_union_group(view, [clause], None).matched
+        excluded |= _union_group(view, [clause], None).matched
     also, corrected = [], []
     for group in groups:
         for variant in group.variants:
@@ -846,15 +871,18 @@ def evaluate(
                 also.append(shown)
             if variant.kind == "correction" and visible and shown not in corrected:
                 corrected.append(shown)
-    return Evaluation(
-        matched & view.live,
+    evaluation = Evaluation(
+        0,
         groups,
         _proximity(view, groups),
         any(not value for value in values),
         needed,
         also,
         corrected,
+        values,
+        view.live & ~excluded,
     )
+    return evaluation.loosened(needed)
 
 
 def _union_group(view: View, clauses: list[Clause], allowed: int | None) -> Group:
@@ -1092,8 +1120,9 @@ def _best(view: View, evaluation: Evaluation, allowed: int, limit: int) -> list[
     created = view.created_values()
     now = max(created) if created else 0
     half_life = RECENCY_HALF_LIFE_DAYS * 86400
+    required = [g for g in range(groups) if not evaluation.groups[g].optional]
     for docnum in candidates:
-        share = sum(seen[g][docnum] for g in range(groups)) / groups if groups else 1.0
+        share = sum(seen[g][docnum] for g in required) / len(required) if required else 1.0
         score = scores[docnum] * share**COVERAGE_POWER
         if docnum in members and docnum not in named_members:
             score *= PERSON_FACTOR

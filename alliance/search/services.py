@@ -29,6 +29,8 @@ from alliance.themes.models import Theme
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date")
+#: With fewer hits than this for most of the words, results with fewer of them follow.
+RELAX_BELOW = 10
 _analyzer = dutch_analyzer()
 _names = word_analyzer()
 _formatter = HtmlFormatter(tagname="mark", between=" … ")
@@ -122,10 +124,19 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     access = engine.access_bits(view, search_tokens(viewer))
     evaluation = engine.evaluate(view, parsed, allowed=access)
     allowed = evaluation.matched & access
-    if not allowed and evaluation.needed > 1 and not parsed.explicit_and:
-        relaxed = engine.evaluate(view, parsed, allowed=access, needed=1)
-        if relaxed.matched & access:
-            evaluation, allowed, result.relaxed = relaxed, relaxed.matched & access, True
+    # Few documents have most of the words: those with fewer of them follow (ranked below).
+    found = allowed.bit_count()
+    needed = evaluation.needed
+    while found < RELAX_BELOW and needed > 1 and not parsed.explicit_and:
+        needed -= 1
+        looser = evaluation.matched
+        evaluation.loosened(needed)
+        if (evaluation.matched & access).bit_count() == found:
+            evaluation.matched = looser
+            continue
+        result.relaxed = result.relaxed or not found
+        allowed = evaluation.matched & access
+        found = allowed.bit_count()
     corrected = dict(evaluation.corrected)
     # A corrected query is offered only when all its words find something this viewer may
     # read: a suggestion must not hint at a combination only hidden texts have.
