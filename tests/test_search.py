@@ -607,3 +607,117 @@ def test_a_groups_space_is_never_indexed_and_its_posts_only_for_the_group(
     _shown, total, facets = _result(app, "woo", outsider)
     assert total == 2 and facets["soort"] == {"dilemma": 1, "group": 1}  # counts: not either
     assert _result(app, "reigerbesluit", outsider) == ([], 0, {})
+
+
+# ---------------------------------------------------------------------------------------------
+# Relevance (issue 19)
+
+
+def test_every_perspective_theme_and_kind_name_finds_what_it_names(
+    app, client, make_member, make_item, drain
+):
+    """`?q=uitvoering` and `?q=maatschappij` found nothing although the facet counted
+    thousands: the names a facet shows were not searchable words."""
+    from alliance.knowledge.models import KINDS
+    from alliance.members.models import PERSPECTIVES
+    from alliance.themes.models import Theme
+
+    with app.app_context():
+        themes = [(t.slug, t.name_nl, t.name_en) for t in db.session.scalars(select(Theme))]
+    for perspective in PERSPECTIVES:
+        author = make_member(perspective=perspective)
+        make_item(visibility="public", author=author, title=f"Iets over {perspective[:3]}xq")
+    for slug, _nl, _en in themes:
+        make_item(visibility="public", title=f"Thema {slug[:4]}zq", themes=[slug])
+    for kind in KINDS:
+        make_item(kind=kind, visibility="public", title=f"Soort {kind[:3]}kq")
+    drain()
+    for perspective in PERSPECTIVES:
+        assert f"Iets over {perspective[:3]}xq" in ask(client, perspective), perspective
+        with app.test_request_context():
+            from flask_babel import force_locale
+
+            with force_locale("nl"):
+                label = str(PERSPECTIVES[perspective])
+        assert f"Iets over {perspective[:3]}xq" in ask(client, label), label
+    for slug, name_nl, name_en in themes:
+        for name in (name_nl, name_en):
+            assert f"Thema {slug[:4]}zq" in ask(client, name), name
+    for kind in KINDS:
+        assert f"Soort {kind[:3]}kq" in ask(client, kind), kind
+
+
+def test_a_half_word_submitted_and_a_star_find_words_of_the_text(client, make_item, drain):
+    """`pilo*` found nothing while `pilot` found many: prefixes only knew the words of titles,
+    and a half word submitted with Enter was no prefix at all."""
+    make_item(
+        visibility="public",
+        title="Een proef met open agenda's",
+        fields={"tension": "De pilot liep een jaar; de begroting was krap."},
+    )
+    drain()
+    for text in ("pilo*", "pilo", "begro", "pilot", "PILOT"):
+        assert ask(client, text) == ["Een proef met open agenda's"], text
+
+
+def test_most_of_the_words_match_and_all_of_them_rank_first(client, make_item, drain):
+    """All words used to be required; a three-word question whose answer says one word
+    differently found nothing. Now most of the words will do, all of them rank first."""
+    make_item(visibility="public", title="Kaart", fields={"tension": "kaart dijken"})
+    make_item(visibility="public", title="Bomen", fields={"tension": "bomen kaart dijken"})
+    make_item(visibility="public", title="Alleen", fields={"tension": "dijken en meer"})
+    drain()
+    assert ask(client, "bomen kaart dijken") == ["Bomen", "Kaart", "Alleen"]
+    assert ask(client, "bomen EN kaart EN dijken") == ["Bomen"]
+
+
+def test_word_forms_and_compounds_find_each_other(client, make_item, drain):
+    make_item(
+        visibility="public", title="Stukken", fields={"tension": "Wij hebben alles gepubliceerd."}
+    )
+    make_item(
+        visibility="public", title="Regels", fields={"tension": "Zij schreef een nieuwe regeling."}
+    )
+    make_item(
+        visibility="public", title="Tafel", fields={"tension": "Het bestuursoverleg besloot."}
+    )
+    make_item(visibility="public", title="Aanvraag", fields={"tension": "Een informatieverzoek."})
+    drain()
+    assert ask(client, "publiceren") == ["Stukken"]  # a participle and its verb
+    assert ask(client, "geschreven") == ["Regels"]  # a strong verb
+    assert "Tafel" in ask(client, "overleg")  # the tail of a compound
+    assert "Tafel" in ask(client, "besluiten")
+    assert "Aanvraag" in ask(client, "verzoek")
+
+
+def test_the_thesaurus_reaches_inflected_forms(client, make_item, drain):
+    make_item(visibility="public", title="Inspraak", fields={"tension": "Wat vinden inwoners?"})
+    drain()
+    assert ask(client, "burgers") == ["Inspraak"]  # burger ↔ inwoner, in the plural
+    assert ask(client, "Burger") == ["Inspraak"]
+
+
+def test_a_typo_is_corrected_also_when_the_other_words_match(client, corpus):
+    page = client.get("/zoeken?q=bouwvergunigen lakken").text
+    assert titles(page)[0] == "Wob-verzoek over bouwvergunningen"
+
+
+def test_ranking_weighs_where_and_how_often_a_word_occurs(
+    client, auth, make_member, make_item, drain
+):
+    """Field weights (title over text over replies), term frequency, and knowledge above
+    people for a topic word: ties used to be broken by date alone."""
+    make_member(name="Gerrit Jansen", offers=["metadata", "archieven"])
+    auth.login(make_member())
+    make_item(
+        visibility="public",
+        title="Over standaarden",
+        fields={"tension": "Metadata, metadata en nog eens metadata: metadata overal."},
+    )
+    make_item(visibility="public", title="Over archieven", fields={"tension": "Eén keer metadata."})
+    make_item(visibility="public", title="Metadata op orde", fields={"tension": "Kort."})
+    drain()
+    found = ask(client, "metadata")
+    assert found[:3] == ["Metadata op orde", "Over standaarden", "Over archieven"], found
+    assert "Gerrit Jansen" in found[3:]
+    assert ask(client, "jansen")[0] == "Gerrit Jansen"  # a person's name: the person

@@ -15,6 +15,7 @@ from alliance.core.language import (  # noqa: F401  (the index's terms)
     index_terms,
     is_stop_word,
     stem,
+    vocabulary_terms,
     word_terms,
 )
 from alliance.core.text import fold

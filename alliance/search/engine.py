@@ -495,7 +495,7 @@ TF_ONCE, TF_TWICE, TF_OFTEN = 1.0, 2.5, 5.0
 PROXIMITY = 0.6
 #: A document with only some of the query's words: its score times (share of words) ** this.
 COVERAGE_POWER = 2.0
-#: Members rank below knowledge unless their name or offer matched.
+#: Members rank below knowledge unless their name matched.
 PERSON_FACTOR = 0.5
 #: Recency: at most this much on top, halving every RECENCY_HALF_LIFE_DAYS.
 RECENCY = 0.06
@@ -1114,7 +1114,7 @@ def _best(view: View, evaluation: Evaluation, allowed: int, limit: int) -> list[
     members = _Members(view.term("kind", "member"), within)
     named = 0
     for unit in units:
-        if unit.fieldname in NAME_FIELDS or unit.fieldname == "offers":
+        if unit.fieldname in NAME_FIELDS:
             named |= unit.bits
     named_members = _Members(named, within)
     created = view.created_values()

@@ -1,8 +1,9 @@
 """What the index holds: one schema for every kind of document, and the document we give it."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -11,6 +12,11 @@ from whoosh.system import pack_uint
 
 from alliance.search import analysis
 from alliance.search.analysis import PART_BREAK, dutch_analyzer, word_analyzer
+
+
+@lru_cache(maxsize=256)
+def _packed(frequency: int) -> bytes:
+    return pack_uint(frequency)
 
 
 class FastText(TEXT):
@@ -24,20 +30,18 @@ class FastText(TEXT):
         self.scorable = scorable  # False: no per-document field length to write
 
     def index(self, value, **kwargs):
-        positions = defaultdict(list)
-        for position, term in enumerate(getattr(analysis, self.terms_function)(value)):
-            positions[term].append(position)
+        terms = getattr(analysis, self.terms_function)(value)
         boost = self.format.field_boost
-        with_positions = isinstance(self.format, Positions)
-        encode = self.format.encode if with_positions else None
-        for term, where in positions.items():
-            frequency = len(where)
-            yield (
-                term.encode("utf-8"),
-                frequency,
-                frequency * boost,
-                encode(where) if with_positions else pack_uint(frequency),
-            )
+        if isinstance(self.format, Positions):
+            positions = defaultdict(list)
+            for position, term in enumerate(terms):
+                positions[term].append(position)
+            encode = self.format.encode
+            for term, where in positions.items():
+                yield term.encode("utf-8"), len(where), len(where) * boost, encode(where)
+            return
+        for term, frequency in Counter(terms).items():  # counted in C
+            yield term.encode("utf-8"), frequency, frequency * boost, _packed(frequency)
 
 
 EPOCH = datetime(1970, 1, 1)
@@ -82,7 +86,9 @@ def make_schema() -> Schema:
         pairs=FastText("pair_terms", analyzer=dutch, phrase=False, scorable=False),
         # Unstemmed words of all the text: prefixes as typed, spelling corrections and the
         # parts of compounds draw on this vocabulary.
-        words=FastText("word_terms", analyzer=word_analyzer(), phrase=False, scorable=False),
+        words=FastText(
+            "vocabulary_terms", analyzer=word_analyzer(), phrase=False, scorable=False
+        ),
         themes=KEYWORD(),
         status=ID(),
         perspective=ID(),
