@@ -700,6 +700,8 @@ def test_the_thesaurus_reaches_inflected_forms(client, make_item, drain):
 def test_a_typo_is_corrected_also_when_the_other_words_match(client, corpus):
     page = client.get("/zoeken?q=bouwvergunigen lakken").text
     assert titles(page)[0] == "Wob-verzoek over bouwvergunningen"
+    assert "Ook gezocht op: bouwvergunningen" in page
+    assert "Ook gezocht op: wob<" in client.get("/zoeken?q=woo").text  # what found something
 
 
 def test_ranking_weighs_where_and_how_often_a_word_occurs(

@@ -699,14 +699,13 @@ def clause_group(view: View, clause: Clause, allowed: int | None = None) -> Grou
             group.variants.append(variant)
         if clause.loose:  # typed without quotes: all the words anywhere match too
             every = view.live
-            loose = Variant("word", 1.0, group.typed)
+            loose = Variant("word", 1.0, group.typed, terms=set(stem_key(clause.words)))
             for word in clause.words:
                 if not is_stop_word(word):
-                    for part in _word_variants(view, word)[:1]:
-                        every &= part.matched
+                    parts = _word_variants(view, word)[:1]
+                    every &= parts[0].matched if parts else 0
+                    for part in parts:
                         loose.units.extend(part.units)
-                    if not loose.units:
-                        every = 0
             loose.matched = every
             if every:
                 group.variants.append(loose)
@@ -717,40 +716,52 @@ def clause_group(view: View, clause: Clause, allowed: int | None = None) -> Grou
     else:
         word = clause.words[0]
         group.variants.extend(_word_variants(view, word))
-        visible = [v for v in group.variants if allowed is None or v.matched & allowed]
-        if not visible:
-            group.variants = []
-            split = _split_compound(view, word)
-            if split:
-                variant = _phrase_variant(view, split, "word", 1.0)
-                parts = [_word_variants(view, part)[:1] for part in split]
-                if variant is None and all(parts):
-                    variant = Variant("word", 1.0, " ".join(split))
-                    variant.matched = parts[0][0].matched & parts[1][0].matched
-                    variant.units = parts[0][0].units + parts[1][0].units
-                if variant is not None and variant.matched:
-                    group.variants.append(variant)
-        if not group.variants and len(word) >= 4:
-            variant = _prefix_variant(view, word, PREFIX_WEIGHT)  # a half word, submitted
-            if variant is not None and (allowed is None or variant.matched & allowed):
-                group.variants.append(variant)
-        if not group.variants:
-            suggestion = _correction(view, word, allowed)
-            if suggestion:
-                for variant in _word_variants(view, suggestion):
-                    variant.kind, variant.label = "correction", suggestion
-                    variant.closeness *= CORRECTION_WEIGHT
-                    group.variants.append(variant)
-    asked = {clause.words: 1.0}
-    for variant in group.variants:
-        if variant.kind in ("correction", "prefix") and variant.label:
-            asked.setdefault((variant.label,), variant.closeness)
-    for phrase, closeness in asked.items():
-        for other in synonyms(phrase):
-            variant = _phrase_variant(view, other, "synonym", SYNONYM_WEIGHT * closeness)
-            if variant is not None and variant.matched:
-                group.variants.append(variant)
+        group.variants.extend(_synonym_variants(view, clause.words, 1.0))
+        if not any(allowed is None or v.matched & allowed for v in group.variants):
+            group.variants = _unknown_word_variants(view, word, allowed)
+        return group
+    group.variants.extend(_synonym_variants(view, clause.words, 1.0))
+    for variant in list(group.variants):
+        if variant.kind == "prefix" and variant.label:
+            group.variants.extend(_synonym_variants(view, (variant.label,), variant.closeness))
     return group
+
+
+def _synonym_variants(view: View, phrase: tuple[str, ...], closeness: float) -> list[Variant]:
+    found = []
+    for other in synonyms(phrase):
+        variant = _phrase_variant(view, other, "synonym", SYNONYM_WEIGHT * closeness)
+        if variant is not None and variant.matched:
+            found.append(variant)
+    return found
+
+
+def _unknown_word_variants(view: View, word: str, allowed: int | None) -> list[Variant]:
+    """A word that finds nothing the viewer may read: a compound written apart elsewhere
+    ("opensource" for "open source"), else a half word (a prefix), else a misspelling."""
+    split = _split_compound(view, word)
+    if split:
+        variant = _phrase_variant(view, split, "word", 1.0)
+        parts = [_word_variants(view, part)[:1] for part in split]
+        if variant is None and all(parts):
+            variant = Variant("word", 1.0, " ".join(split), terms=set(stem_key(split)))
+            variant.matched = parts[0][0].matched & parts[1][0].matched
+            variant.units = parts[0][0].units + parts[1][0].units
+        if variant is not None and (allowed is None or variant.matched & allowed):
+            return [variant]
+    if len(word) >= 4:
+        variant = _prefix_variant(view, word, PREFIX_WEIGHT)  # a half word, submitted
+        if variant is not None and (allowed is None or variant.matched & allowed):
+            return [variant, *_synonym_variants(view, (variant.label,), PREFIX_WEIGHT)]
+    suggestion = _correction(view, word, allowed)
+    if not suggestion:
+        return []
+    found = []
+    for variant in _word_variants(view, suggestion):
+        variant.kind, variant.label = "correction", suggestion
+        variant.closeness *= CORRECTION_WEIGHT
+        found.append(variant)
+    return found + _synonym_variants(view, (suggestion,), CORRECTION_WEIGHT)
 
 
 def _thesaurus_groups(parsed: ParsedQuery) -> ParsedQuery:

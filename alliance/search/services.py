@@ -34,7 +34,36 @@ RELAX_BELOW = 10
 _analyzer = dutch_analyzer()
 _names = word_analyzer()
 _formatter = HtmlFormatter(tagname="mark", between=" … ")
-_fragmenter = ContextFragmenter(maxchars=220, surround=70)
+SENTENCE_END = re.compile(r"[.!?:;]\s+|\n+")
+
+
+class SentenceFragmenter(ContextFragmenter):
+    """Whoosh's fragments around the matched words, each moved back to the start of its
+    sentence when that is near (a snippet that starts mid-sentence reads badly), and on to
+    the end of the sentence when that is near."""
+
+    def __init__(self, maxchars: int = 220, surround: int = 70, reach: int = 120):
+        super().__init__(maxchars=maxchars, surround=surround)
+        self.reach = reach
+
+    def fragment_tokens(self, text, all_tokens):
+        for fragment in super().fragment_tokens(text, all_tokens):
+            first = min((t.startchar for t in fragment.matches), default=fragment.startchar)
+            start = 0
+            for end in SENTENCE_END.finditer(text, max(0, first - self.reach), first):
+                start = end.end()
+            if first - start <= self.reach and (start == 0 or start >= first - self.reach):
+                fragment.startchar = start
+            last = max((t.endchar for t in fragment.matches), default=fragment.endchar)
+            limit = max(last, fragment.startchar + self.maxchars)
+            stop = SENTENCE_END.search(text, last, limit + 1)
+            fragment.endchar = stop.start() + 1 if stop else max(fragment.endchar, last)
+            if fragment.endchar - fragment.startchar > self.maxchars + self.reach:
+                fragment.endchar = max(last, fragment.startchar + self.maxchars)
+            yield fragment
+
+
+_fragmenter = SentenceFragmenter()
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`|~]+")
 
 
