@@ -723,3 +723,74 @@ def test_ranking_weighs_where_and_how_often_a_word_occurs(
     assert found[:3] == ["Metadata op orde", "Over standaarden", "Over archieven"], found
     assert "Gerrit Jansen" in found[3:]
     assert ask(client, "jansen")[0] == "Gerrit Jansen"  # a person's name: the person
+
+
+def _event(app, organiser, coordinator, visibility="public", group_id=None, approve=True):
+    """An event proposed with a description and a place, approved by a coordinator."""
+    from datetime import timedelta
+
+    from alliance.agenda import services as agenda
+    from alliance.agenda.services import utc_to_local
+    from alliance.core.timeutil import utcnow
+    from alliance.members.models import Member
+
+    starts = utc_to_local(utcnow()).replace(tzinfo=None, microsecond=0) + timedelta(days=5)
+    with app.test_request_context(method="POST"):
+        event = agenda.propose_event(
+            db.session.get(Member, organiser.id),
+            agenda.EventChange(
+                title="Meedenksessie over de kompasnaald",
+                kind="meedenksessie",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                description="We bespreken het stikstofdossier met bewoners.",
+                location="Stadhuis Zwolle",
+                visibility=visibility,
+                group_id=group_id,
+            ),
+        )
+        if approve and event.state == "proposed":
+            agenda.approve(event, db.session.get(Member, coordinator.id))
+        db.session.commit()
+        return event.id
+
+
+def test_events_are_found_as_their_agenda_shows_them(
+    app, client, auth, make_member, make_item, drain
+):
+    """Events join the index (title, description, place, report), visible as the event is:
+    a proposal is found by nobody, a group's event by its members only, a hidden one not."""
+    from datetime import timedelta
+
+    from alliance.agenda.models import Event
+    from alliance.agenda.receivers import EVENT
+    from alliance.agenda.reports import write_report
+    from alliance.members.models import Member
+    from tests.test_access import make_working_group
+
+    organiser, coordinator = make_member(), make_member(role="coordinator")
+    public_id = _event(app, organiser, coordinator)
+    drain()
+    for text in ("kompasnaald", "stikstofdossier", "zwolle", "meedenksessie"):
+        assert "Meedenksessie over de kompasnaald" in ask(client, text), text
+    with app.test_request_context(method="POST"):
+        event = db.session.get(Event, public_id)
+        event.starts_at -= timedelta(days=10)
+        event.ends_at -= timedelta(days=10)
+        write_report(event, db.session.get(Member, organiser.id), "Besloten: een windroos.", "")
+        db.session.commit()
+    drain()
+    assert ask(client, "windroos") == ["Meedenksessie over de kompasnaald"]
+    lead, outsider = make_member(), make_member()
+    group_id = make_working_group(app, lead)
+    with app.test_request_context(method="POST"):
+        EVENT.set_hidden(db.session.get(Event, public_id), True)  # as the moderation does
+        db.session.commit()
+    _event(app, lead, coordinator, visibility="group", group_id=group_id)
+    _event(app, organiser, coordinator, approve=False)  # a proposal
+    drain()
+    assert ask(client, "kompasnaald") == []  # hidden, a proposal, a group's
+    auth.login(outsider)
+    assert ask(client, "kompasnaald") == []
+    auth.login(lead)
+    assert ask(client, "kompasnaald") == ["Meedenksessie over de kompasnaald"]
