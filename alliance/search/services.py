@@ -169,10 +169,11 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     corrected = dict(evaluation.corrected)
     # A corrected query is offered only when all its words find something this viewer may
     # read: a suggestion must not hint at a combination only hidden texts have.
-    if corrected and not result.relaxed:
+    # Every word corrected: "nothing found for …, these are the results for …"; some of them:
+    # "ook gezocht op …" says which.
+    if corrected and not result.relaxed and len(corrected) == len(evaluation.groups):
         result.suggestion = _with_corrections(query.text, corrected)
-        if len(corrected) == len(evaluation.groups):
-            result.corrected_from = query.text
+        result.corrected_from = query.text
     result.also_searched = [
         shown for typed, shown in evaluation.also if typed not in corrected or len(corrected) < 2
     ]
