@@ -478,7 +478,7 @@ def words_ending(view: View, suffix: str, limit: int) -> list[str]:
 FORM_WEIGHT = 0.85  # another form of the same word: "gelakt" for "lakken"
 PREFIX_WEIGHT = 0.8  # a word that starts with what was typed
 CORRECTION_WEIGHT = 0.8  # the word a misspelling probably meant
-SYNONYM_WEIGHT = 0.6  # a word of the same thesaurus group
+SYNONYM_WEIGHT = 0.45  # a word of the same thesaurus group
 PART_WEIGHT = 0.45  # a compound the word is part of: "bestuursoverleg" for "overleg"
 #: Compounds of a word looked for, and how many of them take part in the ranking.
 COMPOUNDS = 30
@@ -500,6 +500,8 @@ PERSON_FACTOR = 0.5
 #: Recency: at most this much on top, halving every RECENCY_HALF_LIFE_DAYS.
 RECENCY = 0.06
 RECENCY_HALF_LIFE_DAYS = 365
+#: What the other variants of a group add beside its best one.
+OTHER_VARIANTS = 0.4
 #: How many documents the exact score is computed for (the best by a coarse score).
 RERANK = 120
 
@@ -567,6 +569,12 @@ def _word_stems(word: str) -> set[str]:
     stems = {stem(word)}
     if len(word) > 4:
         stems.add(stem(word[:-1]) if word.endswith("s") else stem(word + "s"))
+    # f/v and s/z alternate in Dutch plurals: archief, archieven; reis, reizen.
+    for single, plural in (("f", "ven"), ("s", "zen")):
+        if word.endswith(plural) and len(word) > 5:
+            stems.add(stem(word[: -len(plural)] + single))
+        elif word.endswith(single) and len(word) > 3:
+            stems.add(stem(word[: -len(single)] + plural))
     return stems
 
 
@@ -990,6 +998,7 @@ def _idf(view: View, matched: int) -> float:
 @dataclass
 class _Unit:
     group: int
+    variant: int  # a group scores its best variant (the word itself, a form, a synonym, …)
     fieldname: str
     bits: int
     twice: int
@@ -1000,13 +1009,13 @@ class _Unit:
 def _units(view: View, evaluation: Evaluation) -> list[_Unit]:
     units = []
     for number, group in enumerate(evaluation.groups):
-        for variant in group.variants:
+        for index, variant in enumerate(group.variants):
             if not variant.units or not variant.closeness:
                 continue
             idf = _idf(view, variant.matched)
             for fieldname, bits, twice, often in variant.units:
                 weight = FIELD_WEIGHTS[fieldname] * idf * variant.closeness
-                units.append(_Unit(number, fieldname, bits, twice, often, weight))
+                units.append(_Unit(number, index, fieldname, bits, twice, often, weight))
     return units
 
 
@@ -1094,23 +1103,27 @@ def _best(view: View, evaluation: Evaluation, allowed: int, limit: int) -> list[
     scores = dict.fromkeys(candidates, 0.0)
     seen = [dict.fromkeys(candidates, False) for _ in range(groups)]
     lengths: dict[tuple[int, str], int] = {}
+    by_variant: dict[tuple[int, int], dict[int, float]] = {}
     for unit in units:
         present = _Members(unit.bits, within)
         if present.empty:
             continue
         twice, often = _Members(unit.twice, within), _Members(unit.often, within)
         average = averages[unit.fieldname]
+        partial = by_variant.setdefault((unit.group, unit.variant), {})
         for docnum in candidates:
             if docnum not in present:
                 continue
-            seen[unit.group][docnum] = True
             key = (docnum, unit.fieldname)
             length = lengths.get(key)
             if length is None:
                 length = lengths[key] = reader.doc_field_length(docnum, unit.fieldname, 1) or 1
             tf = TF_OFTEN if docnum in often else TF_TWICE if docnum in twice else TF_ONCE
             norm = K1 * ((1 - B) + B * length / average)
-            scores[docnum] += unit.weight * tf * (K1 + 1) / (tf + norm)
+            partial[docnum] = partial.get(docnum, 0.0) + unit.weight * tf * (K1 + 1) / (tf + norm)
+    for partial in by_variant.values():
+        for docnum, value in partial.items():
+            scores[docnum] += value
     for bits, weight in proximity:
         near = _Members(bits, within)
         if not near.empty:
