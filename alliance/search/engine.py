@@ -812,7 +812,10 @@ class Evaluation:
     def loosened(self, needed: int) -> "Evaluation":
         """This query with documents that match ``needed`` of its required groups."""
         self.needed = needed
+        # No words (filters only, or only NOT words): everything that is not excluded.
         self.matched = _at_least(self.required, needed) & self.within if self.required else 0
+        if not self.groups:
+            self.matched = self.within
         return self
 
     @property
