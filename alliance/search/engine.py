@@ -43,7 +43,7 @@ NOT_WORDS = {"NOT", "NIET"}
 PREFIX_EXPANSIONS = 40
 MIN_PREFIX = 2
 FACET_FIELDS = ("kind", "themes", "status", "perspective", "year")
-TERM_CACHE_SIZE = 2048
+TERM_CACHE_SIZE = 4096
 #: Of a typed prefix's expansions, this many (the most frequent) take part in the ranking.
 SCORED_EXPANSIONS = 8
 SCORE_SCALE = 4
@@ -173,6 +173,13 @@ def bits_of(ids, size: int) -> int:
 
 def ids_of(value: int) -> list[int]:
     """The document numbers in a bit set, ascending."""
+    if value.bit_count() < 512:  # sparse: bit by bit, each step a few C operations
+        found = []
+        while value:
+            low = value & -value
+            found.append(low.bit_length() - 1)
+            value ^= low
+        return found
     found = []
     data = value.to_bytes((value.bit_length() + 7) // 8 or 1, "little")
     for index, byte in enumerate(data):
@@ -214,7 +221,7 @@ def _leaf_postings(matcher, frequencies: bool) -> tuple[list[int], list[int], li
 
 _segment_cache: OrderedDict = OrderedDict()
 _segment_lock = threading.Lock()
-SEGMENT_CACHE_SIZE = 8192
+SEGMENT_CACHE_SIZE = 16384
 
 
 def _segment_key(folder: str, segment) -> tuple:
@@ -282,6 +289,7 @@ class _Generation:
         self.live: int | None = None
         self.created_values: list[int] | None = None
         self.recency: list[int] | None = None
+        self.newest: int | None = None
 
 
 _generations: OrderedDict = OrderedDict()
@@ -380,6 +388,12 @@ class View:
                 values.extend(_segment_created(self.folder, leaf))
             self._shared.created_values = values
         return self._shared.created_values
+
+    def newest_created(self) -> int:
+        """The creation time of the newest document (once per index state)."""
+        if self._shared.newest is None:
+            self._shared.newest = max(self.created_values(), default=0)
+        return self._shared.newest
 
     def recency_order(self) -> list[int]:
         """Every document number, newest first (ties: the higher number first). Sorted once
@@ -503,7 +517,7 @@ RECENCY_HALF_LIFE_DAYS = 365
 #: What the other variants of a group add beside its best one.
 OTHER_VARIANTS = 0.4
 #: How many documents the exact score is computed for (the best by a coarse score).
-RERANK = 120
+RERANK = 80
 
 
 @dataclass
@@ -541,11 +555,17 @@ def _scored_fields():
     return [(name, weight) for name, weight in FIELD_WEIGHTS.items() if name not in NAME_FIELDS]
 
 
+#: Where another form, a compound or a synonym of a word is looked for (the typed word is
+#: looked for in every field): fewer term lookups per query.
+TEXT_ONLY = ("title", "tags", "lesson", "body", "replies")
+
+
 def _stems_variant(view: View, kind: str, closeness: float, label: str, stems, names=()):
     """The documents with any of ``stems`` in the text fields (or ``names`` in the name
-    fields)."""
+    fields); a variant that is not the word as typed only in the main text fields."""
     variant = Variant(kind, closeness, label, terms=set(stems) | set(names))
-    for fieldname, _weight in FIELD_WEIGHTS.items():
+    fields = FIELD_WEIGHTS if kind in ("word", "prefix") else TEXT_ONLY
+    for fieldname in fields:
         terms = names if fieldname in NAME_FIELDS else stems
         bits = twice = often = 0
         for text in terms:
@@ -1145,7 +1165,7 @@ def _best(view: View, evaluation: Evaluation, allowed: int, limit: int) -> list[
             named |= unit.bits
     named_members = _Members(named, within)
     created = view.created_values()
-    now = max(created) if created else 0
+    now = view.newest_created()
     half_life = RECENCY_HALF_LIFE_DAYS * 86400
     required = [g for g in range(groups) if not evaluation.groups[g].optional]
     for docnum in candidates:

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 
 from alliance.core.signals import SearchHit
 from alliance.extensions import db
@@ -21,7 +20,7 @@ from alliance.knowledge.access import is_listed, search_tokens, shows_author
 from alliance.knowledge.models import KINDS, STATUSES, Item, Reply
 from alliance.members.models import PERSPECTIVES, Member
 from alliance.search import engine
-from alliance.search.analysis import dutch_analyzer, word_analyzer
+from alliance.search.analysis import index_terms, word_terms
 from alliance.search.documents import ITEM_TEXT_FIELDS, sources
 from alliance.search.index import SearchUnavailable
 from alliance.themes.models import Theme
@@ -31,39 +30,13 @@ log = logging.getLogger(__name__)
 SORTS = ("relevance", "date")
 #: With fewer hits than this for most of the words, results with fewer of them follow.
 RELAX_BELOW = 10
-_analyzer = dutch_analyzer()
-_names = word_analyzer()
-_formatter = HtmlFormatter(tagname="mark", between=" … ")
 SENTENCE_END = re.compile(r"[.!?:;]\s+|\n+")
-
-
-class SentenceFragmenter(ContextFragmenter):
-    """Whoosh's fragments around the matched words, each moved back to the start of its
-    sentence when that is near (a snippet that starts mid-sentence reads badly), and on to
-    the end of the sentence when that is near."""
-
-    def __init__(self, maxchars: int = 220, surround: int = 70, reach: int = 120):
-        super().__init__(maxchars=maxchars, surround=surround)
-        self.reach = reach
-
-    def fragment_tokens(self, text, all_tokens):
-        for fragment in super().fragment_tokens(text, all_tokens):
-            first = min((t.startchar for t in fragment.matches), default=fragment.startchar)
-            start = 0
-            for end in SENTENCE_END.finditer(text, max(0, first - self.reach), first):
-                start = end.end()
-            if first - start <= self.reach and (start == 0 or start >= first - self.reach):
-                fragment.startchar = start
-            last = max((t.endchar for t in fragment.matches), default=fragment.endchar)
-            limit = max(last, fragment.startchar + self.maxchars)
-            stop = SENTENCE_END.search(text, last, limit + 1)
-            fragment.endchar = stop.start() + 1 if stop else max(fragment.endchar, last)
-            if fragment.endchar - fragment.startchar > self.maxchars + self.reach:
-                fragment.endchar = max(last, fragment.startchar + self.maxchars)
-            yield fragment
-
-
-_fragmenter = SentenceFragmenter()
+WORD = re.compile(r"\w+")
+#: A snippet: this many characters, from the start of the sentence of the first match when
+#: that is at most SENTENCE_REACH before it, to the end of a sentence when that is near.
+SNIPPET_CHARS = 220
+SENTENCE_REACH = 120
+MARK = Markup('<mark class="match">{}</mark>')
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`|~]+")
 
 
@@ -248,20 +221,69 @@ def _plain(text: str) -> str:
     return _MARKDOWN.sub(lambda m: m.group(1) or " ", text or "")
 
 
-def _snippet(texts: list[str], terms: set[str], analyzer=_analyzer) -> Markup | None:
-    for text in texts:
-        text = _plain(text)
-        if not text.strip():
-            continue
-        marked = highlight(text, terms, analyzer, _fragmenter, _formatter, top=2)
-        if marked:
-            return Markup(marked)
+def _index_form(word: str) -> str:
+    forms = index_terms(word)
+    return forms[0] if forms else ""
+
+
+def _name_form(word: str) -> str:
+    forms = word_terms(word)
+    return forms[0] if forms else ""
+
+
+def _marked(text: str, terms: set[str], start: int, end: int, form) -> tuple[Markup, int]:
+    """``text[start:end]`` escaped, with the words whose index form is in ``terms`` marked;
+    and how many were."""
+    parts, last, count = [], start, 0
+    for match in WORD.finditer(text, start, end):
+        if form(match.group()) in terms:
+            parts.append(escape(text[last : match.start()]))
+            parts.append(MARK.format(match.group()))
+            last, count = match.end(), count + 1
+    parts.append(escape(text[last:end]))
+    return Markup("").join(parts), count
+
+
+def _first_match(text: str, terms: set[str], form) -> re.Match | None:
+    for match in WORD.finditer(text):
+        if form(match.group()) in terms:
+            return match
     return None
 
 
-def _title(text: str, terms: set[str], analyzer=_analyzer) -> Markup:
-    marked = highlight(text, terms, analyzer, WholeFragmenter(), _formatter, top=1)
-    return Markup(marked) if marked else escape(text)
+def _snippet(texts: list[str], terms: set[str], form=_index_form) -> Markup | None:
+    """A piece of the first text that has a searched word: from the start of its sentence
+    (when near), about SNIPPET_CHARS long, ending at a sentence end or a word, the words
+    marked. The words are looked up in the same cached forms the index uses."""
+    for text in texts:
+        text = _plain(text)
+        if not text.strip() or (form is _index_form and terms.isdisjoint(index_terms(text))):
+            continue
+        first = _first_match(text, terms, form)
+        if first is None:
+            continue
+        start = 0
+        for boundary in SENTENCE_END.finditer(text, 0, first.start()):
+            start = boundary.end()
+        if first.start() - start > SENTENCE_REACH:  # a long sentence: a little before the word
+            space = text.rfind(" ", 0, first.start() - 40)
+            start = space + 1 if space >= 0 else first.start()
+        end = min(len(text), start + SNIPPET_CHARS)
+        stop = SENTENCE_END.search(text, max(first.end(), end - 80), min(len(text), end + 60))
+        if stop:
+            end = stop.start() + 1
+        elif end < len(text):
+            space = text.rfind(" ", first.end(), end)
+            end = space if space > 0 else end
+        marked, _count = _marked(text, terms, start, end, form)
+        prefix = "… " if start > 0 and not SENTENCE_END.match(text, start - 2) else ""
+        suffix = " …" if end < len(text) and text[end - 1] not in ".!?" else ""
+        return Markup(prefix) + marked + Markup(suffix)
+    return None
+
+
+def _title(text: str, terms: set[str], form=_index_form) -> Markup:
+    return _marked(text, terms, 0, len(text), form)[0]
 
 
 def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
@@ -377,7 +399,7 @@ def _member_hit(member: Member, viewer, terms: set[str]) -> Hit:
         kind="member",
         kind_label=_("Member"),
         url=url_for("pages.profile", member_id=member.id),
-        title=_title(member.name, terms, _names),
+        title=_title(member.name, terms, _name_form),
         snippet=_snippet(texts, terms),
         meta=meta,
     )
