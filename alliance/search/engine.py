@@ -209,12 +209,9 @@ def _leaf_postings(matcher, frequencies: bool) -> tuple[list[int], list[int], li
         if frequencies and matcher._data[1] is not None:  # None: every weight is 1
             matcher._read_weights()
             weights = matcher._weights
-            if max(weights) >= 2:
-                for docnum, weight in zip(block, weights, strict=False):
-                    if weight >= 2:
-                        twice.append(docnum)
-                        if weight >= 4:
-                            often.append(docnum)
+            if max(weights) >= 2:  # the rest in C: compress() keeps the ids whose weight fits
+                twice.extend(itertools.compress(block, map((2.0).__le__, weights)))
+                often.extend(itertools.compress(block, map((4.0).__le__, weights)))
         matcher._next_block()
     return ids, twice, often
 
@@ -476,7 +473,7 @@ def words_ending(view: View, suffix: str, limit: int) -> list[str]:
     for leaf, _offset in view.leaves:
         ordered = _reversed_words(view.folder, leaf)
         start = bisect.bisect_left(ordered, wanted)
-        for reverse in itertools.islice(ordered, start, start + 400):
+        for reverse in itertools.islice(ordered, start, start + 4 * limit):
             if not reverse.startswith(wanted):
                 break
             if len(reverse) > len(wanted):
@@ -580,7 +577,8 @@ def _stems_variant(view: View, kind: str, closeness: float, label: str, stems, n
 
 
 def _known_stem(view: View, text: str) -> bool:
-    return any(view.frequency(name, text) for name, _ in _scored_fields())
+    """Whether the index has this stem in the text or a title (where other forms are)."""
+    return bool(view.frequency("body", text) or view.frequency("title", text))
 
 
 def _word_stems(word: str) -> set[str]:
