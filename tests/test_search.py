@@ -151,6 +151,13 @@ def test_facets_count_what_the_filters_would_leave(app, corpus, make_item, drain
         }
 
 
+def test_filters_alone_list_what_they_select(client, corpus):
+    """Without words the filters choose (the 100,000-item benchmark found nothing for
+    "soort=ervaring" alone after the ranking work)."""
+    assert ask(client, "", soort="ervaring") == ["Onze ervaring met actieve openbaarmaking"]
+    assert len(ask(client, "", soort="dilemma")) == 2  # the public ones
+
+
 def test_sort_by_date_and_load_more(app, client, make_item, drain):
     app.config["SEARCH_PAGE_SIZE"] = 2
     for n in range(5):
@@ -619,3 +626,190 @@ def test_an_experience_has_no_status_in_the_facets(app, client, make_item, drain
     assert re.search(r"Open <span class=\"search-facet__count\">\(1\)</span>", status.group(0))
     only_open = client.get("/zoeken?q=zaakdossiers&status=open").text
     assert "compleet houden" in only_open and "compleet gemaakt" not in only_open
+
+
+# ---------------------------------------------------------------------------------------------
+# Relevance (issue 19)
+
+
+def test_every_perspective_theme_and_kind_name_finds_what_it_names(
+    app, client, make_member, make_item, drain
+):
+    """`?q=uitvoering` and `?q=maatschappij` found nothing although the facet counted
+    thousands: the names a facet shows were not searchable words."""
+    from alliance.knowledge.models import KINDS
+    from alliance.members.models import PERSPECTIVES
+    from alliance.themes.models import Theme
+
+    with app.app_context():
+        themes = [(t.slug, t.name_nl, t.name_en) for t in db.session.scalars(select(Theme))]
+    for perspective in PERSPECTIVES:
+        author = make_member(perspective=perspective)
+        make_item(visibility="public", author=author, title=f"Iets over {perspective[:3]}xq")
+    for slug, _nl, _en in themes:
+        make_item(visibility="public", title=f"Thema {slug[:4]}zq", themes=[slug])
+    for kind in KINDS:
+        make_item(kind=kind, visibility="public", title=f"Soort {kind[:3]}kq")
+    drain()
+    for perspective in PERSPECTIVES:
+        assert f"Iets over {perspective[:3]}xq" in ask(client, perspective), perspective
+        with app.test_request_context():
+            from flask_babel import force_locale
+
+            with force_locale("nl"):
+                label = str(PERSPECTIVES[perspective])
+        assert f"Iets over {perspective[:3]}xq" in ask(client, label), label
+    for slug, name_nl, name_en in themes:
+        for name in (name_nl, name_en):
+            assert f"Thema {slug[:4]}zq" in ask(client, name), name
+    for kind in KINDS:
+        assert f"Soort {kind[:3]}kq" in ask(client, kind), kind
+
+
+def test_a_half_word_submitted_and_a_star_find_words_of_the_text(client, make_item, drain):
+    """`pilo*` found nothing while `pilot` found many: prefixes only knew the words of titles,
+    and a half word submitted with Enter was no prefix at all."""
+    make_item(
+        visibility="public",
+        title="Een proef met open agenda's",
+        fields={"tension": "De pilot liep een jaar; de begroting was krap."},
+    )
+    drain()
+    for text in ("pilo*", "pilo", "begro", "pilot", "PILOT"):
+        assert ask(client, text) == ["Een proef met open agenda's"], text
+
+
+def test_most_of_the_words_match_and_all_of_them_rank_first(client, make_item, drain):
+    """All words used to be required; a three-word question whose answer says one word
+    differently found nothing. Now most of the words will do, all of them rank first."""
+    make_item(visibility="public", title="Kaart", fields={"tension": "kaart dijken"})
+    make_item(visibility="public", title="Bomen", fields={"tension": "bomen kaart dijken"})
+    make_item(visibility="public", title="Alleen", fields={"tension": "dijken en meer"})
+    drain()
+    assert ask(client, "bomen kaart dijken") == ["Bomen", "Kaart", "Alleen"]
+    assert ask(client, "bomen EN kaart EN dijken") == ["Bomen"]
+
+
+def test_word_forms_and_compounds_find_each_other(client, make_item, drain):
+    make_item(
+        visibility="public", title="Stukken", fields={"tension": "Wij hebben alles gepubliceerd."}
+    )
+    make_item(
+        visibility="public", title="Regels", fields={"tension": "Zij schreef een nieuwe regeling."}
+    )
+    make_item(
+        visibility="public", title="Tafel", fields={"tension": "Het bestuursoverleg besloot."}
+    )
+    make_item(visibility="public", title="Aanvraag", fields={"tension": "Een informatieverzoek."})
+    drain()
+    assert ask(client, "publiceren") == ["Stukken"]  # a participle and its verb
+    assert ask(client, "geschreven") == ["Regels"]  # a strong verb
+    assert "Tafel" in ask(client, "overleg")  # the tail of a compound
+    assert "Tafel" in ask(client, "besluiten")
+    assert "Aanvraag" in ask(client, "verzoek")
+
+
+def test_the_thesaurus_reaches_inflected_forms(client, make_item, drain):
+    make_item(visibility="public", title="Inspraak", fields={"tension": "Wat vinden inwoners?"})
+    drain()
+    assert ask(client, "burgers") == ["Inspraak"]  # burger ↔ inwoner, in the plural
+    assert ask(client, "Burger") == ["Inspraak"]
+
+
+def test_a_typo_is_corrected_also_when_the_other_words_match(client, corpus):
+    page = client.get("/zoeken?q=bouwvergunigen lakken").text
+    assert titles(page)[0] == "Wob-verzoek over bouwvergunningen"
+    assert "Ook gezocht op: bouwvergunningen" in page
+    assert "Ook gezocht op: wob<" in client.get("/zoeken?q=woo").text  # what found something
+
+
+def test_ranking_weighs_where_and_how_often_a_word_occurs(
+    client, auth, make_member, make_item, drain
+):
+    """Field weights (title over text over replies), term frequency, and knowledge above
+    people for a topic word: ties used to be broken by date alone."""
+    make_member(name="Gerrit Jansen", offers=["metadata", "archieven"])
+    auth.login(make_member())
+    make_item(
+        visibility="public",
+        title="Over standaarden",
+        fields={"tension": "Metadata, metadata en nog eens metadata: metadata overal."},
+    )
+    make_item(visibility="public", title="Over archieven", fields={"tension": "Eén keer metadata."})
+    make_item(visibility="public", title="Metadata op orde", fields={"tension": "Kort."})
+    drain()
+    found = ask(client, "metadata")
+    assert found[:3] == ["Metadata op orde", "Over standaarden", "Over archieven"], found
+    assert "Gerrit Jansen" in found[3:]
+    assert ask(client, "jansen")[0] == "Gerrit Jansen"  # a person's name: the person
+
+
+def _event(app, organiser, coordinator, visibility="public", group_id=None, approve=True):
+    """An event proposed with a description and a place, approved by a coordinator."""
+    from datetime import timedelta
+
+    from alliance.agenda import services as agenda
+    from alliance.agenda.services import utc_to_local
+    from alliance.core.timeutil import utcnow
+    from alliance.members.models import Member
+
+    starts = utc_to_local(utcnow()).replace(tzinfo=None, microsecond=0) + timedelta(days=5)
+    with app.test_request_context(method="POST"):
+        event = agenda.propose_event(
+            db.session.get(Member, organiser.id),
+            agenda.EventChange(
+                title="Meedenksessie over de kompasnaald",
+                kind="meedenksessie",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                description="We bespreken het stikstofdossier met bewoners.",
+                location="Stadhuis Zwolle",
+                visibility=visibility,
+                group_id=group_id,
+            ),
+        )
+        if approve and event.state == "proposed":
+            agenda.approve(event, db.session.get(Member, coordinator.id))
+        db.session.commit()
+        return event.id
+
+
+def test_events_are_found_as_their_agenda_shows_them(
+    app, client, auth, make_member, make_item, drain
+):
+    """Events join the index (title, description, place, report), visible as the event is:
+    a proposal is found by nobody, a group's event by its members only, a hidden one not."""
+    from datetime import timedelta
+
+    from alliance.agenda.models import Event
+    from alliance.agenda.receivers import EVENT
+    from alliance.agenda.reports import write_report
+    from alliance.members.models import Member
+    from tests.test_access import make_working_group
+
+    organiser, coordinator = make_member(), make_member(role="coordinator")
+    public_id = _event(app, organiser, coordinator)
+    drain()
+    for text in ("kompasnaald", "stikstofdossier", "zwolle", "meedenksessie"):
+        assert "Meedenksessie over de kompasnaald" in ask(client, text), text
+    with app.test_request_context(method="POST"):
+        event = db.session.get(Event, public_id)
+        event.starts_at -= timedelta(days=10)
+        event.ends_at -= timedelta(days=10)
+        write_report(event, db.session.get(Member, organiser.id), "Besloten: een windroos.", "")
+        db.session.commit()
+    drain()
+    assert ask(client, "windroos") == ["Meedenksessie over de kompasnaald"]
+    lead, outsider = make_member(), make_member()
+    group_id = make_working_group(app, lead)
+    with app.test_request_context(method="POST"):
+        EVENT.set_hidden(db.session.get(Event, public_id), True)  # as the moderation does
+        db.session.commit()
+    _event(app, lead, coordinator, visibility="group", group_id=group_id)
+    _event(app, organiser, coordinator, approve=False)  # a proposal
+    drain()
+    assert ask(client, "kompasnaald") == []  # hidden, a proposal, a group's
+    auth.login(outsider)
+    assert ask(client, "kompasnaald") == []
+    auth.login(lead)
+    assert ask(client, "kompasnaald") == ["Meedenksessie over de kompasnaald"]

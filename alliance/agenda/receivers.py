@@ -5,6 +5,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from alliance.agenda import searchable
 from alliance.agenda.models import CalendarLink, Event, Signup
 from alliance.agenda.services import can_view
 from alliance.agenda.signups import withdraw_from_group, withdraw_member
@@ -28,12 +29,14 @@ def leave_group_events(group_id: int, member) -> None:
 def _hide(event: Event, hidden: bool) -> None:
     event.hidden_at = (event.hidden_at or utcnow()) if hidden else None
     db.session.flush()
+    signals.content_changed.send("event", ref_id=event.id)
 
 
 def _edit(event: Event, text: str) -> None:
     event.description = text.strip()
     event.updated_at = utcnow()
     db.session.flush()
+    signals.content_changed.send("event", ref_id=event.id)
 
 
 EVENT = ReportableKind(
@@ -56,6 +59,15 @@ EVENT = ReportableKind(
 def reportable(_sender) -> list[ReportableKind]:
     """Members can report an event they can see."""
     return [EVENT]
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+@signals.search_sources.connect
+def search_source(_sender) -> list:
+    """Search finds the events in the agenda, for whoever may see them there."""
+    return [searchable.SOURCE]
 
 
 # --- a member's data ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select
 
 from alliance.agenda.models import CalendarLink, Event, event_groups, event_items
 from alliance.agenda.services import MAX_LINKS
-from alliance.core import audience
+from alliance.core import audience, signals
 from alliance.core.audience import GroupRef
 from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
@@ -67,6 +67,7 @@ def write_report(event: Event, author: Member, report: str, links: str) -> None:
             insert(event_groups), [{"event_id": event.id, "group_id": g} for g in group_ids]
         )
     db.session.flush()
+    signals.content_changed.send("event", ref_id=event.id)
 
 
 def report_links(event: Event, viewer) -> tuple[list[Item], list[GroupRef]]:

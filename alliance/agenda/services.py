@@ -216,6 +216,7 @@ def propose_event(member: Member, change: EventChange) -> Event:
     event.state = "approved" if change.visibility == "group" else "proposed"
     db.session.add(event)
     db.session.flush()
+    signals.content_changed.send("event", ref_id=event.id)
     return event
 
 
@@ -236,6 +237,7 @@ def edit_event(event: Event, member: Member, change: EventChange) -> Event:
     if event.state == "returned":
         event.state = "proposed"
     db.session.flush()
+    signals.content_changed.send("event", ref_id=event.id)
     promote(event)
     return event
 
@@ -248,6 +250,7 @@ def approve(event: Event, coordinator: Member) -> None:
     event.review_message = ""
     event.reviewed_by_id, event.reviewed_at = coordinator.id, utcnow()
     db.session.flush()
+    signals.content_changed.send("event", ref_id=event.id)
     signals.event_reviewed.send(event, approved=True, message="")
 
 
@@ -262,6 +265,7 @@ def send_back(event: Event, coordinator: Member, message: str) -> None:
     event.review_message = message.strip()
     event.reviewed_by_id, event.reviewed_at = coordinator.id, utcnow()
     db.session.flush()
+    signals.content_changed.send("event", ref_id=event.id)
     signals.event_reviewed.send(event, approved=False, message=event.review_message)
 
 

@@ -52,6 +52,19 @@ def word_terms(text: str) -> list[str]:
     return _cached_terms(text, _word_forms, str)
 
 
+_vocabulary_forms: dict[str, str] = {}
+
+
+def _vocabulary_form(folded: str) -> str:
+    return "" if folded in STOP_WORDS else folded
+
+
+def vocabulary_terms(text: str) -> list[str]:
+    """Folded words as typed, without stop words: the vocabulary of prefixes, spelling and
+    compound parts."""
+    return _cached_terms(text, _vocabulary_forms, _vocabulary_form)
+
+
 def is_stop_word(word: str) -> bool:
     """A Dutch word too common to search on ("de", "het", "een")."""
     return word in STOP_WORDS

@@ -37,7 +37,7 @@ def answers(signal: Signal, sender=None, **kwargs) -> list:
 content_changed = _signals.signal(
     "content-changed",
     doc="""Something search shows has changed (or is gone). Sender: the kind of document
-    (``"item"``, ``"member"``, ``"group"``); ``ref_id``: its id. Required: search indexes it
+    (``"item"``, ``"member"``, ``"group"``, ``"event"``); ``ref_id``: its id. Required: search indexes it
     again once the transaction commits.""",
 )
 
@@ -232,7 +232,7 @@ reportable_kinds = _signals.signal(
 search_sources = _signals.signal(
     "search-sources",
     doc="""Question: which kinds of document does a feature give search? Sender: None.
-    Answer: a list of ``SearchSource`` (working groups).""",
+    Answer: a list of ``SearchSource`` (working groups, events).""",
 )
 
 template_hook = _signals.signal(

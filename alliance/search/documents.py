@@ -22,10 +22,13 @@ from alliance.knowledge.models import (
 from alliance.members.models import Member, MemberTag, member_themes
 from alliance.search.analysis import PART_BREAK
 from alliance.search.schema import Document
+from alliance.themes.models import Theme
 
 ITEM_TEXT_FIELDS = tuple(
     dict.fromkeys(DILEMMA_FIELDS + EXPERIENCE_FIELDS + ("decision", "outcome", "lesson"))
 )
+#: What came of it: weighed above the rest of the text.
+ITEM_LESSON_FIELDS = ("decision", "outcome", "lesson")
 
 
 def owner(kind: str, ref_id: int) -> str:
@@ -73,6 +76,7 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
             )
         )
     )
+    theme_names = _theme_names()
     replies = _grouped(
         db.session.execute(
             select(Reply.item_id, Reply.body)
@@ -98,7 +102,9 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
         access = search_audience(
             row.visibility, row.group_id, row.hidden_at is not None, row.author_id
         )
-        text = [getattr(row, name) for name in ITEM_TEXT_FIELDS]
+        text = [getattr(row, name) for name in ITEM_TEXT_FIELDS if name not in ITEM_LESSON_FIELDS]
+        lesson = [getattr(row, name) for name in ITEM_LESSON_FIELDS]
+        perspective = (author.perspective or "") if author else ""
         documents[row.id] = [
             Document(
                 owner=owner("item", row.id),
@@ -108,15 +114,32 @@ def item_documents(ids: list[int]) -> dict[int, list[Document]]:
                 created=row.created_at,
                 access=access,
                 body="\n".join(filter(None, text)),
+                lesson="\n".join(filter(None, lesson)),
                 tags="\n".join(tags.get(row.id, [])),
+                labels=_labels(row.kind, perspective, themes.get(row.id, []), theme_names),
                 replies=PART_BREAK.join(replies.get(row.id, [])),  # no phrase spans two replies
                 people=author.name if author else "",
                 themes=themes.get(row.id, []),
                 status=row.status if row.kind == "dilemma" else "",  # experiences have none
-                perspective=(author.perspective or "") if author else "",
+                perspective=perspective,
             )
         ]
     return documents
+
+
+def _theme_names() -> dict[int, str]:
+    return {
+        theme_id: f"{name_nl}\n{name_en}"
+        for theme_id, name_nl, name_en in db.session.execute(
+            select(Theme.id, Theme.name_nl, Theme.name_en)
+        )
+    }
+
+
+def _labels(kind: str, perspective: str, themes: list[int], names: dict[int, str]) -> str:
+    """The names a member may type for what a facet shows: the kind ("ervaring"), the themes
+    (in both languages) and the perspective ("uitvoering"), all Dutch slugs as they are."""
+    return "\n".join([kind, perspective, *(names.get(theme, "") for theme in themes)])
 
 
 def member_documents(ids: list[int]) -> dict[int, list[Document]]:
@@ -177,6 +200,7 @@ def _member_document(row, offers, seeks, themes, audience: str, shown) -> Docume
             [row.bio if shown("bio") else "", "\n".join(seeks) if shown("seeks") else ""]
         ).strip(),
         offers="\n".join(offers) if shown("offers") else "",
+        labels=(row.perspective or "") if shown("perspective") else "",
         themes=themes if shown("themes") else [],
         perspective=(row.perspective or "") if shown("perspective") else "",
     )

@@ -9,6 +9,8 @@ Whoosh still does what it is good at: BM25F ranking, limited to the first page a
 in the final bit set, with its block-quality skipping.
 """
 
+import bisect
+import itertools
 import math
 import re
 import threading
@@ -20,9 +22,18 @@ from whoosh.idsets import DocIdSet
 from whoosh.matching.wrappers import FilterMatcher
 
 from alliance.core.text import fold
-from alliance.search.analysis import is_stop_word, stem, thesaurus, words
+from alliance.search.analysis import (
+    QUERY_FILLERS,
+    is_stop_word,
+    stem,
+    stem_key,
+    synonyms,
+    thesaurus_by_stem,
+    verb_variants,
+    words,
+)
 from alliance.search.index import SearchUnavailable, open_index
-from alliance.search.schema import TEXT_FIELDS
+from alliance.search.schema import FIELD_WEIGHTS, NAME_FIELDS
 
 #: Words of a query that are operators (upper case only: "en", "of", "niet" are stop words).
 AND_WORDS = {"AND", "EN"}
@@ -32,7 +43,7 @@ NOT_WORDS = {"NOT", "NIET"}
 PREFIX_EXPANSIONS = 40
 MIN_PREFIX = 2
 FACET_FIELDS = ("kind", "themes", "status", "perspective", "year")
-TERM_CACHE_SIZE = 2048
+TERM_CACHE_SIZE = 4096
 #: Of a typed prefix's expansions, this many (the most frequent) take part in the ranking.
 SCORED_EXPANSIONS = 8
 SCORE_SCALE = 4
@@ -162,6 +173,13 @@ def bits_of(ids, size: int) -> int:
 
 def ids_of(value: int) -> list[int]:
     """The document numbers in a bit set, ascending."""
+    if value.bit_count() < 512:  # sparse: bit by bit, each step a few C operations
+        found = []
+        while value:
+            low = value & -value
+            found.append(low.bit_length() - 1)
+            value ^= low
+        return found
     found = []
     data = value.to_bytes((value.bit_length() + 7) // 8 or 1, "little")
     for index, byte in enumerate(data):
@@ -173,23 +191,34 @@ def ids_of(value: int) -> list[int]:
     return found
 
 
-def _leaf_ids(matcher) -> list[int]:
-    """Every document number of one segment's posting list, a block at a time."""
+def _leaf_postings(matcher, frequencies: bool) -> tuple[list[int], list[int], list[int]]:
+    """Every document number of one segment's posting list, a block at a time; with
+    ``frequencies``, also those where the term occurs at least twice and at least four times
+    (the term frequency in buckets, for ranking)."""
     if isinstance(matcher, FilterMatcher):  # deleted documents: removed by the live set
         matcher = matcher.child
     ids: list[int] = []
+    twice: list[int] = []
+    often: list[int] = []
     if not hasattr(matcher, "_read_ids"):
-        return list(matcher.all_ids())
+        return list(matcher.all_ids()), twice, often
     while matcher.is_active():
         matcher._read_ids()
-        ids.extend(matcher._ids)
+        block = matcher._ids
+        ids.extend(block)
+        if frequencies and matcher._data[1] is not None:  # None: every weight is 1
+            matcher._read_weights()
+            weights = matcher._weights
+            if max(weights) >= 2:  # the rest in C: compress() keeps the ids whose weight fits
+                twice.extend(itertools.compress(block, map((2.0).__le__, weights)))
+                often.extend(itertools.compress(block, map((4.0).__le__, weights)))
         matcher._next_block()
-    return ids
+    return ids, twice, often
 
 
 _segment_cache: OrderedDict = OrderedDict()
 _segment_lock = threading.Lock()
-SEGMENT_CACHE_SIZE = 8192
+SEGMENT_CACHE_SIZE = 16384
 
 
 def _segment_key(folder: str, segment) -> tuple:
@@ -198,13 +227,19 @@ def _segment_key(folder: str, segment) -> tuple:
     return (folder, segment.segment_id())
 
 
-def _segment_term(folder: str, leaf, fieldname: str, text: str) -> int:
-    """One segment's documents with this term, as a bit set of its own document numbers.
-    Segments never change once written (deletions are kept apart), so this is cached across
-    index changes: a new post adds a small segment and leaves the big one's cache warm."""
+#: The fields whose term frequencies count in the ranking.
+SCORED_FIELDS = frozenset(FIELD_WEIGHTS)
+NO_TERM = (0, 0, 0)
+
+
+def _segment_term(folder: str, leaf, fieldname: str, text: str) -> tuple[int, int, int]:
+    """One segment's documents with this term, as bit sets of its own document numbers: all
+    of them, those with the term at least twice, at least four times. Segments never change
+    once written (deletions are kept apart), so this is cached across index changes: a new
+    post adds a small segment and leaves the big one's cache warm."""
     segment = leaf.segment()
     if segment is None:  # an empty index
-        return 0
+        return NO_TERM
     key = (_segment_key(folder, segment), fieldname, text)
     with _segment_lock:
         found = _segment_cache.get(key)
@@ -212,9 +247,13 @@ def _segment_term(folder: str, leaf, fieldname: str, text: str) -> int:
             _segment_cache.move_to_end(key)
             return found
     if (fieldname, text) in leaf:
-        value = bits_of(_leaf_ids(leaf.postings(fieldname, text)), leaf.doc_count_all())
+        size = leaf.doc_count_all()
+        ids, twice, often = _leaf_postings(
+            leaf.postings(fieldname, text), fieldname in SCORED_FIELDS
+        )
+        value = (bits_of(ids, size), bits_of(twice, size), bits_of(often, size))
     else:
-        value = 0
+        value = NO_TERM
     with _segment_lock:
         _segment_cache[key] = value
         if len(_segment_cache) > SEGMENT_CACHE_SIZE:
@@ -247,6 +286,7 @@ class _Generation:
         self.live: int | None = None
         self.created_values: list[int] | None = None
         self.recency: list[int] | None = None
+        self.newest: int | None = None
 
 
 _generations: OrderedDict = OrderedDict()
@@ -294,23 +334,30 @@ class View:
         self.live = shared.live
 
     def term(self, fieldname: str, text: str) -> int:
+        """The documents with this term in this field, as a bit set."""
+        return self.term_frequencies(fieldname, text)[0]
+
+    def term_frequencies(self, fieldname: str, text: str) -> tuple[int, int, int]:
+        """The documents with this term: all, at least twice, at least four times."""
         key = (fieldname, text)
         with self._lock:
             found = self._terms.get(key)
             if found is not None:
                 self._terms.move_to_end(key)
                 return found
-        value = 0
+        value, twice, often = 0, 0, 0
         for leaf, offset in self.leaves:
             local = _segment_term(self.folder, leaf, fieldname, text)
-            if local:
-                value |= local << offset
-        value &= self.live
+            if local[0]:
+                value |= local[0] << offset
+                twice |= local[1] << offset
+                often |= local[2] << offset
+        found = (value & self.live, twice & self.live, often & self.live)
         with self._lock:
-            self._terms[key] = value
+            self._terms[key] = found
             if len(self._terms) > TERM_CACHE_SIZE:
                 self._terms.popitem(last=False)
-        return value
+        return found
 
     def frequency(self, fieldname: str, text: str) -> int:
         return self.reader.doc_frequency(fieldname, text)
@@ -338,6 +385,12 @@ class View:
                 values.extend(_segment_created(self.folder, leaf))
             self._shared.created_values = values
         return self._shared.created_values
+
+    def newest_created(self) -> int:
+        """The creation time of the newest document (once per index state)."""
+        if self._shared.newest is None:
+            self._shared.newest = max(self.created_values(), default=0)
+        return self._shared.newest
 
     def recency_order(self) -> list[int]:
         """Every document number, newest first (ties: the higher number first). Sorted once
@@ -393,69 +446,247 @@ def forget_views(_error=None) -> None:
 # From clauses to bit sets (what matches) and to a Whoosh query (how well)
 
 
-def _weighted(view: View, bits: int, boost: float) -> tuple[int, int]:
-    """A term's documents and what matching it is worth: the field's weight times the term's
-    rarity (idf), as an integer for the bit-sliced scores."""
-    frequency = bits.bit_count() or 1
-    return bits, max(1, round(SCORE_SCALE * boost * math.log(1 + view.size / frequency)))
+def _reversed_words(folder: str, leaf) -> list[str]:
+    """One segment's vocabulary (the ``words`` field), each word reversed, sorted: the words
+    that end in something are then a range, as those that start with something are."""
+    segment = leaf.segment()
+    if segment is None:
+        return []
+    key = (_segment_key(folder, segment), "#reversed", "")
+    with _segment_lock:
+        found = _segment_cache.get(key)
+    if found is None:
+        found = sorted(
+            (text if isinstance(text, str) else text.decode("utf-8"))[::-1]
+            for text in leaf.lexicon("words")
+        )
+        with _segment_lock:
+            _segment_cache[key] = found
+    return found
 
 
-def _word_units(view: View, word: str, prefix: bool) -> tuple[int, list]:
-    """The documents with this word in any text field, and the scoring terms for it. The
-    Snowball stemmer treats a plural -s unevenly ("persoonsgegevens" → persoonsgegeven,
+def words_ending(view: View, suffix: str, limit: int) -> list[str]:
+    """Words of the vocabulary that end in ``suffix`` (longer than it), the most frequent
+    first."""
+    wanted = suffix[::-1]
+    found = set()
+    for leaf, _offset in view.leaves:
+        ordered = _reversed_words(view.folder, leaf)
+        start = bisect.bisect_left(ordered, wanted)
+        for reverse in itertools.islice(ordered, start, start + 4 * limit):
+            if not reverse.startswith(wanted):
+                break
+            if len(reverse) > len(wanted):
+                found.add(reverse[::-1])
+    ranked = sorted(found, key=lambda w: -view.frequency("words", w))
+    return ranked[:limit]
+
+
+# ---------------------------------------------------------------------------------------------
+# From clauses to what matches (bit sets) and how well (units of a BM25F score)
+
+#: How much a match counts compared to the word as typed.
+FORM_WEIGHT = 0.85  # another form of the same word: "gelakt" for "lakken"
+PREFIX_WEIGHT = 0.8  # a word that starts with what was typed
+CORRECTION_WEIGHT = 0.8  # the word a misspelling probably meant
+SYNONYM_WEIGHT = 0.45  # a word of the same thesaurus group
+PART_WEIGHT = 0.45  # a compound the word is part of: "bestuursoverleg" for "overleg"
+#: Compounds of a word looked for, and how many of them take part in the ranking.
+COMPOUNDS = 30
+SCORED_COMPOUNDS = 8
+MIN_COMPOUND_PART = 4
+LONG_PART = 6
+LINKS = ("s", "en", "e", "")
+#: BM25 as Whoosh has it.
+K1 = 1.2
+B = 0.75
+#: Term frequency buckets (1, 2–3, 4 or more) and what each counts as.
+TF_ONCE, TF_TWICE, TF_OFTEN = 1.0, 2.5, 5.0
+#: Words next to each other as in the query: this share of their weight on top.
+PROXIMITY = 0.6
+#: A document with only some of the query's words: its score times (share of words) ** this.
+COVERAGE_POWER = 2.0
+#: Members rank below knowledge unless their name matched.
+PERSON_FACTOR = 0.5
+#: Recency: at most this much on top, halving every RECENCY_HALF_LIFE_DAYS.
+RECENCY = 0.06
+RECENCY_HALF_LIFE_DAYS = 365
+#: What the other variants of a group add beside its best one.
+OTHER_VARIANTS = 0.4
+#: How many documents the exact score is computed for (the best by a coarse score).
+RERANK = 80
+
+
+@dataclass
+class Variant:
+    """One way a query group matches: the word as typed, another form of it, a synonym, a
+    compound it is part of, a correction. ``units``: (field, documents, at least twice,
+    at least four times); ``matched``: every document it matches."""
+
+    kind: str
+    closeness: float
+    label: str
+    units: list = field(default_factory=list)
+    matched: int = 0
+    terms: set = field(default_factory=set)  # the stems it looks up: what a snippet marks
+
+
+@dataclass
+class Group:
+    """What one word or phrase of the query (or its OR alternatives) matches."""
+
+    typed: str
+    variants: list[Variant] = field(default_factory=list)
+    stems: tuple[str, ...] = ()  # of the typed word(s): for proximity
+    optional: bool = False  # a filler word of a question: scores, but need not match
+
+    @property
+    def matched(self) -> int:
+        value = 0
+        for variant in self.variants:
+            value |= variant.matched
+        return value
+
+
+def _scored_fields():
+    return [(name, weight) for name, weight in FIELD_WEIGHTS.items() if name not in NAME_FIELDS]
+
+
+#: Where another form, a compound or a synonym of a word is looked for (the typed word is
+#: looked for in every field): fewer term lookups per query.
+TEXT_ONLY = ("title", "tags", "lesson", "body", "replies")
+
+
+def _stems_variant(view: View, kind: str, closeness: float, label: str, stems, names=()):
+    """The documents with any of ``stems`` in the text fields (or ``names`` in the name
+    fields); a variant that is not the word as typed only in the main text fields."""
+    variant = Variant(kind, closeness, label, terms=set(stems) | set(names))
+    fields = FIELD_WEIGHTS if kind in ("word", "prefix") else TEXT_ONLY
+    for fieldname in fields:
+        terms = names if fieldname in NAME_FIELDS else stems
+        bits = twice = often = 0
+        for text in terms:
+            found = view.term_frequencies(fieldname, text)
+            bits |= found[0]
+            twice |= found[1]
+            often |= found[2]
+        if bits:
+            variant.units.append((fieldname, bits, twice, often))
+            variant.matched |= bits
+    return variant
+
+
+def _known_stem(view: View, text: str) -> bool:
+    """Whether the index has this stem in the text or a title (where other forms are)."""
+    return bool(view.frequency("body", text) or view.frequency("title", text))
+
+
+def _word_stems(word: str) -> set[str]:
+    """The Snowball stemmer treats a plural -s unevenly ("persoonsgegevens" → persoonsgegeven,
     "persoonsgegeven" → persoonsgegev), so the word with and without a final s is asked too."""
     stems = {stem(word)}
     if len(word) > 4:
         stems.add(stem(word[:-1]) if word.endswith("s") else stem(word + "s"))
-    value = 0
-    scoring = []
-    for fieldname, boost in {**TEXT_FIELDS, "offers": 1.5}.items():
-        bits = 0
-        for text in [word] if fieldname == "people" else stems:
-            bits |= view.term(fieldname, text)
-        if bits:
-            value |= bits
-            scoring.append(_weighted(view, bits, boost))
-    if prefix:
-        for fieldname in ("words", "people"):
-            for rank_, text in enumerate(view.prefix_terms(fieldname, word)):
-                bits = view.term(fieldname, text)
-                value |= bits
-                if rank_ >= SCORED_EXPANSIONS:
-                    continue
-                if fieldname == "words":
-                    stem_of = stem(text)
-                    for name, boost in TEXT_FIELDS.items():
-                        if name != "people" and (more := view.term(name, stem_of)):
-                            scoring.append(_weighted(view, more, boost * 0.8))
-                else:
-                    scoring.append(_weighted(view, bits, 1.5))
-    return value, scoring
+    # f/v and s/z alternate in Dutch plurals: archief, archieven; reis, reizen.
+    for single, plural in (("f", "ven"), ("s", "zen")):
+        if word.endswith(plural) and len(word) > 5:
+            stems.add(stem(word[: -len(plural)] + single))
+        elif word.endswith(single) and len(word) > 3:
+            stems.add(stem(word[: -len(single)] + plural))
+    return stems
 
 
-def _phrase_units(view: View, phrase: tuple[str, ...]) -> tuple[int, list]:
+def _word_variants(view: View, word: str) -> list[Variant]:
+    """A single typed word: itself, its other verb forms, and the compounds it is part of."""
+    found = [_stems_variant(view, "word", 1.0, word, _word_stems(word), (word,))]
+    forms = sorted(s for s in verb_variants(word) if _known_stem(view, s))
+    if forms:
+        found.append(_stems_variant(view, "form", FORM_WEIGHT, word, forms))
+    if len(word) >= MIN_COMPOUND_PART:
+        found.extend(_compound_variants(view, word))
+    return [variant for variant in found if variant.matched]
+
+
+def _is_word(view: View, text: str) -> bool:
+    return len(text) >= 3 and bool(view.frequency("words", text))
+
+
+def _compound_variants(view: View, word: str) -> list[Variant]:
+    """Compounds of the vocabulary that end or start with ``word`` where the rest is a word
+    too (with a linking s, e or en): "bestuursoverleg" and "overlegtafel" for "overleg",
+    "informatieverzoek" for "verzoek"."""
+    compounds = []
+    for candidate in words_ending(view, word, COMPOUNDS):
+        head = candidate[: -len(word)]
+        # A long word as the tail is a part whatever comes before ("chatberichten"); a short
+        # one only after a known word ("burgerraad", not "straat" for "raad").
+        if (len(word) >= LONG_PART and len(head) >= MIN_COMPOUND_PART) or any(
+            head.endswith(link) and _is_word(view, head[: len(head) - len(link)])
+            for link in LINKS
+        ):
+            compounds.append(candidate)
+    for candidate in view.prefix_terms("words", word):
+        rest = candidate[len(word) :]
+        for link in LINKS:
+            if rest.startswith(link) and len(rest) - len(link) >= MIN_COMPOUND_PART:
+                if _is_word(view, rest[len(link) :]):
+                    compounds.append(candidate)
+                    break
+    if not compounds:
+        return []
+    scored = _stems_variant(
+        view, "part", PART_WEIGHT, word, {stem(c) for c in compounds[:SCORED_COMPOUNDS]}
+    )
+    for candidate in compounds[SCORED_COMPOUNDS:]:
+        scored.matched |= view.term("words", candidate)
+    return [scored]
+
+
+def _prefix_variant(view: View, prefix: str, closeness: float = 1.0) -> Variant | None:
+    """The words that start with ``prefix`` (as typed, or a half word submitted)."""
+    expansions = view.prefix_terms("words", prefix)
+    names = view.prefix_terms("people", prefix)
+    if not expansions and not names:
+        return None
+    variant = _stems_variant(
+        view,
+        "prefix",
+        closeness,
+        prefix,
+        {stem(text) for text in expansions[:SCORED_EXPANSIONS]},
+        names[:SCORED_EXPANSIONS],
+    )
+    for text in expansions[SCORED_EXPANSIONS:]:
+        variant.matched |= view.term("words", text)
+    for text in names[SCORED_EXPANSIONS:]:
+        variant.matched |= view.term("people", text)
+    variant.label = expansions[0] if expansions else names[0]
+    return variant if variant.matched else None
+
+
+def _phrase_variant(view: View, phrase: tuple[str, ...], kind: str, closeness: float):
     """Documents with the words next to each other (stop words do not count, as in the
     index): every neighbouring pair of the phrase is a term of the "pairs" field. Longer
     phrases need all their pairs, which in practice means the phrase. Ranked by the words'
     own terms in the documents found."""
-    stems = [stem(w) for w in phrase if not is_stop_word(w)]
+    stems = stem_key(phrase)
     if not stems:
-        return 0, []
+        return None
     if len(stems) == 1:
-        return _word_units(view, phrase[-1] if len(phrase) == 1 else stems[0], False)
+        word = phrase[-1] if len(phrase) == 1 else stems[0]
+        return _stems_variant(view, kind, closeness, " ".join(phrase), _word_stems(word), (word,))
     found = view.live
     for left, right in zip(stems, stems[1:], strict=False):
         found &= view.term("pairs", f"{left} {right}")
         if not found:
-            return 0, []
-    scoring = []
-    for fieldname, boost in {**TEXT_FIELDS, "offers": 1.5}.items():
-        if fieldname == "people":
-            continue
+            return None
+    variant = Variant(kind, closeness, " ".join(phrase), matched=found, terms=set(stems))
+    for fieldname, _weight in _scored_fields():
         for text in stems:
-            if bits := view.term(fieldname, text) & found:
-                scoring.append(_weighted(view, bits, boost))
-    return found, scoring
+            bits, twice, often = view.term_frequencies(fieldname, text)
+            if bits & found:
+                variant.units.append((fieldname, bits & found, twice & found, often & found))
+    return variant
 
 
 def _split_compound(view: View, word: str) -> tuple[str, str] | None:
@@ -475,33 +706,88 @@ def _split_compound(view: View, word: str) -> tuple[str, str] | None:
     return best
 
 
-def clause_units(view: View, clause: Clause, synonyms: bool = True) -> tuple[int, list]:
-    """What one clause matches, with its synonyms, and the Whoosh terms that score it."""
+def _correction(view: View, word: str, allowed: int | None) -> str | None:
+    """The known word closest to a misspelled one, when it finds something ``allowed``."""
+    corrector = view.searcher.corrector("words")
+    maxdist = 1 if len(word) <= 4 else 2
+    for suggestion in corrector.suggest(word, limit=3, maxdist=maxdist, prefix=1):
+        if allowed is None or view.term("words", suggestion) & allowed:
+            return suggestion
+    return None
+
+
+def clause_group(view: View, clause: Clause, allowed: int | None = None) -> Group:
+    """Every way one clause matches, with its synonyms."""
+    group = Group(" ".join(clause.words), stems=stem_key(clause.words))
     if clause.phrase:
-        value, scoring = _phrase_units(view, clause.words)
-        if clause.loose:
+        variant = _phrase_variant(view, clause.words, "word", 1.0)
+        if variant is not None:
+            group.variants.append(variant)
+        if clause.loose:  # typed without quotes: all the words anywhere match too
             every = view.live
+            loose = Variant("word", 1.0, group.typed, terms=set(stem_key(clause.words)))
             for word in clause.words:
                 if not is_stop_word(word):
-                    bits, terms = _word_units(view, word, False)
-                    every &= bits
-                    scoring.extend(terms)
-            value |= every
+                    parts = _word_variants(view, word)[:1]
+                    every &= parts[0].matched if parts else 0
+                    for part in parts:
+                        loose.units.extend(part.units)
+            loose.matched = every
+            if every:
+                group.variants.append(loose)
+    elif clause.prefix:
+        variant = _prefix_variant(view, clause.words[0])
+        exact = _word_variants(view, clause.words[0])[:1]
+        group.variants.extend(exact + ([variant] if variant else []))
     else:
         word = clause.words[0]
-        value, scoring = _word_units(view, word, clause.prefix)
-        if not value and not clause.prefix:
-            split = _split_compound(view, word)
-            if split:
-                left, right = (_word_units(view, part, False) for part in split)
-                value, scoring = left[0] & right[0], left[1] + right[1]
-    if synonyms:
-        for other in thesaurus().get(clause.words, []):
-            extra = Clause(other, phrase=len(other) > 1)
-            more, more_scoring = clause_units(view, extra, synonyms=False)
-            value |= more
-            scoring.extend(more_scoring)
-    return value, scoring
+        group.variants.extend(_word_variants(view, word))
+        group.variants.extend(_synonym_variants(view, clause.words, 1.0))
+        if not any(allowed is None or v.matched & allowed for v in group.variants):
+            group.variants = _unknown_word_variants(view, word, allowed)
+        return group
+    group.variants.extend(_synonym_variants(view, clause.words, 1.0))
+    for variant in list(group.variants):
+        if variant.kind == "prefix" and variant.label:
+            group.variants.extend(_synonym_variants(view, (variant.label,), variant.closeness))
+    return group
+
+
+def _synonym_variants(view: View, phrase: tuple[str, ...], closeness: float) -> list[Variant]:
+    found = []
+    for other in synonyms(phrase):
+        variant = _phrase_variant(view, other, "synonym", SYNONYM_WEIGHT * closeness)
+        if variant is not None and variant.matched:
+            found.append(variant)
+    return found
+
+
+def _unknown_word_variants(view: View, word: str, allowed: int | None) -> list[Variant]:
+    """A word that finds nothing the viewer may read: a compound written apart elsewhere
+    ("opensource" for "open source"), else a half word (a prefix), else a misspelling."""
+    split = _split_compound(view, word)
+    if split:
+        variant = _phrase_variant(view, split, "word", 1.0)
+        parts = [_word_variants(view, part)[:1] for part in split]
+        if variant is None and all(parts):
+            variant = Variant("word", 1.0, " ".join(split), terms=set(stem_key(split)))
+            variant.matched = parts[0][0].matched & parts[1][0].matched
+            variant.units = parts[0][0].units + parts[1][0].units
+        if variant is not None and (allowed is None or variant.matched & allowed):
+            return [variant]
+    if len(word) >= 4:
+        variant = _prefix_variant(view, word, PREFIX_WEIGHT)  # a half word, submitted
+        if variant is not None and (allowed is None or variant.matched & allowed):
+            return [variant, *_synonym_variants(view, (variant.label,), PREFIX_WEIGHT)]
+    suggestion = _correction(view, word, allowed)
+    if not suggestion:
+        return []
+    found = []
+    for variant in _word_variants(view, suggestion):
+        variant.kind, variant.label = "correction", suggestion
+        variant.closeness *= CORRECTION_WEIGHT
+        found.append(variant)
+    return found + _synonym_variants(view, (suggestion,), CORRECTION_WEIGHT)
 
 
 def _thesaurus_groups(parsed: ParsedQuery) -> ParsedQuery:
@@ -511,14 +797,14 @@ def _thesaurus_groups(parsed: ParsedQuery) -> ParsedQuery:
     groups = parsed.groups
     result: list[list[Clause]] = []
     index = 0
-    known = thesaurus()
+    known = thesaurus_by_stem()
     while index < len(groups):
         matched = False
         for length in range(min(limit, len(groups) - index), 1, -1):
             window = groups[index : index + length]
-            if all(len(g) == 1 and not g[0].phrase for g in window):
+            if all(len(g) == 1 and not g[0].phrase and not g[0].prefix for g in window):
                 phrase = tuple(g[0].words[0] for g in window)
-                if phrase in known:
+                if stem_key(phrase) in known:
                     result.append([Clause(phrase, phrase=True, loose=True)])
                     index += length
                     matched = True
@@ -531,26 +817,63 @@ def _thesaurus_groups(parsed: ParsedQuery) -> ParsedQuery:
 
 @dataclass
 class Evaluation:
-    matched: int  # documents that match every group and no negation (before permissions)
-    scoring: list  # (documents, weight) pairs that rank them
+    matched: int  # documents that match enough groups and no negation (before permissions)
+    groups: list[Group]
+    proximity: list  # (documents with two query words next to each other, the two groups)
     any_group_empty: bool
+    needed: int = 0  # how many groups a document had to match
+    also: list[tuple[str, str]] = field(default_factory=list)  # (typed, also searched for)
+    corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected)
+    required: list[int] = field(default_factory=list)  # what each required group matches
+    within: int = 0  # the live documents that match no negated clause
+
+    def loosened(self, needed: int) -> "Evaluation":
+        """This query with documents that match ``needed`` of its required groups."""
+        self.needed = needed
+        # No words (filters only, or only NOT words): everything that is not excluded.
+        self.matched = _at_least(self.required, needed) & self.within if self.required else 0
+        if not self.groups:
+            self.matched = self.within
+        return self
+
+    @property
+    def scoring(self) -> bool:
+        return any(variant.units for group in self.groups for variant in group.variants)
 
 
-def evaluate(view: View, parsed: ParsedQuery, match_all: bool = True) -> Evaluation:
+def minimum_match(count: int) -> int:
+    """How many of a query's words (groups) a document needs: all of one or two, all but one
+    of three or four, and from five on three fifths."""
+    if count <= 2:
+        return count
+    if count <= 4:
+        return count - 1
+    return math.ceil(count * 0.6)
+
+
+def _at_least(values: list[int], needed: int) -> int:
+    """The documents in at least ``needed`` of the bit sets ``values``."""
+    if needed <= 0:
+        return -1
+    counts = [-1] + [0] * needed  # counts[k]: in at least k of the sets seen so far
+    for value in values:
+        for k in range(needed, 0, -1):
+            counts[k] |= counts[k - 1] & value
+    return counts[needed]
+
+
+def evaluate(
+    view: View,
+    parsed: ParsedQuery,
+    match_all: bool = True,
+    allowed: int | None = None,
+    needed: int | None = None,
+) -> Evaluation:
+    """What the query matches and how to rank it. A document must match ``needed`` of the
+    query's groups (all with AND or ``match_all`` and one or two words; most of them
+    otherwise; one when ``match_all`` is False)."""
     parsed = _thesaurus_groups(parsed)
-    matched = view.live
-    union = 0
-    scoring: list = []
-    empty = False
-    group_values = []
-    for group in parsed.groups:
-        value = 0
-        for clause in group:
-            bits, terms = clause_units(view, clause)
-            value |= bits
-            scoring.extend(terms)
-        group_values.append(value)
-        empty = empty or not value
+    groups = [_union_group(view, group, allowed) for group in parsed.groups]
     # Two words that are one word elsewhere ("open source" / "opensource", "informatie
     # huishouding" / "informatiehuishouding"): documents with the joined word match too.
     for position in range(len(parsed.groups) - 1):
@@ -558,19 +881,68 @@ def evaluate(view: View, parsed: ParsedQuery, match_all: bool = True) -> Evaluat
         if len(first) == 1 == len(second) and not first[0].phrase and not second[0].phrase:
             joined = first[0].words[0] + second[0].words[0]
             if view.frequency("words", joined):
-                bits, terms = _word_units(view, joined, False)
-                group_values[position] |= bits
-                group_values[position + 1] |= bits
-                scoring.extend(terms)
-    for value in group_values:
-        if match_all:
-            matched &= value
-        union |= value
-    if not match_all:
-        matched &= union
+                for variant in _word_variants(view, joined)[:1]:
+                    groups[position].variants.append(variant)
+                    groups[position + 1].variants.append(
+                        Variant("word", 0.0, variant.label, matched=variant.matched)
+                    )
+    for group in groups:
+        group.optional = group.typed in QUERY_FILLERS
+    if all(group.optional for group in groups):
+        for group in groups:
+            group.optional = False
+    values = [group.matched for group in groups if not group.optional]
+    if needed is None:
+        if parsed.explicit_and:
+            needed = len(values)
+        elif match_all:
+            needed = minimum_match(len(values))
+        else:
+            needed = min(1, len(values))
+    excluded = 0
     for clause in parsed.negated:
-        matched &= ~clause_units(view, clause)[0]
-    return Evaluation(matched & view.live, scoring, empty)
+        excluded |= _union_group(view, [clause], None).matched
+    also, corrected = [], []
+    for group in groups:
+        for variant in group.variants:
+            shown = (group.typed, variant.label)
+            visible = allowed is None or variant.matched & allowed
+            if variant.kind in ("synonym", "correction") and visible and shown not in also:
+                also.append(shown)
+            if variant.kind == "correction" and visible and shown not in corrected:
+                corrected.append(shown)
+    evaluation = Evaluation(
+        0,
+        groups,
+        _proximity(view, groups),
+        any(not value for value in values),
+        needed,
+        also,
+        corrected,
+        values,
+        view.live & ~excluded,
+    )
+    return evaluation.loosened(needed)
+
+
+def _union_group(view: View, clauses: list[Clause], allowed: int | None) -> Group:
+    groups = [clause_group(view, clause, allowed) for clause in clauses]
+    merged = Group(" ".join(g.typed for g in groups), stems=groups[0].stems if groups else ())
+    for group in groups:
+        merged.variants.extend(group.variants)
+    return merged
+
+
+def _proximity(view: View, groups: list[Group]) -> list[tuple[int, str, str]]:
+    """Documents where two neighbouring words of the query stand next to each other."""
+    found = []
+    for first, second in zip(groups, groups[1:], strict=False):
+        if first.stems and second.stems:
+            left, right = first.stems[-1], second.stems[0]
+            bits = view.term("pairs", f"{left} {right}") | view.term("pairs", f"{right} {left}")
+            if bits:
+                found.append((bits, first, second))
+    return found
 
 
 def access_bits(view: View, tokens: set[str]) -> int:
@@ -616,7 +988,7 @@ def rank(view: View, evaluation: Evaluation, allowed: int, limit: int, by_date: 
     if by_date or not evaluation.scoring:
         found = _newest(view, allowed, limit)
     else:
-        found = _best(view, evaluation.scoring, allowed, limit)
+        found = _best(view, evaluation, allowed, limit)
     return [(d, view.searcher.stored_fields(d)) for d in found]
 
 
@@ -639,20 +1011,54 @@ def _newest(view: View, allowed: int, limit: int) -> list[int]:
     return found
 
 
-def _best(view: View, scoring: list[tuple[int, int]], allowed: int, limit: int) -> list[int]:
-    """Ranking by bit-sliced scores. Each document's score is the sum of the weights of the
-    (term, field) pairs it matches: title over body, rare words over common ones, more of the
-    query's words over fewer. The scores of every document at once are kept as bit slices
-    (slice j holds bit j of each score), built with big-integer adds; the top ``limit`` are then
-    found slice by slice from the highest (O'Neil & Quass), without visiting documents. Whoosh's
-    own BM25F walks every posting in Python: seconds for common words at 100,000 documents."""
+def _idf(view: View, matched: int) -> float:
+    frequency = matched.bit_count()
+    return math.log(1 + (view.size - frequency + 0.5) / (frequency + 0.5))
+
+
+@dataclass
+class _Unit:
+    group: int
+    variant: int  # a group scores its best variant (the word itself, a form, a synonym, …)
+    fieldname: str
+    bits: int
+    twice: int
+    often: int
+    weight: float  # field weight × idf × closeness
+
+
+def _units(view: View, evaluation: Evaluation) -> list[_Unit]:
+    units = []
+    for number, group in enumerate(evaluation.groups):
+        for index, variant in enumerate(group.variants):
+            if not variant.units or not variant.closeness:
+                continue
+            idf = _idf(view, variant.matched)
+            for fieldname, bits, twice, often in variant.units:
+                weight = FIELD_WEIGHTS[fieldname] * idf * variant.closeness
+                units.append(_Unit(number, index, fieldname, bits, twice, often, weight))
+    return units
+
+
+def _coarse(units: list[_Unit], extra: list[tuple[int, float]], allowed: int, limit: int):
+    """The ``limit`` best of ``allowed`` by a coarse score (presence and frequent presence of
+    each unit), by bit-sliced sums: slice j holds bit j of every document's score, built with
+    big-integer adds, and the top is found slice by slice from the highest (O'Neil & Quass)
+    without visiting documents. Returns (sure: better than the rest, ties: to pick from)."""
+    scoring = []
+    for unit in units:
+        scoring.append((unit.bits, unit.weight))
+        if unit.twice:
+            scoring.append((unit.twice, unit.weight * 0.4))
+    scoring.extend(extra)
     slices: list[int] = []
     for bits, weight in scoring:
         bits &= allowed
+        value = max(1, round(SCORE_SCALE * weight))
         if not bits:
             continue
-        for j in range(weight.bit_length()):
-            if weight >> j & 1:
+        for j in range(value.bit_length()):
+            if value >> j & 1:
                 carry, position = bits, j
                 while carry:
                     while position >= len(slices):
@@ -673,50 +1079,112 @@ def _best(view: View, scoring: list[tuple[int, int]], allowed: int, limit: int) 
         else:
             greater, equal = with_bit, 0
             break
-
-    def score(docnum: int) -> int:
-        return sum(1 << j for j, bits in enumerate(slices) if bits >> docnum & 1)
-
-    recency = {d: r for r, d in enumerate(_newest(view, greater | equal, limit * 4))}
-    top = sorted(ids_of(greater), key=lambda d: (-score(d), recency.get(d, len(recency))))
-    if len(top) < limit and equal:
-        top += _newest(view, equal, limit - len(top))  # ties: the newest first
-    return top[:limit]
+    return greater, equal
 
 
-def corrections(view: View, parsed: ParsedQuery) -> list[Clause] | None:
-    """The query with each unknown word replaced by the closest known word, or None."""
-    corrector = view.searcher.corrector("words")
-    changed = False
-    clauses = []
-    for clause in parsed.clauses():
-        if clause.phrase or clause.prefix:
-            clauses.append(clause)
+class _Members:
+    """Membership tests of many documents in one bit set, through its bytes."""
+
+    def __init__(self, value: int, within: int):
+        value &= within
+        self.empty = not value
+        self.data = b"" if self.empty else value.to_bytes((value.bit_length() + 7) // 8, "little")
+
+    def __contains__(self, docnum: int) -> bool:
+        index = docnum >> 3
+        return index < len(self.data) and self.data[index] >> (docnum & 7) & 1 == 1
+
+
+def _best(view: View, evaluation: Evaluation, allowed: int, limit: int) -> list[int]:
+    """The best ``limit`` of ``allowed``: a coarse bit-sliced score picks the candidates, then
+    each candidate gets its BM25F score: per field, term frequency (in buckets) and field
+    length against the field's average, times the field's weight and the word's rarity; words
+    next to each other as typed count extra; a document with fewer of the query's words
+    counts less; members below knowledge unless their name matched; newer a little higher."""
+    units = _units(view, evaluation)
+    if not units:
+        return _newest(view, allowed, limit)
+    groups = len(evaluation.groups)
+    coverage = []
+    for number, group in enumerate(evaluation.groups):
+        best = max((u.weight for u in units if u.group == number), default=0.0)
+        coverage.append((group.matched, best * 0.5))
+    proximity = []
+    for bits, first, second in evaluation.proximity:
+        weight = min(_idf(view, first.matched), _idf(view, second.matched))
+        proximity.append((bits, PROXIMITY * FIELD_WEIGHTS["body"] * weight))
+    pool = min(max(RERANK, 2 * limit), 1000)
+    sure, ties = _coarse(units, coverage + proximity, allowed, pool)
+    candidates = ids_of(sure)
+    if len(candidates) < pool and ties:
+        candidates += _newest(view, ties, pool - len(candidates))
+    within = bits_of(candidates, view.size)
+    reader = view.reader
+    averages = {n: view.searcher.avg_field_length(n, 1.0) or 1.0 for n in FIELD_WEIGHTS}
+    scores = dict.fromkeys(candidates, 0.0)
+    seen = [dict.fromkeys(candidates, False) for _ in range(groups)]
+    lengths: dict[tuple[int, str], int] = {}
+    by_variant: dict[tuple[int, int], dict[int, float]] = {}
+    for unit in units:
+        present = _Members(unit.bits, within)
+        if present.empty:
             continue
-        word = clause.words[0]
-        if view.frequency("words", word) or thesaurus().get(clause.words):
-            clauses.append(clause)
-            continue
-        maxdist = 1 if len(word) <= 4 else 2
-        suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
-        if suggestions:
-            clauses.append(Clause((suggestions[0],)))
-            changed = True
-        else:
-            clauses.append(clause)
-    return clauses if changed else None
+        twice, often = _Members(unit.twice, within), _Members(unit.often, within)
+        average = averages[unit.fieldname]
+        partial = by_variant.setdefault((unit.group, unit.variant), {})
+        for docnum in candidates:
+            if docnum not in present:
+                continue
+            key = (docnum, unit.fieldname)
+            length = lengths.get(key)
+            if length is None:
+                length = lengths[key] = reader.doc_field_length(docnum, unit.fieldname, 1) or 1
+            tf = TF_OFTEN if docnum in often else TF_TWICE if docnum in twice else TF_ONCE
+            norm = K1 * ((1 - B) + B * length / average)
+            partial[docnum] = partial.get(docnum, 0.0) + unit.weight * tf * (K1 + 1) / (tf + norm)
+    for partial in by_variant.values():
+        for docnum, value in partial.items():
+            scores[docnum] += value
+    for bits, weight in proximity:
+        near = _Members(bits, within)
+        if not near.empty:
+            for docnum in candidates:
+                if docnum in near:
+                    scores[docnum] += weight
+    for number, group in enumerate(evaluation.groups):
+        matched = _Members(group.matched, within)
+        for docnum in candidates:
+            if docnum in matched:
+                seen[number][docnum] = True
+    members = _Members(view.term("kind", "member"), within)
+    named = 0
+    for unit in units:
+        if unit.fieldname in NAME_FIELDS:
+            named |= unit.bits
+    named_members = _Members(named, within)
+    created = view.created_values()
+    now = view.newest_created()
+    half_life = RECENCY_HALF_LIFE_DAYS * 86400
+    required = [g for g in range(groups) if not evaluation.groups[g].optional]
+    for docnum in candidates:
+        share = sum(seen[g][docnum] for g in required) / len(required) if required else 1.0
+        score = scores[docnum] * share**COVERAGE_POWER
+        if docnum in members and docnum not in named_members:
+            score *= PERSON_FACTOR
+        age = max(0, now - created[docnum])
+        scores[docnum] = score * (1 + RECENCY * 0.5 ** (age / half_life))
+    ordered = sorted(candidates, key=lambda d: (-round(scores[d], 9), -created[d], -d))
+    return ordered[:limit]
 
 
-def highlight_terms(parsed: ParsedQuery, view: View) -> set[str]:
-    """The stems a snippet should mark: the query's words, their synonyms and prefixes."""
+def highlight_terms(evaluation: Evaluation, view: View) -> set[str]:
+    """The stems a snippet should mark: the query's words, their forms, synonyms, compounds
+    and prefixes (the scored ones)."""
     terms = set()
-    for clause in _thesaurus_groups(parsed).clauses():
-        terms.update(stem(w) for w in clause.words if not is_stop_word(w))
-        # Synonyms of one word only: the words of a phrase one did not type ("wet open
-        # overheid" for Woo) would mark every "open" and "over" in the text.
-        for synonym in thesaurus().get(clause.words, []):
-            if len(synonym) == 1:
-                terms.add(stem(synonym[0]))
-        if clause.prefix:
-            terms.update(stem(w) for w in view.prefix_terms("words", clause.words[0])[:10])
+    for group in evaluation.groups:
+        for variant in group.variants:
+            if variant.kind == "synonym" and " " in variant.label:
+                continue  # "wet open overheid" for Woo would mark every "open"
+            terms.update(variant.terms)
+        terms.update(group.stems)
     return terms

@@ -1,8 +1,9 @@
 """What the index holds: one schema for every kind of document, and the document we give it."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -11,6 +12,11 @@ from whoosh.system import pack_uint
 
 from alliance.search import analysis
 from alliance.search.analysis import PART_BREAK, dutch_analyzer, word_analyzer
+
+
+@lru_cache(maxsize=256)
+def _packed(frequency: int) -> bytes:
+    return pack_uint(frequency)
 
 
 class FastText(TEXT):
@@ -24,26 +30,37 @@ class FastText(TEXT):
         self.scorable = scorable  # False: no per-document field length to write
 
     def index(self, value, **kwargs):
-        positions = defaultdict(list)
-        for position, term in enumerate(getattr(analysis, self.terms_function)(value)):
-            positions[term].append(position)
+        terms = getattr(analysis, self.terms_function)(value)
         boost = self.format.field_boost
-        with_positions = isinstance(self.format, Positions)
-        encode = self.format.encode if with_positions else None
-        for term, where in positions.items():
-            frequency = len(where)
-            yield (
-                term.encode("utf-8"),
-                frequency,
-                frequency * boost,
-                encode(where) if with_positions else pack_uint(frequency),
-            )
+        if isinstance(self.format, Positions):
+            positions = defaultdict(list)
+            for position, term in enumerate(terms):
+                positions[term].append(position)
+            encode = self.format.encode
+            for term, where in positions.items():
+                yield term.encode("utf-8"), len(where), len(where) * boost, encode(where)
+            return
+        for term, frequency in Counter(terms).items():  # counted in C
+            yield term.encode("utf-8"), frequency, frequency * boost, _packed(frequency)
 
 
 EPOCH = datetime(1970, 1, 1)
 
-#: Fields a query looks in, with their weight.
-TEXT_FIELDS = {"title": 3.0, "body": 1.0, "people": 2.0}
+#: Fields a query looks in, with their weight in the ranking: the title over the tags over a
+#: decision or lesson over the text over the replies; names and *Ik bied* high, the names of a
+#: thing's kind, themes and perspective ("uitvoering") low.
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "tags": 2.0,
+    "lesson": 1.5,
+    "body": 1.0,
+    "replies": 0.6,
+    "people": 2.0,
+    "offers": 1.5,
+    "labels": 0.4,
+}
+#: Fields that hold names as written (not stemmed).
+NAME_FIELDS = frozenset({"people"})
 #: Text fields whose snippets the results show, in order of preference.
 SNIPPET_FIELDS = ("title", "body", "people")
 
@@ -54,17 +71,24 @@ def make_schema() -> Schema:
         owner=ID(stored=True),  # "item:12": every document of that thing is replaced together
         kind=ID(stored=True),
         title=FastText("index_terms", analyzer=dutch, phrase=False),
-        # The item's own text, its tags and its replies (one field: fewer postings to write).
+        tags=FastText("index_terms", analyzer=dutch, phrase=False),
+        # A dilemma's decision, outcome and lesson; an experience's lesson.
+        lesson=FastText("index_terms", analyzer=dutch, phrase=False),
         body=FastText("index_terms", analyzer=dutch, phrase=False),
+        replies=FastText("index_terms", analyzer=dutch, phrase=False),
         people=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
         offers=FastText("index_terms", analyzer=dutch, phrase=False),
+        # The names of its kind, themes and perspective: "uitvoering" finds what the facet does.
+        labels=FastText("index_terms", analyzer=dutch, phrase=False),
         # Neighbouring terms of title, body and offers as one term ("open overheid"): phrases
         # are looked up here. Cheaper to write than positions, and a phrase costs a term lookup
         # instead of reading the positions of every document that has all its words.
         pairs=FastText("pair_terms", analyzer=dutch, phrase=False, scorable=False),
-        # Unstemmed words of titles, names, tags and offers: prefixes as typed, spelling
-        # suggestions and split compounds draw on this short, representative vocabulary.
-        words=FastText("word_terms", analyzer=word_analyzer(), phrase=False),
+        # Unstemmed words of all the text: prefixes as typed, spelling corrections and the
+        # parts of compounds draw on this vocabulary.
+        words=FastText(
+            "vocabulary_terms", analyzer=word_analyzer(), phrase=False, scorable=False
+        ),
         themes=KEYWORD(),
         status=ID(),
         perspective=ID(),
@@ -88,8 +112,10 @@ class Document:
     created: datetime
     access: list[str]
     body: str = ""
+    lesson: str = ""
     replies: str = ""
     tags: str = ""
+    labels: str = ""
     people: str = ""
     offers: str = ""
     themes: list[int] = field(default_factory=list)
@@ -102,11 +128,20 @@ class Document:
             "kind": self.kind,
             "ref": self.ref,
             "title": self.title,
-            "body": f"{self.body}\n{self.tags}\n{self.replies}",
+            "tags": self.tags,
+            "lesson": self.lesson,
+            "body": self.body,
+            "replies": self.replies,
             "people": self.people,
             "offers": self.offers,
-            "pairs": PART_BREAK.join((self.title, self.body, self.tags, self.replies, self.offers)),
-            "words": f"{self.title}\n{self.tags}\n{self.people}\n{self.offers}",
+            "labels": self.labels,
+            "pairs": PART_BREAK.join(
+                (self.title, self.body, self.lesson, self.tags, self.replies, self.offers)
+            ),
+            "words": "\n".join(
+                (self.title, self.tags, self.body, self.lesson, self.replies, self.people)
+                + (self.offers,)
+            ),
             "themes": " ".join(str(theme) for theme in self.themes),
             "access": " ".join(self.access),
             "year": str(self.created.year),

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 
 from alliance.core import audience
 from alliance.core.signals import SearchHit
@@ -23,7 +22,7 @@ from alliance.knowledge.access import is_listed, search_tokens, shows_author
 from alliance.knowledge.models import KINDS, STATUSES, Item, Reply
 from alliance.members.models import PERSPECTIVES, Member
 from alliance.search import engine
-from alliance.search.analysis import dutch_analyzer, word_analyzer
+from alliance.search.analysis import index_terms, word_terms
 from alliance.search.documents import ITEM_TEXT_FIELDS, sources
 from alliance.search.index import SearchUnavailable
 from alliance.themes.models import Theme
@@ -31,12 +30,15 @@ from alliance.themes.models import Theme
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date")
-#: With fewer hits than this for all words, results that have most of the words are shown.
-RELAX_BELOW = 1
-_analyzer = dutch_analyzer()
-_names = word_analyzer()
-_formatter = HtmlFormatter(tagname="mark", between=" … ")
-_fragmenter = ContextFragmenter(maxchars=220, surround=70)
+#: With fewer hits than this for most of the words, results with fewer of them follow.
+RELAX_BELOW = 10
+SENTENCE_END = re.compile(r"[.!?:;]\s+|\n+")
+WORD = re.compile(r"\w+")
+#: A snippet: this many characters, from the start of the sentence of the first match when
+#: that is at most SENTENCE_REACH before it, to the end of a sentence when that is near.
+SNIPPET_CHARS = 220
+SENTENCE_REACH = 120
+MARK = Markup('<mark class="match">{}</mark>')
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`|~]+")
 
 
@@ -101,6 +103,7 @@ class SearchResult:
     suggestion: str | None = None  # "bedoelde je …?"
     corrected_from: str | None = None  # nothing found for this; results are for the suggestion
     relaxed: bool = False  # nothing had every word; these have most of them
+    also_searched: list[str] = field(default_factory=list)  # synonyms and corrections used
     has_more: bool = False
     unavailable: bool = False
     asked: bool = False  # there was something to search for
@@ -123,46 +126,55 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
         result.unavailable = True
         return result
     access = engine.access_bits(view, search_tokens(viewer))
-    evaluation = engine.evaluate(view, parsed)
+    evaluation = engine.evaluate(view, parsed, allowed=access)
     allowed = evaluation.matched & access
-    if not allowed and len(parsed.groups) > RELAX_BELOW and not parsed.explicit_and:
-        relaxed = engine.evaluate(view, parsed, match_all=False)
-        if relaxed.matched & access:
-            evaluation, allowed, result.relaxed = relaxed, relaxed.matched & access, True
-    if not parsed.empty and not allowed:
-        fixed = _corrected(view, parsed)
-        if fixed is not None and fixed[2].matched & access:
-            result.suggestion, parsed, evaluation = fixed
-            result.corrected_from = query.text
-            allowed = evaluation.matched & access
+    # Few documents have most of the words: those with fewer of them follow (ranked below).
+    found = allowed.bit_count()
+    needed = evaluation.needed
+    while found < RELAX_BELOW and needed > 1 and not parsed.explicit_and:
+        needed -= 1
+        looser = evaluation.matched
+        evaluation.loosened(needed)
+        if (evaluation.matched & access).bit_count() == found:
+            evaluation.matched = looser
+            continue
+        result.relaxed = result.relaxed or not found
+        allowed = evaluation.matched & access
+        found = allowed.bit_count()
+    corrected = dict(evaluation.corrected)
+    # A corrected query is offered only when all its words find something this viewer may
+    # read: a suggestion must not hint at a combination only hidden texts have.
+    # Every word corrected: "nothing found for …, these are the results for …"; some of them:
+    # "ook gezocht op …" says which.
+    if corrected and not result.relaxed and len(corrected) == len(evaluation.groups):
+        result.suggestion = _with_corrections(query.text, corrected)
+        result.corrected_from = query.text
+    result.also_searched = [
+        shown for typed, shown in evaluation.also if typed not in corrected or len(corrected) < 2
+    ]
+    if result.corrected_from:
+        result.also_searched = [s for s in result.also_searched if s not in corrected.values()]
     filters = engine.filter_bits(view, query.filters())
     final = allowed
     for bits in filters.values():
         final &= bits
     result.total = final.bit_count()
     result.facets = _facets(engine.facet_counts(view, allowed, filters), query)
-    if result.total and result.total < 3 and not result.corrected_from and not parsed.empty:
-        fixed = _corrected(view, parsed)
-        if fixed is not None and (fixed[2].matched & access).bit_count() > result.total:
-            result.suggestion = fixed[0]
     page = max(1, min(query.page, 500))
     limit = page * page_size
     ranked = engine.rank(view, evaluation, final, limit, by_date=query.sort == "date")
     shown = ranked if query.cumulative else ranked[(page - 1) * page_size : limit]
     result.has_more = result.total > limit
-    terms = engine.highlight_terms(parsed, view)
+    terms = engine.highlight_terms(evaluation, view)
     result.hits = _hits(shown, viewer, terms)
     return result
 
 
-def _corrected(view, parsed):
-    """The query with its unknown words corrected: (text, parsed, evaluation), or None. Only
-    offered by the callers when it finds something the viewer may read."""
-    corrected = engine.corrections(view, parsed)
-    if not corrected:
-        return None
-    fixed = engine.ParsedQuery([[clause] for clause in corrected], parsed.negated)
-    return engine.unparse(corrected), fixed, engine.evaluate(view, fixed)
+def _with_corrections(text: str, corrected: dict[str, str]) -> str:
+    """The query as typed with its misspelled words replaced."""
+    for typed, fixed in corrected.items():
+        text = re.sub(rf"(?i)(?<!\w){re.escape(typed)}(?!\w)", fixed, text, count=1)
+    return text
 
 
 def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> list[Facet]:
@@ -211,20 +223,69 @@ def _plain(text: str) -> str:
     return _MARKDOWN.sub(lambda m: m.group(1) or " ", text or "")
 
 
-def _snippet(texts: list[str], terms: set[str], analyzer=_analyzer) -> Markup | None:
-    for text in texts:
-        text = _plain(text)
-        if not text.strip():
-            continue
-        marked = highlight(text, terms, analyzer, _fragmenter, _formatter, top=2)
-        if marked:
-            return Markup(marked)
+def _index_form(word: str) -> str:
+    forms = index_terms(word)
+    return forms[0] if forms else ""
+
+
+def _name_form(word: str) -> str:
+    forms = word_terms(word)
+    return forms[0] if forms else ""
+
+
+def _marked(text: str, terms: set[str], start: int, end: int, form) -> tuple[Markup, int]:
+    """``text[start:end]`` escaped, with the words whose index form is in ``terms`` marked;
+    and how many were."""
+    parts, last, count = [], start, 0
+    for match in WORD.finditer(text, start, end):
+        if form(match.group()) in terms:
+            parts.append(escape(text[last : match.start()]))
+            parts.append(MARK.format(match.group()))
+            last, count = match.end(), count + 1
+    parts.append(escape(text[last:end]))
+    return Markup("").join(parts), count
+
+
+def _first_match(text: str, terms: set[str], form) -> re.Match | None:
+    for match in WORD.finditer(text):
+        if form(match.group()) in terms:
+            return match
     return None
 
 
-def _title(text: str, terms: set[str], analyzer=_analyzer) -> Markup:
-    marked = highlight(text, terms, analyzer, WholeFragmenter(), _formatter, top=1)
-    return Markup(marked) if marked else escape(text)
+def _snippet(texts: list[str], terms: set[str], form=_index_form) -> Markup | None:
+    """A piece of the first text that has a searched word: from the start of its sentence
+    (when near), about SNIPPET_CHARS long, ending at a sentence end or a word, the words
+    marked. The words are looked up in the same cached forms the index uses."""
+    for text in texts:
+        text = _plain(text)
+        if not text.strip() or (form is _index_form and terms.isdisjoint(index_terms(text))):
+            continue
+        first = _first_match(text, terms, form)
+        if first is None:
+            continue
+        start = 0
+        for boundary in SENTENCE_END.finditer(text, 0, first.start()):
+            start = boundary.end()
+        if first.start() - start > SENTENCE_REACH:  # a long sentence: a little before the word
+            space = text.rfind(" ", 0, first.start() - 40)
+            start = space + 1 if space >= 0 else first.start()
+        end = min(len(text), start + SNIPPET_CHARS)
+        stop = SENTENCE_END.search(text, max(first.end(), end - 80), min(len(text), end + 60))
+        if stop:
+            end = stop.start() + 1
+        elif end < len(text):
+            space = text.rfind(" ", first.end(), end)
+            end = space if space > 0 else end
+        marked, _count = _marked(text, terms, start, end, form)
+        prefix = "… " if start > 0 and not SENTENCE_END.match(text, start - 2) else ""
+        suffix = " …" if end < len(text) and text[end - 1] not in ".!?" else ""
+        return Markup(prefix) + marked + Markup(suffix)
+    return None
+
+
+def _title(text: str, terms: set[str], form=_index_form) -> Markup:
+    return _marked(text, terms, 0, len(text), form)[0]
 
 
 def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
@@ -346,7 +407,7 @@ def _member_hit(member: Member, viewer, terms: set[str]) -> Hit:
         kind="member",
         kind_label=_("Member"),
         url=url_for("pages.profile", member_id=member.id),
-        title=_title(member.name, terms, _names),
+        title=_title(member.name, terms, _name_form),
         snippet=_snippet(texts, terms),
         meta=meta,
     )
@@ -366,9 +427,10 @@ def similar_items(text: str, viewer, limit: int = 5, exclude: int | None = None)
         view = engine.current_view()
     except SearchUnavailable:
         return []
-    evaluation = engine.evaluate(view, parsed, match_all=False)
+    access = engine.access_bits(view, search_tokens(viewer))
+    evaluation = engine.evaluate(view, parsed, match_all=False, allowed=access)
     items_only = view.term("kind", "dilemma") | view.term("kind", "ervaring")
-    allowed = evaluation.matched & engine.access_bits(view, search_tokens(viewer)) & items_only
+    allowed = evaluation.matched & access & items_only
     ranked = engine.rank(view, evaluation, allowed, limit + 1, by_date=False)
     ids = [fields["ref"] for _, fields in ranked if fields["ref"] != exclude][:limit]
     if not ids:
@@ -388,10 +450,7 @@ def member_ids(text: str, viewer, limit: int = 5000) -> list[int] | None:
         view = engine.current_view()
     except SearchUnavailable:
         return None
-    evaluation = engine.evaluate(view, parsed)
-    allowed = (
-        evaluation.matched
-        & engine.access_bits(view, search_tokens(viewer))
-        & view.term("kind", "member")
-    )
+    access = engine.access_bits(view, search_tokens(viewer))
+    evaluation = engine.evaluate(view, parsed, allowed=access, needed=len(parsed.groups))
+    allowed = evaluation.matched & access & view.term("kind", "member")
     return [fields["ref"] for _, fields in engine.rank(view, evaluation, allowed, limit, False)]
