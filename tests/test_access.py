@@ -111,7 +111,7 @@ MATRIX = [
     ("GET", "/berichten", (LOGIN, 200, 200, 200)),
     ("GET", "/berichten/instellingen", (LOGIN, 200, 200, 200)),
     ("POST", "/berichten/instellingen", (LOGIN, 303, 303, 303)),
-    ("GET", "/berichten/nieuw", (LOGIN, 404, 404, 404)),  # to nobody
+    ("GET", "/berichten/nieuw", (LOGIN, 200, 200, 200)),  # to nobody yet: who?
     ("GET", "/berichten/nieuw?aan={private}", (LOGIN, 200, 200, 200)),
     ("POST", "/berichten/nieuw?aan={private}", (LOGIN, 303, 303, 303)),
     ("GET", "/berichten/{conversation}", (LOGIN, 404, 404, 404)),

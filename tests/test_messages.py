@@ -342,3 +342,35 @@ def test_write_from_a_reply_but_never_to_the_anonymous_asker(app, make_member, m
     page = login(app, reader).get(f"/kennisbank/{item_id}").text
     assert f"/berichten/nieuw?aan={replier.id}" in page
     assert f"aan={asker.id}" not in page  # would name the anonymous asker
+
+
+def test_add_people_by_name_to_a_new_conversation(app, make_member):
+    """Issue 17: a conversation of a few is started on a screen, not by editing the address:
+    find a member by name, add them, send. Who does not take messages is not offered."""
+    writer = make_member(name="Wim Schrijver")
+    first = make_member(name="Eva Expert")
+    second = make_member(name="Evert Evenaar")
+    closed = make_member(name="Eveline Dicht")
+    login(app, closed).post("/berichten/instellingen", data={"allow": "none"})
+    writing = login(app, writer)
+    assert 'href="/berichten/nieuw"' in writing.get("/berichten").text
+    page = writing.get("/berichten/nieuw?naam=eve").text
+    assert "Eva Expert" not in page  # "eve" is not in "Eva Expert"
+    assert f"/berichten/nieuw?aan={second.id}" in page and "Eveline Dicht" not in page
+    page = writing.get(f"/berichten/nieuw?aan={second.id}&naam=ev").text
+    assert f"aan={second.id}&amp;aan={first.id}" in page  # add Eva to Evert
+    assert page.count("Evert Evenaar") == 1  # already in: not offered again
+    both = f"/berichten/nieuw?aan={second.id}&aan={first.id}"
+    page = writing.get(both).text
+    assert "Eva Expert" in page and "Evert Evenaar" in page and "Verwijderen" in page
+    path = conversation_path(writing.post(both, data={"body": "Aan jullie twee"}))
+    for member in (first, second):
+        assert "Aan jullie twee" in login(app, member).get(path).text
+    assert login(app, closed).get(path).status_code == 404
+
+
+def test_a_new_message_without_anyone_asks_who(app, make_member):
+    writing = login(app, make_member())
+    page = writing.get("/berichten/nieuw")
+    assert page.status_code == 200 and 'name="naam"' in page.text and 'name="body"' not in page.text
+    assert writing.post("/berichten/nieuw", data={"body": "Aan niemand"}).status_code == 404

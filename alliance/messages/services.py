@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from alliance.core import signals
 from alliance.core.audience import group_ids_query, in_group
 from alliance.core.errors import RuleError
+from alliance.core.text import contains
 from alliance.core.timeutil import utcnow
 from alliance.core.web import path_for
 from alliance.extensions import db
@@ -97,6 +98,31 @@ def accepting(sender: Member, member_ids: list[int]) -> list[int]:
         for member_id in member_ids
         if member_id != sender.id and may_write(sender, member_id)
     ]
+
+
+def writable_named(
+    sender: Member, typed: str, leave_out: list[int], limit: int = 8
+) -> list[Member]:
+    """Confirmed members whose name contains every word typed (any case) and who take a
+    message from ``sender`` now, by name, without ``leave_out``: the choices when a member adds
+    someone to a new conversation. Who does not accept messages is simply not offered."""
+    words = typed.lower().split()[:5]
+    if not words or not getattr(sender, "is_authenticated", False):
+        return []
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                Member.email_confirmed_at.is_not(None),
+                Member.id != sender.id,
+                Member.id.not_in(leave_out or [0]),
+                *(contains(func.lower(Member.name), word) for word in words),
+                _accepts(sender, Member.id),
+            )
+            .order_by(Member.name, Member.id)
+            .limit(limit)
+        )
+    )
 
 
 def _cannot_write() -> RuleError:

@@ -43,9 +43,18 @@ def _recipients() -> list[Member]:
 @bp.route("/berichten/nieuw", methods=["GET", "POST"])
 @login_required
 def new():
-    """Write to a member (from their profile, or from a reply)."""
-    recipients = _recipients() or abort(404)
-    allowed = len(services.accepting(current_user, [m.id for m in recipients])) == len(recipients)
+    """Write to a member (from their profile, or from a reply), or to a few: "Add someone"
+    finds members by name (a plain GET form; each match is a link that adds them)."""
+    recipients = _recipients()
+    if not recipients and request.method == "POST":
+        abort(404)
+    ids = [m.id for m in recipients]
+    allowed = bool(recipients) and len(services.accepting(current_user, ids)) == len(ids)
+    typed = (request.args.get("naam") or "").strip()[:120]
+    room = len(recipients) < MAX_PARTICIPANTS - 1
+    matches = (
+        services.writable_named(current_user, typed, ids) if room and len(typed) >= 2 else []
+    )
     form = MessageForm()
     if allowed and form.validate_on_submit():
         try:
@@ -62,7 +71,11 @@ def new():
         form=form,
         recipients=recipients,
         allowed=allowed,
-        status=200 if allowed else 403,
+        typed=typed,
+        matches=matches,
+        room=room,
+        max_participants=MAX_PARTICIPANTS,
+        status=200 if allowed or not recipients else 403,
     )
 
 

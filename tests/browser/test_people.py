@@ -247,3 +247,33 @@ def test_the_people_pages_in_english(page, app, make_member, make_item, drain):
     settle(page, "(settings saved, en)")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "people-message-settings-en-390")
+
+
+def test_start_a_conversation_of_three_by_name(page, app, make_member):
+    """From /berichten: "Nieuw bericht", find two members by name, add them, write; both read it."""
+    writer = make_member(name="Wim Schrijver")
+    make_member(name="Eva Expert")
+    make_member(name="Evert Evenaar")
+    log_in(page, writer)
+    visit(page, "/berichten", "Berichten")
+    page.get_by_role("link", name="Nieuw bericht").click()
+    expect(heading(page)).to_have_text("Nieuw bericht")
+    settle(page, "(new message, nobody yet)")
+    page.get_by_label("Naam").fill("eva")
+    page.get_by_role("main").get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Toevoegen Eva Expert").click()
+    page.get_by_label("Voeg iemand toe op naam").fill("evert")
+    page.get_by_role("main").get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Toevoegen Evert Evenaar").click()
+    recipients = page.locator(".recipient-list")
+    expect(recipients).to_contain_text("Eva Expert")
+    expect(recipients).to_contain_text("Evert Evenaar")
+    settle(page, "(new message to two)")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, f"message-new-two-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Je bericht").fill("Zullen we samen de Woo-checklist maken?")
+    page.get_by_role("button", name="Bericht versturen").click()
+    expect(page.locator(".message--mine").last).to_contain_text("Woo-checklist")
+    settle(page, "(conversation of three)")
