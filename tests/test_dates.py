@@ -31,3 +31,16 @@ def test_search_shows_the_date_as_the_item_page_does(app, client, make_item, dra
     hit = re.search(r'class="search-hit.*?</li>', search, re.S)
     assert hit and today in hit.group(0), search
     assert not re.search(r"\d{4}-\d{2}-\d{2}", hit.group(0))
+
+
+def test_an_event_in_search_shows_its_day_as_the_agenda_does(app, client, make_member, drain):
+    """Events joined the index with their start as "2026-09-06 14:00"; the one date format now."""
+    from tests.test_search import _event, titles
+
+    organiser, coordinator = make_member(), make_member(role="coordinator")
+    _event(app, organiser, coordinator)
+    drain()
+    search = client.get("/zoeken?q=kompasnaald").text
+    assert titles(search) == ["Meedenksessie over de kompasnaald"]
+    [meta] = re.findall(r'class="search-hit__meta">([^<]*)', search)
+    assert "Stadhuis Zwolle" in meta and not re.search(r"\d{4}-\d{2}-\d{2}", meta), meta

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from alliance.agenda.models import Event, event_themes
-from alliance.agenda.services import utc_to_local, visible_to
+from alliance.agenda.services import visible_to
 from alliance.core.signals import SearchHit, SearchSource
+from alliance.core.web import format_moment
 from alliance.extensions import db
 
 
@@ -102,7 +103,7 @@ def hits(ids: list[int], viewer) -> dict[int, SearchHit]:
         .where(Event.id.in_(ids), visible_to(viewer))
         .options(selectinload(Event.themes))
     ):
-        meta = [event.kind_label, utc_to_local(event.starts_at).strftime("%Y-%m-%d %H:%M")]
+        meta = [event.kind_label, format_moment(event.starts_at)]
         meta += [theme.name for theme in event.themes]
         if event.location:
             meta.append(event.location)

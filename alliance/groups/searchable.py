@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from alliance.core import audience
 from alliance.core.audience import is_member
 from alliance.core.signals import SearchHit, SearchSource
+from alliance.core.web import format_day
 from alliance.extensions import db
 from alliance.groups.models import STATES, WorkingGroup, group_themes
 from alliance.groups.workmodels import GroupDocument, GroupMessage
@@ -196,7 +197,7 @@ def message_hits(ids: list[int], viewer) -> dict[int, SearchHit]:
             url=url_for("groups.show", group_id=message.group_id, _anchor=anchor),
             title=_first_line(message.body),
             texts=[message.body],
-            meta=[only_for(group.name), message.created_at.strftime("%Y-%m-%d")],
+            meta=[only_for(group.name), format_day(message.created_at)],
         )
     return found
 
@@ -262,7 +263,7 @@ def document_hits(ids: list[int], viewer) -> dict[int, SearchHit]:
             ),
             title=document.title,
             texts=[document.note],
-            meta=[only_for(group.name), document.updated_at.strftime("%Y-%m-%d")],
+            meta=[only_for(group.name), format_day(document.updated_at)],
         )
     return found
 
