@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from alliance.agenda.models import Event, event_themes
 from alliance.agenda.services import visible_to
+from alliance.core.database import id_batches
 from alliance.core.signals import SearchHit, SearchSource
 from alliance.core.web import format_moment
 from alliance.extensions import db
@@ -77,15 +78,7 @@ def documents(ids: list[int]) -> dict[int, list[dict]]:
 
 def all_ids(batch: int = 1000) -> Iterator[list[int]]:
     """Every event id, oldest first, in batches (for a rebuild)."""
-    last = 0
-    while True:
-        ids = db.session.scalars(
-            select(Event.id).where(Event.id > last).order_by(Event.id).limit(batch)
-        ).all()
-        if not ids:
-            return
-        yield list(ids)
-        last = ids[-1]
+    yield from id_batches(Event, batch)
 
 
 def count() -> int:

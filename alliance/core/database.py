@@ -3,7 +3,7 @@
 import threading
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from alliance.extensions import db, migrate
@@ -125,3 +125,17 @@ def end_read_transaction() -> None:
     session = db.session
     if not (session.new or session.dirty or session.deleted):
         session.rollback()
+
+
+def id_batches(model, batch: int = 1000):
+    """Every id of ``model``, oldest first, in lists of at most ``batch`` (keyset paging: each
+    batch starts after the last id of the one before), for a rebuild that reads everything."""
+    last = 0
+    while True:
+        ids = db.session.scalars(
+            select(model.id).where(model.id > last).order_by(model.id).limit(batch)
+        ).all()
+        if not ids:
+            return
+        yield list(ids)
+        last = ids[-1]

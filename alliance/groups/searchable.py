@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from alliance.core import audience
 from alliance.core.audience import is_member
+from alliance.core.database import id_batches
 from alliance.core.signals import SearchHit, SearchSource
 from alliance.core.web import format_day
 from alliance.extensions import db
@@ -63,18 +64,7 @@ def documents(ids: list[int]) -> dict[int, list[dict]]:
 
 def all_ids(batch: int = 1000) -> Iterator[list[int]]:
     """Every group id, oldest first, in batches (for a rebuild)."""
-    last = 0
-    while True:
-        ids = db.session.scalars(
-            select(WorkingGroup.id)
-            .where(WorkingGroup.id > last)
-            .order_by(WorkingGroup.id)
-            .limit(batch)
-        ).all()
-        if not ids:
-            return
-        yield list(ids)
-        last = ids[-1]
+    yield from id_batches(WorkingGroup, batch)
 
 
 def count() -> int:
@@ -117,18 +107,6 @@ SOURCE = SearchSource(
 
 
 # --- the private space: messages and documents ---------------------------------------------------
-
-
-def _batches(model, batch: int = 1000) -> Iterator[list[int]]:
-    last = 0
-    while True:
-        ids = db.session.scalars(
-            select(model.id).where(model.id > last).order_by(model.id).limit(batch)
-        ).all()
-        if not ids:
-            return
-        yield list(ids)
-        last = ids[-1]
 
 
 def _first_line(text: str, length: int = 80) -> str:
@@ -206,7 +184,7 @@ MESSAGES = SearchSource(
     kind="group_message",
     label=_l("Message in a working group"),
     documents=message_documents,
-    ids=lambda: _batches(GroupMessage),
+    ids=lambda: id_batches(GroupMessage),
     count=lambda: db.session.scalar(select(func.count(GroupMessage.id))) or 0,
     hits=message_hits,
 )
@@ -272,7 +250,7 @@ DOCUMENTS = SearchSource(
     kind="group_document",
     label=_l("Document of a working group"),
     documents=document_documents,
-    ids=lambda: _batches(GroupDocument),
+    ids=lambda: id_batches(GroupDocument),
     count=lambda: db.session.scalar(select(func.count(GroupDocument.id))) or 0,
     hits=document_hits,
 )

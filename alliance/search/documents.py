@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from alliance.core import signals
+from alliance.core.database import id_batches
 from alliance.core.signals import SearchSource
 from alliance.extensions import db
 from alliance.knowledge.access import search_audience
@@ -244,15 +245,7 @@ def all_ids(kind: str, batch: int = 1000) -> Iterator[list[int]]:
         yield from sources()[kind].ids()
         return
     model = MODELS[kind]
-    last = 0
-    while True:
-        ids = db.session.scalars(
-            select(model.id).where(model.id > last).order_by(model.id).limit(batch)
-        ).all()
-        if not ids:
-            return
-        yield list(ids)
-        last = ids[-1]
+    yield from id_batches(model, batch)
 
 
 def count(kind: str) -> int:
