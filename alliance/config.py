@@ -25,6 +25,7 @@ ENV_SETTINGS: dict[str, type] = {
     "GROUP_DOCUMENT_MAX_MB": int,
     "GROUP_STORAGE_QUOTA_MB": int,
     "SEARCH_REBUILD_MEMORY_MB": int,
+    "SEARCH_REBUILD_PROCS": int,
     "SITE_URL": str,
     "SESSION_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,
@@ -141,6 +142,11 @@ class Defaults:
     # disk and merges them again (which costs a third of a rebuild). About 1 GB per process
     # holds 50,000 items; lower it on a small server, at the cost of a slower rebuild.
     SEARCH_REBUILD_MEMORY_MB = 2048
+    # Indexing processes of the rebuild that loading demo data ends with (None: two, or one on
+    # a single core). Whoosh forks them from the process that loads; a process that serves
+    # requests on SQLite at the same time (the test suite) must say 1: a fork that carries open
+    # SQLite connections can corrupt the database file (sqlite.org/howtocorrupt.html, 2.6).
+    SEARCH_REBUILD_PROCS = None
     # Development pages (/ontwikkeling: the mail sent since start, the demo people by role and
     # perspective). None: only in debug mode (scripts/dev.sh). They show every message with its
     # links, so never switch them on for a real network.

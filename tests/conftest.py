@@ -157,6 +157,10 @@ def app(tmp_path_factory, smtp_server, live_port):
             "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("search")),
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "INSIGHT_CACHE_SECONDS": 0,  # every test's own figures
+            # No forked indexing processes in this process: they would carry its open SQLite
+            # connections (the live server's, the race tests' threads) and the test database
+            # came out "malformed" after the two-factor race test (CI, stop 23).
+            "SEARCH_REBUILD_PROCS": 1,
             **settings,
         }
     )

@@ -1,10 +1,12 @@
 """Rendering pages and htmx fragments, template globals and friendly error pages."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import (
     Flask,
     current_app,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -12,10 +14,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale, get_timezone
 from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from jinja2_fragments.flask import render_block
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from alliance.core import audience, signals
@@ -108,17 +112,51 @@ def template_hook(name: str, **context) -> Markup:
 def format_day(value) -> str:
     """The one way a day is written, on every page and in every list: "6 sep 2026" (in
     English "Sep 6, 2026")."""
-    return format_date(value, "medium")
+    return _written(format_date, value, "medium", str(get_locale()), str(get_timezone()))
 
 
 def format_moment(value) -> str:
     """A day with its time, written the same way: "6 sep 2026, 14:05"."""
-    return f"{format_day(value)}, {format_time(value, 'short')}"
+    time = _written(format_time, value, "short", str(get_locale()), str(get_timezone()))
+    return f"{format_day(value)}, {time}"
 
 
 def format_month(value, with_year: bool = True) -> str:
     """A month as a heading: "september 2026" (or only "september")."""
-    return format_date(value, "MMMM y" if with_year else "MMMM")
+    pattern = "MMMM y" if with_year else "MMMM"
+    return _written(format_date, value, pattern, str(get_locale()), str(get_timezone()))
+
+
+@lru_cache(maxsize=8192)
+def _written(formatter, value, pattern: str, locale: str, timezone: str) -> str:
+    """Babel writes a date in ~40 µs and a page of tasks and proposals writes dozens of the same
+    days; the same day in the same language and time zone is always written the same. The
+    locale and the time zone in force are part of the key (``formatter`` reads them)."""
+    return formatter(value, pattern)
+
+
+class SelectOptions:
+    """The ``<option>``s of a select that many rows of a page repeat (who does a task: every
+    member of the group), written once; each row only marks its own choice."""
+
+    def __init__(self, choices):
+        self.html = "".join(
+            f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices
+        )
+
+    def __call__(self, selected) -> Markup:
+        chosen = f'<option value="{escape(selected)}">'
+        return Markup(self.html.replace(chosen, f"{chosen[:-1]} selected>", 1))
+
+
+def csrf_field() -> Markup:
+    """The hidden CSRF field of a form, written once per page (a group space has dozens of
+    forms; Flask-WTF looks the token up anew for each)."""
+    field = g.get("_csrf_field")
+    if field is None:
+        token = escape(generate_csrf())
+        field = g._csrf_field = Markup(f'<input type="hidden" name="csrf_token" value="{token}">')
+    return field
 
 
 def lang_of(thing) -> Markup:
@@ -137,6 +175,10 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals["wants_fragment"] = wants_fragment
     app.jinja_env.globals["template_hook"] = template_hook
     app.jinja_env.globals["lang_of"] = lang_of
+    app.jinja_env.globals["csrf_field"] = csrf_field
+    # Also a global (Flask-Login puts it only in the page's context), so that macros imported
+    # without "with context" (cached once, not evaluated again for every row) can read it.
+    app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["group_names_of"] = group_names_of
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_day

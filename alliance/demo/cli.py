@@ -140,11 +140,14 @@ def _rebuild_search_index() -> None:
     """Demo data is written in bulk, past the search outbox: index everything afresh."""
     import os
 
+    from flask import current_app
+
     from alliance.search import Progress
     from alliance.search.index import rebuild
 
     click.echo("Search index: rebuilding…")
-    count = rebuild(Progress(), procs=min(2, os.cpu_count() or 1))
+    procs = current_app.config["SEARCH_REBUILD_PROCS"] or min(2, os.cpu_count() or 1)
+    count = rebuild(Progress(), procs=procs)
     click.echo(f"Search index: {count} things indexed.")
 
 

@@ -11,7 +11,7 @@ from alliance.core import audience
 from alliance.core.database import writes_on_get
 from alliance.core.errors import RuleError
 from alliance.core.timeutil import utcnow
-from alliance.core.web import field_error, parse_id, render, wants_fragment
+from alliance.core.web import SelectOptions, field_error, parse_id, render, wants_fragment
 from alliance.extensions import db
 from alliance.groups import bp, documents, proposals, queries, services, space, stream
 from alliance.groups.forms import (
@@ -127,6 +127,7 @@ def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict, c
         ),
         "tasks_view": view,
         "owner_choices": _owner_choices(members),
+        "owner_options": SelectOptions(_owner_choices(members)),
     }
 
 
@@ -581,7 +582,7 @@ def _task_row(group: WorkingGroup, task: Task, saved: bool = False, task_error=N
         saved=saved,
         task_error=task_error,
         today=utcnow().date(),
-        owner_choices=_owner_choices(members),
+        owner_options=SelectOptions(_owner_choices(members)),
         tasks_view=_tasks_view(request.form),
     )
 
