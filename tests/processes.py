@@ -67,14 +67,16 @@ def start_worker(app, log: Path, *arguments: str, **settings: str) -> subprocess
 
 
 def start_server(app, log: Path, **settings: str) -> tuple[subprocess.Popen, str]:
-    """gunicorn (one process, threads) on a free port; returns it and its base URL once the
-    health check answers."""
+    """gunicorn (one process with threads) on a free port; returns it and its base URL at once
+    (``serving`` waits until it answers)."""
     port = free_port()
-    arguments = ["gunicorn", "-w", "1", "-k", "gthread", "--threads", "8"]
-    process = start(
-        [*arguments, "-b", f"127.0.0.1:{port}", "app:app"], environment(app, **settings), log
-    )
-    base = f"http://127.0.0.1:{port}"
+    arguments = ["gunicorn", "-w", "1", "-k", "gthread", "--threads", "8", "-b"]
+    process = start([*arguments, f"127.0.0.1:{port}", "app:app"], environment(app, **settings), log)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def serving(process: subprocess.Popen, base: str, log: Path) -> None:
+    """Wait until the server at ``base`` answers its home page."""
 
     def answers() -> bool:
         try:
@@ -84,7 +86,6 @@ def start_server(app, log: Path, **settings: str) -> tuple[subprocess.Popen, str
             return False
 
     wait_for(answers, 60, process, log)
-    return process, base
 
 
 def wait_for(condition, timeout: float, process: subprocess.Popen | None = None, log=None):
