@@ -22,6 +22,8 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_KEY_PREFIX": str,
     "BACKGROUND": str,
+    "WORKER_POLL_SECONDS": float,
+    "WORKER_DAILY_HOUR": int,
     "SEARCH_INDEX_DIR": str,
     "UPLOAD_DIR": str,
     "GROUP_DOCUMENT_MAX_MB": int,
