@@ -3,14 +3,19 @@ process leaves that to it when ``BACKGROUND = "worker"``), stops cleanly on SIGT
 message in hand, and two workers at once send each message exactly once."""
 
 import re
+import threading
 import time
+from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
 
 from alliance.extensions import db
 from alliance.mail.models import OutgoingMail
 from alliance.search.models import SearchOutbox
+from alliance.worker.runner import Worker
+from alliance.worker.schedule import run_due_jobs, take
 from tests.processes import environment, start, start_worker, stop, wait_for
+from tests.test_notify import reply_as
 from tests.test_search import ask
 
 DILEMMA = {
@@ -127,3 +132,62 @@ def test_two_workers_at_once_send_each_message_exactly_once(app, mailbox, tmp_pa
     assert sum(done) == count
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         assert min(done) > 0, done  # they worked side by side, not one after the other
+
+
+# --- the jobs on a schedule ------------------------------------------------------------------
+
+DAILY, WEEKLY = ["reminders", "digest-daily", "mail-purge"], ["digest-weekly"]
+
+
+def test_the_jobs_come_due_at_the_hour_and_run_once_a_period(app):
+    app.config["WORKER_DAILY_HOUR"] = 7  # local time: 06:00 UTC in December (Amsterdam)
+    with app.app_context():
+        # A Monday. The first run ever catches up the day and week before.
+        assert sorted(run_due_jobs(datetime(2026, 12, 7, 5, 30))) == sorted(DAILY + WEEKLY)
+        assert run_due_jobs(datetime(2026, 12, 7, 5, 59)) == []
+        assert sorted(run_due_jobs(datetime(2026, 12, 7, 6, 0))) == sorted(DAILY + WEEKLY)
+        assert run_due_jobs(datetime(2026, 12, 7, 18, 0)) == []
+        assert sorted(run_due_jobs(datetime(2026, 12, 8, 6, 30))) == sorted(DAILY)  # Tuesday
+        assert run_due_jobs(datetime(2026, 12, 13, 22, 0)) == DAILY  # Sunday 23:00 local
+        assert sorted(run_due_jobs(datetime(2026, 12, 14, 6, 1))) == sorted(DAILY + WEEKLY)
+        db.session.remove()
+
+
+def test_workers_taking_a_period_at_the_same_moment_run_it_once(app):
+    """The first run of a job (the row is made) and a later one (a conditional UPDATE), taken by
+    four workers at once, each with its own connection."""
+    for period in (date(2026, 12, 7), date(2026, 12, 8)):
+        barrier = threading.Barrier(4)
+        taken = []
+
+        def worker(period=period, barrier=barrier, taken=taken):
+            with app.app_context():
+                barrier.wait()
+                taken.append(take("reminders", period))
+                db.session.remove()
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(taken) == [False, False, False, True], period
+
+
+def test_a_worker_pass_sends_the_daily_digest_once(
+    app, client, auth, make_member, make_item, mailbox
+):
+    app.config["BACKGROUND"] = "worker"
+    app.config["WORKER_DAILY_HOUR"] = 0
+    follower = make_member(name="Fenna Volger")
+    auth.login(follower)
+    item_id = make_item(title="Dilemma over de digest")
+    client.post(f"/kennisbank/{item_id}/volg", data={"aan": "1"})
+    reply_as(app, make_member(name="Bram"), item_id)
+    assert mailbox.to(follower.email, wait=0.3) == []  # a reply in a followed post: daily
+
+    Worker(app).run(once=True)
+    [digest] = mailbox.to(follower.email)
+    assert "Dilemma over de digest" in mailbox.text(digest)
+    Worker(app).run(once=True)  # the same day again: no second digest
+    assert len(mailbox.to(follower.email, wait=0.3)) == 1
