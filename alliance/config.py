@@ -200,6 +200,8 @@ def load_config(app, overrides: dict | None = None) -> None:
             app.config[name] = _parse(os.environ[name], kind)
     if overrides:
         app.config.update(overrides)
+    if app.config["BACKGROUND"] not in ("threads", "worker"):  # a typo would mean threads
+        raise ValueError(f"BACKGROUND is 'threads' or 'worker', not {app.config['BACKGROUND']!r}")
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not app.testing:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     if app.config["SESSION_COOKIE_SECURE"] is None:

@@ -7,8 +7,10 @@ import threading
 import time
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import func, insert, select
 
+from alliance import create_app
 from alliance.extensions import db
 from alliance.mail.models import OutgoingMail
 from alliance.search.models import SearchOutbox
@@ -24,6 +26,11 @@ DILEMMA = {
     "tension": "Openheid tegen de onderhandelingspositie.",
     "visibility": "members",
 }
+
+
+def test_a_misspelt_background_setting_stops_the_start():
+    with pytest.raises(ValueError, match="BACKGROUND"):
+        create_app({"TESTING": True, "BACKGROUND": "workers"})
 
 
 def _count(app, statement) -> int:
