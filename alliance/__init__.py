@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         privacy,
         search,
         themes,
+        worker,
     )
     from alliance.core import database, health, i18n, ratelimits, security, storage, web
     from alliance.search.index import open_index
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
         insight,
         opendata,
         demo,
+        worker,
     ):
         feature.init_app(app)
     return app

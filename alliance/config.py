@@ -20,6 +20,10 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_WARN_AFTER_MINUTES": int,
     "MAIL_KEEP_SENT_DAYS": int,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
+    "BACKGROUND": str,
+    "WORKER_POLL_SECONDS": float,
+    "WORKER_DAILY_HOUR": int,
     "SEARCH_INDEX_DIR": str,
     "UPLOAD_DIR": str,
     "GROUP_DOCUMENT_MAX_MB": int,
@@ -79,10 +83,21 @@ class Defaults:
     # weeks is enough to answer "did you get my mail?" and to look into a delivery problem.
     MAIL_KEEP_SENT_DAYS = 14
 
+    # Work after a commit (indexing for search, sending e-mail): "threads" does it in a thread
+    # of the web process beside each response (the embedded default: nothing else to run);
+    # "worker" leaves it to ``flask worker`` processes (README: "More than one machine"), and
+    # web processes start no threads for it. ``flask worker`` checks the outboxes every
+    # WORKER_POLL_SECONDS and makes the digests and reminders at WORKER_DAILY_HOUR (local time,
+    # BABEL_DEFAULT_TIMEZONE; the weekly digest on Monday).
+    BACKGROUND = "threads"
+    WORKER_POLL_SECONDS = 1.0
+    WORKER_DAILY_HOUR = 7
+
     # Rate limits (Flask-Limiter): memory unless RATELIMIT_STORAGE_URI points at Redis. When
     # Redis is down the limits go on in each process's memory, with a warning in the log, and
     # no request fails because of it (alliance/core/ratelimits.py).
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = ""  # several networks on one Redis: a prefix of each network's own
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
@@ -191,6 +206,8 @@ def load_config(app, overrides: dict | None = None) -> None:
             app.config[name] = _parse(os.environ[name], kind)
     if overrides:
         app.config.update(overrides)
+    if app.config["BACKGROUND"] not in ("threads", "worker"):  # a typo would mean threads
+        raise ValueError(f"BACKGROUND is 'threads' or 'worker', not {app.config['BACKGROUND']!r}")
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not app.testing:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     if app.config["SESSION_COOKIE_SECURE"] is None:

@@ -19,3 +19,4 @@ from alliance.moderation.models import AuditEntry, Report, Suspension  # noqa: F
 from alliance.notify.models import HelpRequest, Notification, NotificationSetting  # noqa: F401
 from alliance.search.models import SearchOutbox  # noqa: F401
 from alliance.themes.models import Theme  # noqa: F401
+from alliance.worker.models import ScheduledRun  # noqa: F401

@@ -77,7 +77,11 @@ def configure_database(app: Flask) -> None:
             db.session.rollback()
             return response
         db.session.commit()
-        if callbacks:
+        if callbacks and app.config["BACKGROUND"] == "worker":
+            # A worker process drains the outboxes: what is left here is small (a file to
+            # delete, a timestamp to note) and runs now, without a thread.
+            _run_callbacks(app, callbacks)
+        elif callbacks:
             # In a thread of its own: the response does not wait for it, and how long it takes
             # (an SMTP server, say) tells nothing about what the request found.
             thread = threading.Thread(
@@ -101,14 +105,18 @@ def wait_for_background_work(timeout: float = 30.0) -> None:
         thread.join(timeout)
 
 
+def _run_callbacks(app: Flask, callbacks: list) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the change is committed; a failing side effect is retried later
+            app.logger.exception("after-commit work failed")
+            db.session.rollback()
+
+
 def _run_after_response(app: Flask, callbacks: list) -> None:
     with app.app_context():
-        for callback in callbacks:
-            try:
-                callback()
-            except Exception:  # the change is committed; a failing side effect is retried later
-                app.logger.exception("after-commit work failed")
-                db.session.rollback()
+        _run_callbacks(app, callbacks)
         db.session.remove()
     with _background_lock:
         _background.discard(threading.current_thread())
@@ -117,6 +125,15 @@ def _run_after_response(app: Flask, callbacks: list) -> None:
 def after_commit(callback) -> None:
     """Run ``callback`` once this request's transaction has been committed (e.g. send e-mail)."""
     g.setdefault("after_commit", []).append(callback)
+
+
+def drain_after_commit(drain) -> None:
+    """Drain an outbox once this request's transaction has been committed: ``drain`` runs in
+    a thread beside the response (``BACKGROUND = "threads"``, the embedded default), or not at
+    all when ``flask worker`` processes drain the outboxes (``BACKGROUND = "worker"``): the
+    rows wait for them."""
+    if current_app.config["BACKGROUND"] != "worker":
+        after_commit(drain)
 
 
 def end_read_transaction() -> None:

@@ -15,7 +15,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import and_, or_, select, update
 
-from alliance.core.database import after_commit
+from alliance.core.database import drain_after_commit
 from alliance.core.timeutil import utcnow
 from alliance.extensions import db
 from alliance.mail.models import OutgoingMail
@@ -78,7 +78,7 @@ def queue_mail(
     db.session.flush()
     if has_request_context():
         message_id = message.id
-        after_commit(lambda: deliver(message_id))
+        drain_after_commit(lambda: deliver(message_id))
     return message
 
 
@@ -147,17 +147,60 @@ def _warn_given_up(message_id: int, attempts: int, last_error: str | None) -> No
     )
 
 
+def _not_claimed(now):
+    """Nobody is sending it (or whoever claimed it died while sending)."""
+    return or_(OutgoingMail.claimed_at.is_(None), OutgoingMail.claimed_at < now - CLAIM_TIMEOUT)
+
+
+def claim_due(limit: int) -> list[tuple[int, EmailMessage]]:
+    """Take up to ``limit`` due messages for sending, oldest first, in one short transaction,
+    and build them; send each with ``send_claimed``. On PostgreSQL the rows are locked with
+    ``FOR UPDATE SKIP LOCKED``: several workers, on several machines, each take other
+    messages, and none waits for another. (SQLite has one writer at a time: the worker's
+    transaction begins ``IMMEDIATE``, see ``core.database``.)"""
+    now = utcnow()
+    ids = list(
+        db.session.scalars(
+            select(OutgoingMail.id)
+            .where(_due(now), _not_claimed(now))
+            .order_by(OutgoingMail.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    claimed = []
+    if ids:
+        db.session.execute(
+            update(OutgoingMail)
+            .where(OutgoingMail.id.in_(ids))
+            .values(claimed_at=now, attempts=OutgoingMail.attempts + 1)
+        )
+        messages = db.session.scalars(
+            select(OutgoingMail).where(OutgoingMail.id.in_(ids)).order_by(OutgoingMail.id)
+        )
+        claimed = [(message.id, _as_email(message)) for message in messages]
+    db.session.commit()
+    return claimed
+
+
+def release(message_ids: list[int]) -> None:
+    """Give back messages claimed but not tried (a worker stopping): due again at once."""
+    if message_ids:
+        db.session.execute(
+            update(OutgoingMail)
+            .where(OutgoingMail.id.in_(message_ids), OutgoingMail.sent_at.is_(None))
+            .values(claimed_at=None, attempts=OutgoingMail.attempts - 1)
+        )
+    db.session.commit()
+
+
 def _claim(message_id: int) -> EmailMessage | None:
     """Take a message for sending (one process at a time) and build it; None when it is sent,
     given up on, pausing after a failed try, or being sent by another process right now."""
     now = utcnow()
     claimed = db.session.execute(
         update(OutgoingMail)
-        .where(
-            OutgoingMail.id == message_id,
-            _due(now),
-            or_(OutgoingMail.claimed_at.is_(None), OutgoingMail.claimed_at < now - CLAIM_TIMEOUT),
-        )
+        .where(OutgoingMail.id == message_id, _due(now), _not_claimed(now))
         .values(claimed_at=now, attempts=OutgoingMail.attempts + 1)
     ).rowcount
     email = _as_email(db.session.get(OutgoingMail, message_id)) if claimed else None
@@ -175,6 +218,12 @@ def deliver(message_id: int) -> bool | None:
         raise
     if email is None:
         return None
+    return send_claimed(message_id, email)
+
+
+def send_claimed(message_id: int, email: EmailMessage) -> bool:
+    """Send a message this process has claimed and record the outcome. True: sent; False:
+    failed (kept for a later try after a pause, or given up when too old)."""
     error = None
     try:
         _send(email)

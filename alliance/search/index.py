@@ -138,9 +138,11 @@ def _read_batch(limit: int) -> tuple[list[int], dict[str, list]]:
     return [row.id for row in rows], changes
 
 
-def _drain_locked(ix: whoosh_index.Index, batch: int) -> int:
+def _drain_locked(
+    ix: whoosh_index.Index, batch: int, stop: Callable[[], bool] | None = None
+) -> int:
     done = 0
-    while True:
+    while not (stop and stop()):
         row_ids, changes = _read_batch(batch)
         db.session.rollback()  # end the read snapshot: no lock is held while indexing
         if not row_ids:
@@ -150,12 +152,16 @@ def _drain_locked(ix: whoosh_index.Index, batch: int) -> int:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
         db.session.commit()
         done += len(row_ids)
+    return done
 
 
-def drain_outbox(batch: int = DRAIN_BATCH, wait: float = 5.0) -> int:
+def drain_outbox(
+    batch: int = DRAIN_BATCH, wait: float = 5.0, stop: Callable[[], bool] | None = None
+) -> int:
     """Index every document waiting in the outbox; returns how many rows were handled.
     Without an index, or while another process holds the writer for longer than ``wait``
-    (a rebuild), the rows stay and are handled by the next drain."""
+    (a rebuild, another worker), the rows stay and are handled by the next drain. ``stop``
+    (a worker told to stop) is asked between batches."""
     if current_target() is None:
         return 0
     with write_lock(wait) as locked:
@@ -165,7 +171,7 @@ def drain_outbox(batch: int = DRAIN_BATCH, wait: float = 5.0) -> int:
             ix = open_index()
         except SearchUnavailable:
             return 0
-        return _drain_locked(ix, batch)
+        return _drain_locked(ix, batch, stop)
 
 
 def backlog() -> tuple[int, float | None]:

@@ -4,7 +4,7 @@ After the commit the outbox is drained (see ``index``)."""
 
 from flask import g, has_app_context
 
-from alliance.core.database import after_commit
+from alliance.core.database import drain_after_commit
 from alliance.extensions import db
 from alliance.search import documents
 from alliance.search.index import drain_outbox
@@ -24,4 +24,4 @@ def _drain_after_commit() -> None:
     if not has_app_context() or g.get("search_drain_scheduled"):
         return
     g.search_drain_scheduled = True
-    after_commit(drain_outbox)
+    drain_after_commit(drain_outbox)

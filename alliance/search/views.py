@@ -3,7 +3,7 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from alliance.core.database import after_commit
+from alliance.core.database import drain_after_commit
 from alliance.core.web import render, wants_fragment
 from alliance.search import bp, services
 from alliance.search.index import backlog, drain_outbox
@@ -51,4 +51,4 @@ def index():
 def _heal_stale_outbox() -> None:
     waiting, oldest = backlog()
     if waiting and oldest is not None and oldest > STALE_AFTER_S:
-        after_commit(lambda: drain_outbox(wait=0.5))
+        drain_after_commit(lambda: drain_outbox(wait=0.5))
