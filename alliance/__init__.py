@@ -33,14 +33,16 @@ def create_app(config: dict | None = None) -> Flask:
         moderation,
         notify,
         opendata,
+        operations,
         pages,
         privacy,
         search,
         themes,
     )
-    from alliance.core import database, health, i18n, ratelimits, security, storage, web
+    from alliance.core import database, health, i18n, logs, ratelimits, security, storage, web
     from alliance.search.index import open_index
 
+    logs.configure_logging(app)
     database.configure_database(app)
     security.configure_security(app)
     i18n.configure_i18n(app)
@@ -65,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
         pages,
         insight,
         opendata,
+        operations,
         demo,
     ):
         feature.init_app(app)
