@@ -89,7 +89,9 @@ def when_ready(server):
     """The app is loaded in the master and the workers are not forked yet: freeze."""
     gc.collect()
     gc.freeze()
-    server.log.info("%d workers from a frozen master; metrics in %s", workers, _metrics_dir)
+    server.log.info(
+        "%d workers from a frozen master; metrics in %s", server.cfg.workers, _metrics_dir
+    )
 
 
 def child_exit(server, worker):
