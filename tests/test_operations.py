@@ -32,7 +32,8 @@ def requests_of(figures: dict, endpoint: str, status: str = "200") -> float:
     return figures.get(key, 0.0)
 
 
-def test_metrics_count_requests_per_route_and_read_the_outboxes(app, client, make_item):
+def test_metrics_count_requests_per_route_and_read_the_outboxes(app, client, make_item, tmp_path):
+    app.config["HEARTBEAT_DIR"] = str(tmp_path / "heartbeat")
     before = samples(client.get("/metrics").text)
     make_item(title="Een dilemma dat nog in de zoek-outbox wacht")  # not drained
     for _ in range(3):
@@ -84,12 +85,10 @@ def test_metrics_are_hidden_from_other_addresses_unless_the_token_is_sent(app, c
 
 
 def test_metrics_allowed_from_a_configured_network(app, client):
-    app.config["_METRICS_NETWORKS"] = []
+    app.config["METRICS_ALLOWED_IPS"] = "10.0.0.0/8, 203.0.113.0/24"
     assert client.get("/metrics").status_code == 404  # not even loopback now
-    from alliance.operations.metrics import _allowed_networks
-
-    app.config["_METRICS_NETWORKS"] = _allowed_networks("10.0.0.0/8, 203.0.113.0/24")
     assert client.get("/metrics", environ_base=ELSEWHERE).status_code == 200
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.20.30.40"}).status_code == 200
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A background worker's sign of life: ``beat("worker")`` after each round of work writes the
-time to a small file under the instance folder (``instance/heartbeat/worker``), and
+time to a small file under the instance folder (``instance/heartbeat/worker``; the folder is
+``HEARTBEAT_DIR`` when set), and
 ``/metrics`` shows it as ``alliance_worker_heartbeat_timestamp_seconds{worker="worker"}``.
 A file, not a table: it is this machine's worker that the machine's metrics speak for, and a
 beat every few seconds should not be a database write."""
@@ -15,7 +16,8 @@ _ALLOWED = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def _folder() -> Path:
-    return Path(current_app.instance_path) / "heartbeat"
+    configured = current_app.config.get("HEARTBEAT_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "heartbeat"
 
 
 def beat(name: str = "worker") -> None:

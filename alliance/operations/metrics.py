@@ -27,6 +27,7 @@ Only the addresses in ``METRICS_ALLOWED_IPS`` (default loopback) or a request wi
 nothing. Behind a proxy without ``TRUST_PROXY`` every request seems to come from the proxy's
 address: a request that carries ``X-Forwarded-For`` then needs the token."""
 
+import functools
 import hmac
 import ipaddress
 import os
@@ -225,13 +226,14 @@ def exposition() -> bytes:
     return generate_latest(registry)
 
 
-def _allowed_networks(setting: str) -> list:
-    networks = []
-    for part in (setting or "").replace(";", ",").split(","):
-        part = part.strip()
-        if part:
-            networks.append(ipaddress.ip_network(part, strict=False))
-    return networks
+@functools.lru_cache(maxsize=8)
+def allowed_networks(setting: str) -> tuple:
+    """``METRICS_ALLOWED_IPS`` read: addresses or networks, separated by commas."""
+    return tuple(
+        ipaddress.ip_network(part.strip(), strict=False)
+        for part in (setting or "").replace(";", ",").split(",")
+        if part.strip()
+    )
 
 
 def may_see_metrics() -> bool:
@@ -249,7 +251,8 @@ def may_see_metrics() -> bool:
         return False
     if getattr(address, "ipv4_mapped", None):
         address = address.ipv4_mapped
-    return any(address in network for network in current_app.config["_METRICS_NETWORKS"])
+    networks = allowed_networks(current_app.config.get("METRICS_ALLOWED_IPS") or "")
+    return any(address in network for network in networks)
 
 
 @bp.get("/metrics")
@@ -263,21 +266,27 @@ def metrics():
 
 
 def configure_metrics(app: Flask) -> None:
-    """Count and time every request; ``/metrics``."""
-    app.config["_METRICS_NETWORKS"] = _allowed_networks(app.config["METRICS_ALLOWED_IPS"])
+    """Count and time every request (up to its teardown: the commit included); ``/metrics``."""
+    allowed_networks(app.config["METRICS_ALLOWED_IPS"])  # a mistake in it stops the start
 
     @app.before_request
     def start_the_clock():
         request.environ["alliance.started"] = time.perf_counter()
 
     @app.after_request
-    def count_the_request(response):
-        started = request.environ.get("alliance.started")
-        if started is not None:
-            endpoint = request.endpoint or "unmatched"
-            method = request.method if request.method in METHODS else "other"
-            REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
-            DURATION.labels(endpoint, method).observe(time.perf_counter() - started)
+    def note_the_status(response):
+        request.environ["alliance.status"] = response.status_code
         return response
+
+    @app.teardown_request
+    def count_the_request(_error=None):
+        started = request.environ.pop("alliance.started", None)
+        if started is None:
+            return
+        endpoint = request.endpoint or "unmatched"
+        method = request.method if request.method in METHODS else "other"
+        status = str(request.environ.get("alliance.status", 500))
+        REQUESTS.labels(endpoint, method, status).inc()
+        DURATION.labels(endpoint, method).observe(time.perf_counter() - started)
 
     app.register_blueprint(bp)
