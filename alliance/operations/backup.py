@@ -87,14 +87,6 @@ def database_kind() -> str:
     return name
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _migration_head(connection) -> str | None:
     """The revision the database was migrated to (None: never migrated)."""
     query = "SELECT version_num FROM alembic_version"
@@ -228,7 +220,7 @@ def _dump_sqlite(target: Path, progress: Progress) -> dict:
     size = source_path.stat().st_size
     progress(f"database: copying {size / 1e6:.1f} MB with SQLite's backup API")
     timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=timeout)
+    source = sqlite3.connect(source_path, timeout=timeout)
     copy = sqlite3.connect(target)
     try:
         # All pages in one step: one consistent snapshot (in WAL mode writers go on meanwhile;
