@@ -141,3 +141,24 @@ def test_every_response_names_its_request_id(client):
         client.get("/", headers={"X-Request-ID": "abcdef0123456789"}).headers["X-Request-ID"]
         == "abcdef0123456789"
     )
+
+
+def test_the_503_page_shows_the_request_id(app, tmp_path):
+    """The database cannot be reached (a volume not mounted): the short page made without the
+    database still names the request."""
+    server = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'not-mounted' / 'site.sqlite'}",
+            "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+        }
+    )
+    try:
+        response = server.test_client().get("/", headers={"X-Request-ID": "lb-503-9d8e7f"})
+        assert response.status_code == 503
+        assert response.headers["X-Request-ID"] == "lb-503-9d8e7f"
+        assert "lb-503-9d8e7f" in response.text
+    finally:
+        limiter.init_app(app)
+        limiter._storage_dead = False
