@@ -217,8 +217,7 @@ def _sqlite_path() -> Path:
 
 def _dump_sqlite(target: Path, progress: Progress) -> dict:
     source_path = _sqlite_path()
-    size = source_path.stat().st_size
-    progress(f"database: copying {size / 1e6:.1f} MB with SQLite's backup API")
+    progress(f"database: copying {source_path} with SQLite's backup API")
     timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
     source = sqlite3.connect(source_path, timeout=timeout)
     copy = sqlite3.connect(target)
@@ -230,7 +229,7 @@ def _dump_sqlite(target: Path, progress: Progress) -> dict:
     finally:
         copy.close()
         source.close()
-    progress("database: copied")
+    progress(f"database: copied ({target.stat().st_size / 1e6:.1f} MB)")
     return {"migration_head": head}
 
 
@@ -421,12 +420,15 @@ def _drop_existing_tables() -> None:
     db.session.remove()
 
 
-def restore_backup(archive: Path, progress: Progress, search_progress=None) -> Summary:
+def restore_backup(
+    archive: Path, progress: Progress, search_progress=None, procs: int = 1
+) -> Summary:
     """Put the archive back into this (empty) instance, bring the schema up to this code's
     head, and rebuild the search index."""
     archive = Path(archive).resolve()
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=archive.parent) as scratch:
         scratch = Path(scratch)
+        progress(f"archive: unpacking {archive.stat().st_size / 1e6:.1f} MB and checking it")
         manifest = _extract(archive, scratch, progress)
         _refuse_unless_empty(manifest)
         kind = manifest["database"]
@@ -452,7 +454,7 @@ def restore_backup(archive: Path, progress: Progress, search_progress=None) -> S
         upgrade(directory=str(MIGRATIONS))
     db.session.remove()
     progress("search: rebuilding the index from the restored database")
-    rebuild(search_progress, procs=1)
+    rebuild(search_progress, procs=procs)
     db.session.remove()
     total = sum(info["bytes"] for info in manifest["files"].values())
     return Summary(archive, kind, len(manifest["files"]) - 1, total, manifest)

@@ -1,5 +1,6 @@
 """``flask backup`` and ``flask restore`` (see ``alliance/operations/backup.py``)."""
 
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -47,13 +48,20 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("restore")
     @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    def restore_command(archive: Path):
+    @click.option(
+        "--procs",
+        type=int,
+        default=None,
+        help="processes for the search index (default: cores, at most 4)",
+    )
+    def restore_command(archive: Path, procs: int | None):
         """Put a backup back into an EMPTY instance (a new database and upload folder), then
         rebuild the search index. Stop the app servers and workers of this instance first."""
         started = time.perf_counter()
         click.echo(f"Restoring {archive}", err=True)
         try:
-            summary = restore_backup(archive, _say, SearchProgress())
+            procs = procs or min(4, os.cpu_count() or 1)
+            summary = restore_backup(archive, _say, SearchProgress(), procs=procs)
         except BackupError as error:
             click.echo(f"Restore refused: {error}", err=True)
             sys.exit(1)
