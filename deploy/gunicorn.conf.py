@@ -94,6 +94,16 @@ def when_ready(server):
     )
 
 
+def post_fork(server, worker):
+    """In the new worker: no database connection of the master's pool is used by two
+    processes (the worker opens its own; the master's stay open for it)."""
+    from alliance.extensions import db
+
+    application = server.app.wsgi()  # the preloaded app
+    with application.app_context():
+        db.engine.dispose(close=False)
+
+
 def child_exit(server, worker):
     """A worker ended: its live gauges no longer count (its counters do)."""
     multiprocess.mark_process_dead(worker.pid)
