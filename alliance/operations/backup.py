@@ -24,12 +24,8 @@ import io
 import json
 import os
 import re
-import shutil
-import sqlite3
-import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +38,16 @@ from sqlalchemy import func, inspect, select, text
 from alliance.core.storage import storage
 from alliance.extensions import db
 from alliance.members.models import Member
+from alliance.operations.databases import (
+    BackupError,
+    Progress,
+    database_kind,
+    dump_postgresql,
+    dump_sqlite,
+    migration_head,
+    restore_postgresql,
+    restore_sqlite,
+)
 from alliance.search.index import rebuild
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -49,13 +55,6 @@ MIGRATIONS = ROOT / "migrations"
 MANIFEST = "manifest.json"
 FORMAT = 1
 CHUNK = 1024 * 1024
-
-#: progress(step, message): what the commands print.
-Progress = Callable[[str], None]
-
-
-class BackupError(Exception):
-    """The backup or restore cannot be done; the message says why and what to do."""
 
 
 def app_version() -> str:
@@ -77,176 +76,6 @@ def code_heads() -> set[str]:
 def _scripts() -> ScriptDirectory:
     config = current_app.extensions["migrate"].migrate.get_config(str(MIGRATIONS))
     return ScriptDirectory.from_config(config)
-
-
-def database_kind() -> str:
-    """``sqlite`` or ``postgresql``."""
-    name = db.engine.dialect.name
-    if name not in ("sqlite", "postgresql"):
-        raise BackupError(f"backups of {name} databases are not supported")
-    return name
-
-
-def _migration_head(connection) -> str | None:
-    """The revision the database was migrated to (None: never migrated)."""
-    query = "SELECT version_num FROM alembic_version"
-    try:
-        if isinstance(connection, sqlite3.Connection):
-            row = connection.execute(query).fetchone()
-            return row[0] if row else None
-        return connection.execute(text(query)).scalar()
-    except Exception:  # no alembic_version table: never migrated
-        return None
-
-
-# --- PostgreSQL -----------------------------------------------------------------------------
-
-
-def _libpq() -> tuple[str, dict[str, str]]:
-    """The connection string for pg_dump/pg_restore, and the environment with the password
-    (never on a command line, where ``ps`` shows it)."""
-    url = db.engine.url
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    return conninfo, env
-
-
-def _current_schema() -> str | None:
-    schema = db.session.scalar(text("SELECT current_schema()"))
-    db.session.rollback()
-    return schema
-
-
-#: The line pg_dump/pg_restore --verbose writes as it starts on a table's rows.
-TABLE_LINE = re.compile(r'(?:dumping contents of|processing data for) table "(?:[^"]+\.)?([^"]+)"')
-
-
-def _run_tool(command: list[str], env: dict, progress: Progress) -> None:
-    """Run pg_dump/pg_restore with --verbose and turn its lines into progress."""
-    tool = command[0]
-    if shutil.which(tool) is None:
-        raise BackupError(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
-    total = len(db.metadata.tables) + 1  # and alembic_version
-    done = 0
-    lines = []
-    with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as process:
-        for line in process.stderr:
-            lines.append(line.rstrip())
-            if found := TABLE_LINE.search(line):
-                done += 1
-                progress(f"database: table {done} of {total} ({found.group(1)})")
-    if process.returncode != 0:
-        errors = [line for line in lines if "error" in line.lower()] or lines[-5:]
-        raise BackupError(f"{tool} failed: " + " / ".join(errors[-5:]))
-
-
-def _dump_postgresql(target: Path, progress: Progress) -> dict:
-    schema = _current_schema()
-    head = _migration_head(db.session)
-    db.session.rollback()
-    conninfo, env = _libpq()
-    command = [
-        "pg_dump",
-        "--format=custom",
-        "--no-owner",
-        "--no-privileges",
-        f"--schema={schema}",
-        f"--file={target}",
-        "--verbose",
-        f"--dbname={conninfo}",
-    ]
-    _run_tool(command, env, progress)
-    return {"schema": schema, "migration_head": head}
-
-
-def _restore_postgresql(archive_file: Path, schema: str, progress: Progress) -> None:
-    here = _current_schema()
-    if here is not None and here != schema:
-        raise BackupError(
-            f"the archive holds the schema {schema!r}; this instance works in {here!r}. Set the "
-            f"database's search_path to {schema!r} (or restore into a database without {here!r})."
-        )
-    conninfo, env = _libpq()
-    listing = subprocess.run(
-        ["pg_restore", "--list", str(archive_file)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if listing.returncode != 0:
-        raise BackupError(f"pg_restore cannot read the dump: {listing.stderr.strip()[:300]}")
-    if here is not None:  # the schema is there already (public, or made by the operator)
-        keep = [
-            line
-            for line in listing.stdout.splitlines()
-            if not re.search(rf"\b(SCHEMA - {re.escape(schema)}|COMMENT - SCHEMA)\b", line)
-        ]
-    else:
-        keep = listing.stdout.splitlines()
-    with tempfile.NamedTemporaryFile("w", suffix=".list", delete=False) as handle:
-        handle.write("\n".join(keep) + "\n")
-    try:
-        command = [
-            "pg_restore",
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-            "--verbose",
-            f"--use-list={handle.name}",
-            f"--dbname={conninfo}",
-            str(archive_file),
-        ]
-        _run_tool(command, env, progress)
-    finally:
-        os.unlink(handle.name)
-
-
-# --- SQLite ---------------------------------------------------------------------------------
-
-
-def _sqlite_path() -> Path:
-    database = db.engine.url.database
-    if not database or database == ":memory:":
-        raise BackupError("an in-memory SQLite database cannot be backed up or restored")
-    return Path(database)
-
-
-def _dump_sqlite(target: Path, progress: Progress) -> dict:
-    source_path = _sqlite_path()
-    progress(f"database: copying {source_path} with SQLite's backup API")
-    timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
-    source = sqlite3.connect(source_path, timeout=timeout)
-    copy = sqlite3.connect(target)
-    try:
-        # All pages in one step: one consistent snapshot (in WAL mode writers go on meanwhile;
-        # a copy in several steps would start again after every write).
-        source.backup(copy)
-        head = _migration_head(copy)
-    finally:
-        copy.close()
-        source.close()
-    progress(f"database: copied ({target.stat().st_size / 1e6:.1f} MB)")
-    return {"migration_head": head}
-
-
-def _restore_sqlite(archive_file: Path, progress: Progress) -> None:
-    target_path = _sqlite_path()
-    target_path.parent.mkdir(parents=True, exist_ok=True)
-    db.session.remove()
-    db.engine.dispose()  # no pooled connection keeps the old pages
-    progress(f"database: writing {archive_file.stat().st_size / 1e6:.1f} MB into {target_path}")
-    source = sqlite3.connect(archive_file)
-    target = sqlite3.connect(target_path, timeout=30)
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
-    progress("database: written")
 
 
 # --- the archive ----------------------------------------------------------------------------
@@ -301,7 +130,7 @@ def make_backup(output: Path, progress: Progress) -> Summary:
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as scratch:
         dump = Path(scratch) / ("database.sqlite" if kind == "sqlite" else "database.pgdump")
         details = (
-            _dump_sqlite(dump, progress) if kind == "sqlite" else _dump_postgresql(dump, progress)
+            dump_sqlite(dump, progress) if kind == "sqlite" else dump_postgresql(dump, progress)
         )
         with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
             with dump.open("rb") as handle:
@@ -433,11 +262,11 @@ def restore_backup(
         _refuse_unless_empty(manifest)
         kind = manifest["database"]
         if kind == "sqlite":
-            _restore_sqlite(scratch / "database.sqlite", progress)
+            restore_sqlite(scratch / "database.sqlite", progress)
         else:
             _drop_existing_tables()
             db.engine.dispose()
-            _restore_postgresql(scratch / "database.pgdump", manifest["schema"], progress)
+            restore_postgresql(scratch / "database.pgdump", manifest["schema"], progress)
             db.engine.dispose()
         store = storage()
         uploads = sorted(name for name in manifest["files"] if name.startswith("uploads/"))
@@ -448,7 +277,7 @@ def restore_backup(
             if number == len(uploads) or number % max(1, len(uploads) // 10) == 0:
                 progress(f"uploads: {number} of {len(uploads)} files")
     with db.engine.connect() as connection:
-        head = _migration_head(connection)
+        head = migration_head(connection)
     if head not in code_heads():
         progress(f"database: migrating from {head} to this version's schema")
         upgrade(directory=str(MIGRATIONS))
