@@ -2,7 +2,9 @@
 counting each route by its name; JSON log lines that carry the request's id, which the error
 page shows so that a member can quote it."""
 
+import hashlib
 import json
+import os
 import re
 
 import pytest
@@ -162,3 +164,13 @@ def test_the_503_page_shows_the_request_id(app, tmp_path):
     finally:
         limiter.init_app(app)
         limiter._storage_dead = False
+
+
+def test_static_links_carry_the_version_of_the_file(app, client):
+    """What lets the proxy keep static files for a year: a changed file gets a new address."""
+    html = client.get("/").text
+    links = re.findall(r'"/static/([^"?]+)\?v=([0-9a-f]{10})"', html)
+    assert len(links) >= 3 and not re.search(r'"/static/[^"?]+"', html)
+    for name, version in links:
+        with open(os.path.join(app.static_folder, name), "rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest()[:10] == version, name
