@@ -8,7 +8,10 @@ import io
 import json
 import os
 import re
+import sqlite3
 import tarfile
+import threading
+import time
 import uuid
 
 import pytest
@@ -166,3 +169,52 @@ def test_a_damaged_archive_is_refused_before_anything_changes(app, runner, tmp_p
     assert "damaged" in result.output
     with app.app_context():
         assert inspect(db.engine).has_table("member")
+
+
+def test_a_backup_made_while_members_post_is_one_consistent_moment(
+    app, make_member, make_item, tmp_path
+):
+    """Items are posted (each with its search-outbox row, in one transaction) while backups
+    are made: every archive holds whole transactions only, never an item without its row."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("pg_dump's snapshot is PostgreSQL's own; the SQLite copy is ours")
+    from alliance.operations.backup import make_backup
+
+    author = make_member()
+    posting = threading.Event()
+    posted = []
+
+    def post_items():
+        while posting.is_set() or not posted:
+            posted.append(make_item(title=f"Gelijktijdig bericht {len(posted)}", author=author))
+
+    posting.set()
+    writer = threading.Thread(target=post_items)
+    writer.start()
+    archives = []
+    try:
+        while len(posted) < 3:
+            time.sleep(0.01)
+        with app.app_context():
+            first, deadline = len(posted), time.monotonic() + 20
+            while len(archives) < 3 or (len(posted) < first + 3 and time.monotonic() < deadline):
+                output = tmp_path / f"b{len(archives)}.tar.gz"
+                archives.append(make_backup(output, lambda _: None).path)
+                time.sleep(0.05)
+    finally:
+        posting.clear()
+        writer.join(30)
+    counts = []
+    for archive in archives:
+        with tarfile.open(archive) as tar:
+            tar.extract("database.sqlite", tmp_path / archive.stem, filter="data")
+        copy = sqlite3.connect(tmp_path / archive.stem / "database.sqlite")
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        items = copy.execute("SELECT count(*) FROM item").fetchone()[0]
+        waiting = copy.execute(
+            "SELECT count(DISTINCT ref_id) FROM search_outbox WHERE kind = 'item'"
+        ).fetchone()[0]
+        copy.close()
+        assert items == waiting
+        counts.append(items)
+    assert counts == sorted(counts) and counts[-1] > counts[0]  # made while posts came in
