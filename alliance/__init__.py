@@ -33,15 +33,17 @@ def create_app(config: dict | None = None) -> Flask:
         moderation,
         notify,
         opendata,
+        operations,
         pages,
         privacy,
         search,
         themes,
         worker,
     )
-    from alliance.core import database, health, i18n, ratelimits, security, storage, web
+    from alliance.core import database, health, i18n, logs, ratelimits, security, storage, web
     from alliance.search.index import open_index
 
+    logs.configure_logging(app)
     database.configure_database(app)
     security.configure_security(app)
     i18n.configure_i18n(app)
@@ -66,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         pages,
         insight,
         opendata,
+        operations,
         demo,
         worker,
     ):

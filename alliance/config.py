@@ -35,6 +35,11 @@ ENV_SETTINGS: dict[str, type] = {
     "PREFERRED_URL_SCHEME": str,
     "TRUST_PROXY": bool,
     "SECURITY_CONTACT": str,
+    "LOG_FORMAT": str,
+    "LOG_LEVEL": str,
+    "METRICS_ALLOWED_IPS": str,
+    "METRICS_TOKEN": str,
+    "HEARTBEAT_DIR": str,
 }
 
 
@@ -166,6 +171,15 @@ class Defaults:
     # perspective). None: only in debug mode (scripts/dev.sh). They show every message with its
     # links, so never switch them on for a real network.
     DEV_PAGES = None
+    # Logs: "json" (one object a line, with the request id) or "text". None: text in debug mode
+    # (scripts/dev.sh), JSON otherwise. LOG_LEVEL is the level of the app's own loggers.
+    LOG_FORMAT = None
+    LOG_LEVEL = "INFO"
+    # /metrics (Prometheus): answered only to these addresses (comma-separated addresses or
+    # networks) or to a request with "Authorization: Bearer <METRICS_TOKEN>"; anyone else gets
+    # a 404. Empty token: no token works.
+    METRICS_ALLOWED_IPS = "127.0.0.1, ::1"
+    METRICS_TOKEN = ""
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

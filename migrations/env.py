@@ -8,9 +8,13 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Interpret the config file for Python logging, unless the app has set up its own (JSON lines
+# with the request id, alliance/core/logs.py): then alembic's lines go through that handler.
+if any(getattr(handler, "alliance_logs", False) for handler in logging.getLogger().handlers):
+    logging.getLogger("alembic").setLevel(logging.INFO)
+    logging.getLogger("flask_migrate").setLevel(logging.INFO)
+else:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

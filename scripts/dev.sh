@@ -20,6 +20,7 @@ done
 export SITE_URL="${SITE_URL:-http://$host:$port}"
 scripts/setup.sh
 export FLASK_APP=app.py
+export LOG_FORMAT="${LOG_FORMAT:-text}"  # readable lines in the terminal (production: JSON)
 echo "==> Migrating the database"
 .venv/bin/flask db upgrade
 echo "==> Loading the demo network (only into an empty or demo-only database)"

@@ -93,9 +93,16 @@ def test_the_worker_indexes_and_sends_what_the_app_committed(
 
     # --once: one pass for cron, then it exits by itself.
     _backlog(app, 1)
-    once = start(["flask", "worker", "--once"], environment(app), tmp_path / "once.log")
+    beats = tmp_path / "beats"
+    once = start(
+        ["flask", "worker", "--once"],
+        environment(app, HEARTBEAT_DIR=str(beats)),
+        tmp_path / "once.log",
+    )
     assert once.wait(timeout=60) == 0, (tmp_path / "once.log").read_text()[-2000:]
     assert len(mailbox.to("ontvanger0@example.org", wait=0)) == 1
+    # Its sign of life for /metrics (alliance_worker_heartbeat_timestamp_seconds).
+    assert abs(float((beats / "worker").read_text()) - time.time()) < 120
 
 
 def test_sigterm_stops_the_worker_after_the_message_in_hand(app, mailbox, tmp_path):

@@ -6,6 +6,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
+from alliance.core import logs
 from alliance.extensions import db, migrate
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -85,7 +86,9 @@ def configure_database(app: Flask) -> None:
             # In a thread of its own: the response does not wait for it, and how long it takes
             # (an SMTP server, say) tells nothing about what the request found.
             thread = threading.Thread(
-                target=_run_after_response, args=(app, callbacks), daemon=True
+                target=_run_after_response,
+                args=(app, callbacks, logs.current_request_id()),
+                daemon=True,
             )
             with _background_lock:
                 _background.add(thread)
@@ -114,7 +117,8 @@ def _run_callbacks(app: Flask, callbacks: list) -> None:
             db.session.rollback()
 
 
-def _run_after_response(app: Flask, callbacks: list) -> None:
+def _run_after_response(app: Flask, callbacks: list, request_id: str | None = None) -> None:
+    logs.set_request_id(request_id)  # this thread's lines belong to the request
     with app.app_context():
         _run_callbacks(app, callbacks)
         db.session.remove()

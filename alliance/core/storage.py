@@ -43,7 +43,7 @@ class Storage(Protocol):
         """Whether a file is kept under ``key``."""
 
     def keys(self, prefix: str) -> Iterator[str]:
-        """Every key under a folder (for backups and clean-ups)."""
+        """Every key under a folder (for backups and clean-ups); ``""``: every key."""
 
 
 class LocalStorage:
@@ -88,7 +88,7 @@ class LocalStorage:
         return self._path(key).is_file()
 
     def keys(self, prefix: str) -> Iterator[str]:
-        base = self._path(prefix)
+        base = self._path(prefix) if prefix else self.root
         if not base.is_dir():
             return
         for path in sorted(base.rglob("*")):

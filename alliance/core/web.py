@@ -1,5 +1,7 @@
 """Rendering pages and htmx fragments, template globals and friendly error pages."""
 
+import hashlib
+import os
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -169,8 +171,41 @@ def lang_of(thing) -> Markup:
     return Markup("")
 
 
+def configure_static_versions(app: Flask) -> None:
+    """Every link to a static file carries its content's version (``?v=3f9c0a1b2c``), so a
+    proxy may let browsers keep static files for a year (``deploy/nginx.conf``): a changed
+    file gets a new address. Worked out once per file and process (in debug mode again when
+    the file changed)."""
+    versions: dict[str, tuple[float, str | None]] = {}
+    folder = app.static_folder
+
+    def version_of(filename: str) -> str | None:
+        path = os.path.join(folder, filename)
+        try:
+            changed = os.stat(path).st_mtime if app.debug else 0.0
+        except OSError:
+            return None
+        known = versions.get(filename)
+        if known is None or known[0] != changed:
+            try:
+                with open(path, "rb") as handle:
+                    digest = hashlib.sha256(handle.read()).hexdigest()[:10]
+            except OSError:
+                digest = None
+            known = versions[filename] = (changed, digest)
+        return known[1]
+
+    @app.url_defaults
+    def add_static_version(endpoint, values):
+        if endpoint == "static" and "v" not in values and values.get("filename"):
+            filename = values["filename"]
+            if ".." not in filename and (version := version_of(filename)):
+                values["v"] = version
+
+
 def configure_templates(app: Flask) -> None:
     """Filters and globals every template may use."""
+    configure_static_versions(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["wants_fragment"] = wants_fragment
     app.jinja_env.globals["template_hook"] = template_hook

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from alliance.core import heartbeat
 from alliance.extensions import db
 from alliance.mail.services import claim_due, give_up_old_mail, release, send_claimed
 from alliance.mail.upkeep import warn_if_backlog_is_old
@@ -27,6 +28,8 @@ from alliance.worker.schedule import run_due_jobs
 
 #: Seconds between two looks at the jobs on a schedule and the age of the mail outbox.
 UPKEEP_EVERY = 60.0
+#: Seconds between two heartbeats (a file write).
+HEARTBEAT_EVERY = 5.0
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Worker:
         self.stopping = threading.Event()
         self.done = Done()
         self._upkeep_at = 0.0
+        self._beat_at = 0.0
 
     def stop(self, *_signal) -> None:
         """Finish the job in hand, then leave the loop."""
@@ -87,6 +91,7 @@ class Worker:
             except Exception:  # the database away, say: log it, try again after a pause
                 self.app.logger.exception("worker: a pass failed")
                 busy = False
+            self._beat()
             if once:
                 break
             if not busy:
@@ -109,6 +114,18 @@ class Worker:
                     return before != (self.done.indexed, self.done.sent, self.done.failed)
                 finally:
                     db.session.remove()
+
+    def _beat(self) -> None:
+        """A sign of life for /metrics (alliance_worker_heartbeat_timestamp_seconds), at most
+        every few seconds: also while idle, also when another worker holds the pass."""
+        if time.monotonic() < self._beat_at:
+            return
+        self._beat_at = time.monotonic() + HEARTBEAT_EVERY
+        with self.app.app_context():
+            try:
+                heartbeat.beat("worker")
+            except OSError:  # a read-only instance folder must not stop the work
+                self.app.logger.warning("worker: could not write the heartbeat", exc_info=True)
 
     def _upkeep(self) -> None:
         self._upkeep_at = time.monotonic() + UPKEEP_EVERY
