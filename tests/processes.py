@@ -13,6 +13,7 @@ import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from alliance.extensions import db
 from tests.conftest import csrf_token_from, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,3 +167,12 @@ class Browser:
         status, page, _url = self.request(form_url)
         assert status == 200, (status, form_url)
         return self.request(action or form_url, {"csrf_token": csrf_token_from(page), **data})
+
+
+def count_in(app, statement) -> int:
+    """A count from the shared database, read in a session of its own."""
+    with app.app_context():
+        try:
+            return db.session.scalar(statement)
+        finally:
+            db.session.remove()

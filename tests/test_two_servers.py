@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from alliance.accounts.models import LoginSession
 from alliance.agenda.models import Signup
 from alliance.extensions import db
-from tests.processes import Browser, serving, start_server, start_worker, stop
+from tests.processes import Browser, count_in, serving, start_server, start_worker, stop
 from tests.test_agenda import make_event  # noqa: F401  (a fixture)
 from tests.test_search import titles
 
@@ -85,14 +85,6 @@ def _logged_in(browser: Browser, base: str) -> bool:
     return status == 200 and "/inloggen" not in url
 
 
-def _count(app, statement) -> int:
-    with app.app_context():
-        try:
-            return db.session.scalar(statement)
-        finally:
-            db.session.remove()
-
-
 def test_a_dilemma_posted_on_a_is_found_on_b_within_two_seconds(servers, make_member):
     a, b = servers
     browser = Browser()
@@ -111,11 +103,11 @@ def test_a_login_on_a_is_valid_on_b_and_a_logout_on_b_ends_it_on_a(app, servers,
     browser = Browser()
     _log_in(browser, a, member)
     assert _logged_in(browser, b)
-    assert _count(app, select(func.count(LoginSession.token))) == 1  # on the server's side
+    assert count_in(app, select(func.count(LoginSession.token))) == 1  # on the server's side
     cookies_before_logout = dict(browser.cookies)
     status, _page, _url = browser.submit(f"{b}/account", {}, action=f"{b}/uitloggen")
     assert status == 200
-    assert _count(app, select(func.count(LoginSession.token))) == 0
+    assert count_in(app, select(func.count(LoginSession.token))) == 0
     # The old cookies are still well signed, yet A no longer knows the session: it lived in
     # the database, not in the cookie.
     assert not _logged_in(Browser(cookies_before_logout), a)

@@ -16,7 +16,7 @@ from alliance.mail.models import OutgoingMail
 from alliance.search.models import SearchOutbox
 from alliance.worker.runner import Worker
 from alliance.worker.schedule import run_due_jobs, take
-from tests.processes import environment, start, start_worker, stop, wait_for
+from tests.processes import count_in, environment, start, start_worker, stop, wait_for
 from tests.test_notify import reply_as
 from tests.test_search import ask
 
@@ -31,14 +31,6 @@ DILEMMA = {
 def test_a_misspelt_background_setting_stops_the_start():
     with pytest.raises(ValueError, match="BACKGROUND"):
         create_app({"TESTING": True, "BACKGROUND": "workers"})
-
-
-def _count(app, statement) -> int:
-    with app.app_context():
-        try:
-            return db.session.scalar(statement)
-        finally:
-            db.session.remove()
 
 
 def _backlog(app, count: int) -> None:
@@ -78,7 +70,7 @@ def test_the_worker_indexes_and_sends_what_the_app_committed(
     client.post("/wachtwoord-vergeten", data={"email": member.email})
     # The web process started no thread for it: the change waits in the outbox.
     time.sleep(0.3)
-    assert _count(app, select(func.count(SearchOutbox.id))) >= 1
+    assert count_in(app, select(func.count(SearchOutbox.id))) >= 1
     assert mailbox.to(member.email, wait=0) == []
 
     log = tmp_path / "worker.log"
@@ -112,8 +104,8 @@ def test_sigterm_stops_the_worker_after_the_message_in_hand(app, mailbox, tmp_pa
     wait_for(lambda: len(mailbox.messages) >= 3, 20, worker, log)
     assert stop(worker, timeout=10) == 0, log.read_text()[-2000:]
 
-    sent = _count(app, select(func.count()).where(OutgoingMail.sent_at.is_not(None)))
-    claimed = _count(app, select(func.count()).where(OutgoingMail.claimed_at.is_not(None)))
+    sent = count_in(app, select(func.count()).where(OutgoingMail.sent_at.is_not(None)))
+    claimed = count_in(app, select(func.count()).where(OutgoingMail.claimed_at.is_not(None)))
     assert 3 <= sent < 100  # stopped in the middle of the backlog
     assert claimed == 0  # the rest was given back, not left claimed for ten minutes
     assert len(mailbox.messages) == sent == _done(log)["sent"]  # none sent but not recorded
@@ -132,7 +124,8 @@ def test_two_workers_at_once_send_each_message_exactly_once(app, mailbox, tmp_pa
     try:
         wait_for(
             lambda: (
-                _count(app, select(func.count()).where(OutgoingMail.sent_at.is_not(None))) == count
+                count_in(app, select(func.count()).where(OutgoingMail.sent_at.is_not(None)))
+                == count
             ),
             60,
         )
