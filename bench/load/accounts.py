@@ -8,6 +8,7 @@ an invitation of a demo coordinator, which confirms the address at once, so no e
 needed), with one known password. Writes ``{"password": …, "emails": […]}`` to OUT.json."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,10 @@ def make_accounts(count: int) -> list[str]:
 
 def main() -> None:
     count, out = int(sys.argv[1]), Path(sys.argv[2])
+    wanted = os.environ.get("SEARCH_BACKEND", "whoosh")
+    used = create_app().config.get("SEARCH_BACKEND", "whoosh")
+    if used != wanted:  # an app without the setting would silently run Whoosh
+        raise SystemExit(f"SEARCH_BACKEND={wanted}, but this app uses {used!r}")
     emails = make_accounts(count)
     out.write_text(json.dumps({"password": PASSWORD, "emails": emails}, indent=1))
     print(f"{len(emails)} load-test members registered and confirmed")

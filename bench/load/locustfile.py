@@ -153,6 +153,8 @@ class Browsing(HttpUser):
 
     abstract = True
     wait_time = between(*_WAIT)
+    #: Pages are reported per kind and per visitor or member (a member's pages hold more).
+    who = ""
 
     def on_start(self) -> None:
         number = next(_addresses)
@@ -182,33 +184,34 @@ class Browsing(HttpUser):
 
     def an_item(self) -> int | None:
         if not self.items:
-            self.remember_items(self.page("/kennisbank/", "kennisbank"))
+            self.remember_items(self.page("/kennisbank/", "kennisbank" + self.who))
         return self.rng.choice(self.items) if self.items else None
 
     # --- reading ------------------------------------------------------------------------------
 
     @task(3)
     def home(self) -> None:
-        self.remember_items(self.page("/", "home"))
+        self.remember_items(self.page("/", "home" + self.who))
 
     @task(3)
     def knowledge_base(self) -> None:
         query = self.rng.choice(KB_FILTERS)
         name = "kennisbank" if not query else "kennisbank, filtered or page 2"
-        self.remember_items(self.page(f"/kennisbank/{query}", name))
+        self.remember_items(self.page(f"/kennisbank/{query}", name + self.who))
 
     @task(5)
     def item(self) -> None:
         item_id = self.an_item()
         if item_id is not None:
-            self.page(f"/kennisbank/{item_id}", "item")
+            self.page(f"/kennisbank/{item_id}", "item" + self.who)
 
     @task(4)
     def search(self) -> None:
-        html = self.page(f"/zoeken?{urlencode({'q': self.rng.choice(SEARCHES)})}", "zoeken")
+        query = urlencode({"q": self.rng.choice(SEARCHES)})
+        html = self.page(f"/zoeken?{query}", "zoeken" + self.who)
         found = ITEM_LINK.findall(html)
         if found and self.rng.random() < 0.5:  # open a result
-            self.page(f"/kennisbank/{self.rng.choice(found)}", "item")
+            self.page(f"/kennisbank/{self.rng.choice(found)}", "item" + self.who)
 
     @task(1)
     def search_while_typing(self) -> None:
@@ -216,20 +219,21 @@ class Browsing(HttpUser):
         for length in sorted({3, len(query) // 2, len(query)}):
             if length >= 3:
                 typed = urlencode({"snel": 1, "q": query[:length]})
-                self.fragment(f"/zoeken?{typed}", "zoeken, quick while typing")
+                self.fragment(f"/zoeken?{typed}", "zoeken, quick while typing" + self.who)
 
     @task(1)
     def agenda(self) -> None:
-        found = EVENT_LINK.findall(self.page("/agenda/", "agenda"))
+        found = EVENT_LINK.findall(self.page("/agenda/", "agenda" + self.who))
         if found:
-            self.page(f"/agenda/{self.rng.choice(found)}", "event")
+            self.page(f"/agenda/{self.rng.choice(found)}", "event" + self.who)
 
     @task(1)
     def theme(self) -> None:
         if not self.themes:
-            self.themes = sorted(set(THEME_LINK.findall(self.page("/themas/", "themes"))))
+            themes = self.page("/themas/", "themes" + self.who)
+            self.themes = sorted(set(THEME_LINK.findall(themes)))
         if self.themes:
-            html = self.page(f"/themas/{self.rng.choice(self.themes)}", "theme")
+            html = self.page(f"/themas/{self.rng.choice(self.themes)}", "theme" + self.who)
             self.remember_items(html)
 
 
@@ -243,6 +247,7 @@ class Member(Browsing):
     """A member: logs in once, reads and searches, and writes."""
 
     weight = 2
+    who = " (member)"
 
     def on_start(self) -> None:
         super().on_start()
@@ -306,14 +311,14 @@ class Member(Browsing):
         item_id = int(made.group(1))
         _acknowledge(kind="item", id=item_id, title=title, word=word, visibility=data["visibility"])
         self.items.insert(0, item_id)
-        self.page(f"/kennisbank/{item_id}", "item")  # where the browser goes next
+        self.page(f"/kennisbank/{item_id}", "item" + self.who)  # where the browser goes next
 
     @task(3)
     def reply(self) -> None:
         item_id = self.an_item()
         if item_id is None:
             return
-        html = self.page(f"/kennisbank/{item_id}", "item")
+        html = self.page(f"/kennisbank/{item_id}", "item" + self.who)
         if not html:
             return
         word = unique_word(self.rng)
@@ -338,7 +343,7 @@ class Member(Browsing):
         item_id = self.an_item()
         if item_id is None:
             return
-        html = self.page(f"/kennisbank/{item_id}", "item")
+        html = self.page(f"/kennisbank/{item_id}", "item" + self.who)
         marks = USEFUL_FORM.findall(html)
         if not marks:
             return
@@ -351,7 +356,7 @@ class Member(Browsing):
         item_id = self.an_item()
         if item_id is None:
             return
-        html = self.page(f"/kennisbank/{item_id}", "item")
+        html = self.page(f"/kennisbank/{item_id}", "item" + self.who)
         if not html:
             return
         action, name = self.rng.choice((("herken", "ik herken dit"), ("volg", "volgen")))
