@@ -196,7 +196,7 @@ class Browsing(HttpUser):
     @task(3)
     def knowledge_base(self) -> None:
         query = self.rng.choice(KB_FILTERS)
-        name = "kennisbank" if not query else "kennisbank, filtered or page 2"
+        name = "kennisbank" if not query else "kennisbank, filter or page 2"
         self.remember_items(self.page(f"/kennisbank/{query}", name + self.who))
 
     @task(5)
