@@ -823,11 +823,13 @@ def test_a_search_survives_another_process_merging_away_the_segments_it_reads(
     request in another still reads them: a 500 under load, found by bench/load. What a
     request's view opened stays readable, whatever is committed meanwhile."""
     from alliance.search import engine
+    from alliance.search.index import open_index
 
     make_item(title="Vraag over het archief")
     drain()
     with app.app_context():
         view = engine.current_view()
+        unopened = open_index().searcher()  # the same state, its files not opened yet
         segments = {leaf.segment().segment_id() for leaf, _offset in view.leaves}
 
         def merged_away() -> bool:
@@ -845,4 +847,11 @@ def test_a_search_survives_another_process_merging_away_the_segments_it_reads(
             for leaf, _offset in view.leaves
             for docnum in range(leaf.doc_count_all())
         ]
-    assert read and all(owner and length for owner, length in read)
+        assert read and all(owner and length for owner, length in read)
+        # A view of a state whose files were deleted before it opened them: refused, so that
+        # current_view opens the current state instead.
+        with pytest.raises(engine.SegmentGone):
+            engine.View(unopened)
+        unopened.close()
+        engine.forget_views()
+        assert engine.current_view().size > view.size
