@@ -30,7 +30,7 @@ from locust import HttpUser, between, task
 
 _ACCOUNTS = Path(os.environ.get("LOAD_ACCOUNTS", "accounts.json"))
 _ACKS = os.environ.get("LOAD_ACKS", "acks.jsonl")
-_WAIT = [float(part) for part in os.environ.get("LOAD_WAIT", "1,4").split(",")]
+_WAIT = [float(part) for part in os.environ.get("LOAD_WAIT", "0.5,2").split(",")]
 
 ITEM_LINK = re.compile(r'href="/kennisbank/(\d+)"')
 EVENT_LINK = re.compile(r'href="/agenda/(\d+)"')

@@ -1,7 +1,7 @@
 """A Locust mix of visitors and members against gunicorn on PostgreSQL with one ``flask worker``,
 then: is every acknowledged post in the database, and does search find it?
 
-    python bench/load/run.py                                   # 24 users for 2 minutes
+    python bench/load/run.py                                   # 30 users for 2 minutes
     python bench/load/run.py --users 30 --spawn-rate 3 --time 2m --search-backend postgresql
 
 Everything runs on loopback and is stopped and removed again at the end:
@@ -56,10 +56,10 @@ LOGGED_ERROR = re.compile(r'"level": "(ERROR|CRITICAL)"|^Traceback|\[(ERROR|CRIT
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=24, help="simulated users (-u)")
-    parser.add_argument("--spawn-rate", type=float, default=2, help="users started a second (-r)")
+    parser.add_argument("--users", type=int, default=30, help="simulated users (-u)")
+    parser.add_argument("--spawn-rate", type=float, default=3, help="users started a second (-r)")
     parser.add_argument("--time", default="2m", help="how long the load runs (-t)")
-    parser.add_argument("--wait", default="1,4", help="think time between tasks, seconds: MIN,MAX")
+    parser.add_argument("--wait", default="0.5,2", help="think time between tasks, s: MIN,MAX")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--members", type=int, default=500, help="demo members")
     parser.add_argument("--items", type=int, default=5000, help="demo items")
