@@ -813,3 +813,45 @@ def test_events_are_found_as_their_agenda_shows_them(
     assert ask(client, "kompasnaald") == []
     auth.login(lead)
     assert ask(client, "kompasnaald") == ["Meedenksessie over de kompasnaald"]
+
+
+def test_a_search_survives_another_process_merging_away_the_segments_it_reads(
+    app, make_item, drain
+):
+    """Now and then a drain's commit merges the small segments into a new one and deletes their
+    files (segments are written without a compound file), in the worker's process while a
+    request in another still reads them: a 500 under load, found by bench/load. What a
+    request's view opened stays readable, whatever is committed meanwhile."""
+    from alliance.search import engine
+    from alliance.search.index import open_index
+
+    make_item(title="Vraag over het archief")
+    drain()
+    with app.app_context():
+        view = engine.current_view()
+        unopened = open_index().searcher()  # the same state, its files not opened yet
+        segments = {leaf.segment().segment_id() for leaf, _offset in view.leaves}
+
+        def merged_away() -> bool:
+            files = os.listdir(view.folder)
+            return not all(any(name.startswith(s) for name in files) for s in segments)
+
+        for number in range(40):
+            if merged_away():
+                break
+            make_item(title=f"Nog een vraag over het archief ({number})")
+            drain()
+        assert merged_away()  # the files of a segment the view reads are gone
+        read = [
+            (leaf.stored_fields(docnum)["owner"], leaf.doc_field_length(docnum, "title"))
+            for leaf, _offset in view.leaves
+            for docnum in range(leaf.doc_count_all())
+        ]
+        assert read and all(owner and length for owner, length in read)
+        # A view of a state whose files were deleted before it opened them: refused, so that
+        # current_view opens the current state instead.
+        with pytest.raises(engine.SegmentGone):
+            engine.View(unopened)
+        unopened.close()
+        engine.forget_views()
+        assert engine.current_view().size > view.size
