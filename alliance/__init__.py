@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         themes,
     )
     from alliance.core import database, health, i18n, ratelimits, security, storage, web
-    from alliance.search.index import open_index
+    from alliance.search.backend import check_index
 
     database.configure_database(app)
     security.configure_security(app)
@@ -48,7 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     storage.configure_storage(app)
     web.configure_templates(app)
     web.configure_errors(app)
-    health.configure_health(app, checks={"search index": open_index})
+    health.configure_health(app, checks={"search index": check_index})
     for feature in (
         mail,
         themes,

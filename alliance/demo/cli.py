@@ -141,10 +141,10 @@ def _rebuild_search_index() -> None:
     import os
 
     from alliance.search import Progress
-    from alliance.search.index import rebuild
+    from alliance.search.backend import rebuild_index
 
     click.echo("Search index: rebuilding…")
-    count = rebuild(Progress(), procs=min(2, os.cpu_count() or 1))
+    count = rebuild_index(Progress(), procs=min(2, os.cpu_count() or 1))
     click.echo(f"Search index: {count} things indexed.")
 
 
