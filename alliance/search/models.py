@@ -57,3 +57,22 @@ class SearchDocument(db.Model):
     title: Mapped[str] = mapped_column(Text, default="")
     excerpt: Mapped[str] = mapped_column(Text, default="")
     vector = mapped_column(_WORDS, nullable=False)
+
+
+class SearchWord(db.Model):
+    """A word (folded, as written, no stop words) of some search document, for the PostgreSQL
+    backend: spelling suggestions and the parts of compounds are looked up here (a trigram
+    index). Words are added with the documents and never removed: a word nobody uses any more
+    finds nothing, and suggestions are only made when they find something."""
+
+    __tablename__ = "search_word"
+    __table_args__ = (
+        Index(
+            "ix_search_word_trigram",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "public.gin_trgm_ops"},
+        ),
+    )
+
+    word: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -39,6 +39,7 @@ from alliance.search.analysis import (
     stem_key,
     synonyms,
     verb_variants,
+    vocabulary_terms,
 )
 from alliance.search.engine import (
     Clause,
@@ -47,7 +48,7 @@ from alliance.search.engine import (
     thesaurus_groups,
     word_stems,
 )
-from alliance.search.models import SearchDocument
+from alliance.search.models import SearchDocument, SearchWord
 
 CONFIG = "alliance_dutch"
 #: ts_rank_cd's weights for D, C, B, A.
@@ -69,6 +70,13 @@ RECENCY_HALF_LIFE_DAYS = 365
 PERSON_FACTOR = 0.5
 COVERAGE_POWER = 2
 MIN_HALF_WORD = 4
+#: Compounds a word is looked for in (as ``engine``): parts of at least this length, linked so.
+COMPOUNDS = 30
+MIN_COMPOUND_PART = 4
+LONG_PART = 6
+LINKS = ("s", "en", "e", "")
+#: Words longer than this are not kept in the vocabulary.
+LONGEST_WORD = 40
 #: With fewer hits than this for most of the words, results with fewer of them follow.
 RELAX_BELOW = 10
 PENDING = "search_pending"
@@ -163,10 +171,33 @@ def write(kind: str, ids: list[int]) -> int:
     loaded = documents.load(kind, ids)
     owners = [documents.owner(kind, ref_id) for ref_id in ids]
     db.session.execute(delete(SearchDocument).where(SearchDocument.owner.in_(owners)))
-    rows = [_row(doc) for docs in loaded.values() for doc in docs]
-    if rows:
-        db.session.execute(_INSERT, rows)
-    return len(rows)
+    docs = [doc for found in loaded.values() for doc in found]
+    if docs:
+        db.session.execute(_INSERT, [_row(doc) for doc in docs])
+        _add_words(_words(docs))
+    return len(docs)
+
+
+def _words(docs) -> set[str]:
+    found = set()
+    for doc in docs:
+        for part in (doc.title, doc.tags, doc.body, doc.lesson, doc.replies, doc.people):
+            found.update(vocabulary_terms(part or ""))
+        found.update(vocabulary_terms(doc.offers or ""))
+    return {word for word in found if len(word) <= LONGEST_WORD}
+
+
+def _add_words(words: set[str]) -> None:
+    """New words into the vocabulary, in sorted order (two transactions adding the same new
+    words wait for each other instead of deadlocking)."""
+    if words:
+        db.session.execute(
+            text(
+                "INSERT INTO search_word (word) SELECT unnest(CAST(:words AS varchar[]))"
+                " ON CONFLICT DO NOTHING"
+            ),
+            {"words": sorted(words)},
+        )
 
 
 def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
@@ -175,17 +206,22 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
     progress = progress or (lambda kind, done, total: None)
     added = 0
     db.session.execute(delete(SearchDocument))
+    db.session.execute(delete(SearchWord))
+    words: set[str] = set()
     for kind in documents.kinds():
         total, done = documents.count(kind), 0
         progress(kind, 0, total)
         for ids in documents.all_ids(kind):
-            loaded = documents.load(kind, ids)
-            rows = [_row(doc) for docs in loaded.values() for doc in docs]
-            if rows:
-                db.session.execute(_INSERT, rows)
+            docs = [doc for found in documents.load(kind, ids).values() for doc in found]
+            if docs:
+                db.session.execute(_INSERT, [_row(doc) for doc in docs])
+                words |= _words(docs)
             done += len(ids)
             added += len(ids)
             progress(kind, done, total)
+    ordered = sorted(words)
+    for start in range(0, len(ordered), 10_000):
+        _add_words(set(ordered[start : start + 10_000]))
     db.session.commit()
     db.session.execute(text("ANALYZE search_document"))
     db.session.commit()
@@ -214,18 +250,155 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-@lru_cache(maxsize=8192)
+_FUNCTIONS = {
+    "w": f"plainto_tsquery('{CONFIG}', value)",
+    "p": f"phraseto_tsquery('{CONFIG}', value)",
+    "x": f"to_tsquery('{CONFIG}', value)",
+}
+_normal_forms: dict[tuple[str, str], str] = {}
+
+
+def _normalize_all(kind: str, values) -> list[str]:
+    """Words (``w``), phrases (``p``) or prefixes (``x``) as tsqueries of the Dutch
+    configuration (their stems), as text; empty for stop words only. Asked in one statement
+    for what is not known yet, then kept (the configuration does not change)."""
+    values = list(values)
+    missing = list(dict.fromkeys(v for v in values if (kind, v) not in _normal_forms))
+    if missing:
+        sent = [_quote(v) + ":*" if kind == "x" else v for v in missing]
+        rows = db.session.execute(
+            text(
+                f"SELECT CAST({_FUNCTIONS[kind]} AS text)"
+                " FROM unnest(CAST(:values AS text[])) WITH ORDINALITY AS u(value, n) ORDER BY n"
+            ),
+            {"values": sent},
+        ).scalars()
+        if len(_normal_forms) > 50_000:
+            _normal_forms.clear()
+        for value, normal in zip(missing, rows, strict=True):
+            _normal_forms[(kind, value)] = normal or ""
+    return [_normal_forms[(kind, v)] for v in values]
+
+
 def _normalized(kind: str, value: str) -> str:
-    """A word (``w``), a phrase (``p``) or a prefix (``x``) as a tsquery of the Dutch
-    configuration (its stems), as text; empty for stop words only."""
-    function = {
-        "w": f"plainto_tsquery('{CONFIG}', :value)",
-        "p": f"phraseto_tsquery('{CONFIG}', :value)",
-        "x": f"to_tsquery('{CONFIG}', :value)",
-    }[kind]
-    if kind == "x":
-        value = _quote(value) + ":*"
-    return db.session.execute(text(f"SELECT CAST({function} AS text)"), {"value": value}).scalar()
+    return _normalize_all(kind, [value])[0]
+
+
+# The vocabulary (``search_word``): corrections and compounds
+
+
+@lru_cache(maxsize=1)
+def _trigram_schema() -> str | None:
+    """The schema of ``pg_trgm`` (its operators are named with it: the tests' search path
+    holds only their own schema), or None without it."""
+    return db.session.execute(
+        text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
+    ).scalar()
+
+
+def _known_words(candidates: list[str]) -> set[str]:
+    if not candidates:
+        return set()
+    return set(
+        db.session.execute(
+            select(SearchWord.word).where(SearchWord.word.in_(set(candidates)))
+        ).scalars()
+    )
+
+
+def _edits(a: str, b: str) -> int:
+    """The Levenshtein distance of two short words."""
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right))
+            )
+        previous = current
+    return previous[-1]
+
+
+def _corrections(word: str, typo_only: bool) -> list[str]:
+    """Written words one or two typos from ``word`` (one for short words), the closest first;
+    with ``typo_only``, not those that differ only at the end (another form of the word, which
+    the stemmer finds already)."""
+    schema = _trigram_schema()
+    if schema is None or len(word) < 3:
+        return []
+    limit = 1 if len(word) <= 4 else 2
+    rows = db.session.execute(
+        text(
+            f'SELECT word FROM search_word WHERE word OPERATOR("{schema}".%) :word'
+            f' ORDER BY "{schema}".similarity(word, :word) DESC, word LIMIT 8'
+        ),
+        {"word": word},
+    ).scalars()
+    found = []
+    for candidate in rows:
+        if candidate == word or candidate[0] != word[0] or _edits(candidate, word) > limit:
+            continue
+        same = len(_common_prefix(candidate, word))
+        if typo_only and same >= min(len(candidate), len(word)) - 3:
+            continue
+        found.append(candidate)
+    return found[:3]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+def _compounds(word: str) -> list[str]:
+    """Written compounds that end or start with ``word`` where the rest is a word too (with a
+    linking s, e or en): "bestuursoverleg" and "overlegtafel" for "overleg" (as ``engine``)."""
+    schema = _trigram_schema()
+    if schema is None or len(word) < MIN_COMPOUND_PART:
+        return []
+    pattern = word.replace("\\", "").replace("%", "").replace("_", "\\_")
+    rows = db.session.execute(
+        text(
+            "(SELECT word FROM search_word WHERE word LIKE :ending AND word <> :word LIMIT 200)"
+            " UNION ALL"
+            " (SELECT word FROM search_word WHERE word LIKE :starting AND word <> :word LIMIT 200)"
+        ),
+        {"ending": "%" + pattern, "starting": pattern + "%", "word": word},
+    ).scalars()
+    candidates = list(dict.fromkeys(rows))
+    parts = set()
+    for candidate in candidates:
+        if candidate.endswith(word):
+            head = candidate[: -len(word)]
+            parts.update(head[: len(head) - len(link)] for link in LINKS if head.endswith(link))
+        if candidate.startswith(word):
+            rest = candidate[len(word) :]
+            parts.update(rest[len(link) :] for link in LINKS if rest.startswith(link))
+    known = _known_words([p for p in parts if len(p) >= 3])
+    found = []
+    for candidate in candidates:
+        if candidate.endswith(word):
+            head = candidate[: -len(word)]
+            if (len(word) >= LONG_PART and len(head) >= MIN_COMPOUND_PART) or any(
+                head.endswith(link) and head[: len(head) - len(link)] in known for link in LINKS
+            ):
+                found.append(candidate)
+                continue
+        if candidate.startswith(word):
+            rest = candidate[len(word) :]
+            if any(
+                rest.startswith(link)
+                and len(rest) - len(link) >= MIN_COMPOUND_PART
+                and rest[len(link) :] in known
+                for link in LINKS
+            ):
+                found.append(candidate)
+    return found[:COMPOUNDS]
 
 
 def _any(parts) -> str:
@@ -253,12 +426,13 @@ class Group:
     clauses: list[Clause] = field(default_factory=list)
 
 
-def _word_query(word: str) -> str:
+def _word_query(word: str, compounds: bool = True) -> str:
     """A word, its forms by the Dutch stemmer and by our rules (plural s, f/v, s/z; verb
-    forms), as lexemes."""
+    forms), as lexemes; and the compounds it is part of."""
     own = _normalized("w", word)
     forms = sorted(word_stems(word) | verb_variants(word))
-    return _any([own, *(_quote(form) for form in forms)])
+    parts = _normalize_all("w", _compounds(word)) if compounds else []
+    return _any([own, *(_quote(form) for form in forms), *parts])
 
 
 def _prefix_query(prefix: str) -> str:
@@ -320,36 +494,77 @@ class Found:
     ranked: list[tuple[str, int]] = field(default_factory=list)  # (kind, ref), best first
     marked: dict[tuple[str, int], tuple[Markup | None, Markup | None]] = field(default_factory=dict)
     relaxed: bool = False
-    also: list[tuple[str, str]] = field(default_factory=list)
+    also: list[tuple[str, str]] = field(default_factory=list)  # (typed, also searched for)
+    corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected)
     groups: int = 0
 
 
 _DOC = "search_document"
 
 
-def _probe(groups: list[Group], tokens: list[str]) -> tuple[list[bool], list[list[bool]]]:
-    """For each group, and each of its synonyms: whether it finds anything the viewer may
-    see (one statement of EXISTS lookups on the GIN indexes)."""
+def _finds(queries: list[str], tokens: list[str]) -> list[bool]:
+    """For each tsquery: whether it finds anything the viewer may see (one statement of
+    EXISTS lookups on the GIN indexes)."""
+    if not queries:
+        return []
     checks, params = [], {"tokens": tokens}
-    for number, group in enumerate(groups):
-        for index, query in enumerate([group.query] + [q for _, q in group.synonyms]):
-            name = f"q{number}_{index}"
-            params[name] = query or "''"
-            checks.append(
-                f"EXISTS (SELECT 1 FROM {_DOC} WHERE vector @@ CAST(:{name} AS tsquery)"
-                " AND access && CAST(:tokens AS varchar[]))"
-                if query
-                else "false"
-            )
-    if not checks:
-        return [], []
-    row = db.session.execute(text("SELECT " + ", ".join(checks)), params).one()
-    values = list(row)
-    found, synonym_found = [], []
+    for number, query in enumerate(queries):
+        params[f"q{number}"] = query
+        checks.append(
+            f"EXISTS (SELECT 1 FROM {_DOC} WHERE vector @@ CAST(:q{number} AS tsquery)"
+            " AND access && CAST(:tokens AS varchar[]))"
+            if query
+            else "false"
+        )
+    return list(db.session.execute(text("SELECT " + ", ".join(checks)), params).one())
+
+
+def _widen(groups: list[Group], tokens: list[str], found: Found) -> None:
+    """Synonyms join each group (and are named when they find something this viewer may
+    see); a word that finds nothing becomes a prefix (a half word submitted) or, failing that,
+    its correction; a word nobody wrote that is one typo away from a word that was written is
+    corrected too ("bouwvergunigen")."""
+    queries = []
     for group in groups:
-        found.append(values.pop(0))
-        synonym_found.append([values.pop(0) for _ in group.synonyms])
-    return found, synonym_found
+        queries.append(group.query)
+        queries.extend(query for _label, query in group.synonyms)
+    answers = iter(_finds(queries, tokens))
+    matched = []
+    for group in groups:
+        matched.append(next(answers))
+        for label, query in group.synonyms:
+            if next(answers):
+                matched[-1] = True  # as Whoosh: a word whose synonym finds something is known
+                if (group.typed, label) not in found.also:
+                    found.also.append((group.typed, label))
+            group.query = _any([group.query, query])
+    single = [
+        (number, group.clauses[0].words[0])
+        for number, group in enumerate(groups)
+        if len(group.clauses) == 1 and not group.clauses[0].phrase and not group.clauses[0].prefix
+    ]
+    known = _known_words([word for _number, word in single])
+    fallbacks: list[tuple[int, str, str, str]] = []  # (group, kind, label, query)
+    for number, word in single:
+        if matched[number] and (word in known or len(word) < 5):
+            continue
+        if not matched[number] and len(word) >= MIN_HALF_WORD:
+            fallbacks.append((number, "prefix", word, _quote(word) + ":*"))
+        for candidate in _corrections(word, typo_only=matched[number]):
+            fallbacks.append(
+                (number, "correction", candidate, _word_query(candidate, compounds=False))
+            )
+    answers = _finds([query for *_rest, query in fallbacks], tokens)
+    done = set()
+    for (number, kind, label, query), finds in zip(fallbacks, answers, strict=True):
+        if not finds or number in done:
+            continue
+        done.add(number)
+        group = groups[number]
+        group.query = _any([group.query, query])
+        if kind == "correction":
+            found.corrected.append((group.typed, label))
+            found.also.append((group.typed, label))
 
 
 def _filters(filters: dict[str, str], params: dict, skip: str | None = None) -> list[str]:
@@ -395,19 +610,7 @@ def find(
     if groups and all(group.optional for group in groups):
         for group in groups:
             group.optional = False
-    matches, synonym_matches = _probe(groups, params["tokens"])
-    # A half word submitted that finds nothing as a word ("pilo"): as a prefix.
-    for number, group in enumerate(groups):
-        clauses = group.clauses
-        if not matches[number] and len(clauses) == 1 and not clauses[0].phrase:
-            word = clauses[0].words[0]
-            if len(word) >= MIN_HALF_WORD and not clauses[0].prefix:
-                group.query = _any([group.query, _prefix_query(word)])
-    for group, visible in zip(groups, synonym_matches, strict=True):
-        for (label, query), seen in zip(group.synonyms, visible, strict=True):
-            group.query = _any([group.query, query])
-            if seen and (group.typed, label) not in found.also:
-                found.also.append((group.typed, label))
+    _widen(groups, params["tokens"], found)
     groups = [group for group in groups if group.query]
     found.groups = len(groups)
     required = [g for g in groups if not g.optional]

@@ -185,7 +185,16 @@ def _search_postgresql(query, parsed, viewer, page_size: int, result: SearchResu
     )
     result.total = found.total
     result.relaxed = found.relaxed
-    result.also_searched = [shown for _typed, shown in found.also]
+    corrected = dict(found.corrected)
+    # As on Whoosh: every word corrected gives "nothing found for …, results for …".
+    if corrected and not result.relaxed and len(corrected) == found.groups:
+        result.suggestion = _with_corrections(query.text, corrected)
+        result.corrected_from = query.text
+    result.also_searched = [
+        shown for typed, shown in found.also if typed not in corrected or len(corrected) < 2
+    ]
+    if result.corrected_from:
+        result.also_searched = [s for s in result.also_searched if s not in corrected.values()]
     result.facets = _facets(found.counts, query)
     ranked = [(None, {"kind": kind, "ref": ref}) for kind, ref in found.ranked]
     shown = ranked if query.cumulative else ranked[(page - 1) * page_size : limit]

@@ -53,10 +53,45 @@ def _text_search_configuration() -> None:
         )
 
 
+def _trigrams() -> bool:
+    """``pg_trgm`` in the public schema, for spelling suggestions and compound parts; False
+    when it cannot be had (search then makes no suggestions)."""
+    bind = op.get_bind()
+    schema = bind.execute(
+        sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
+    ).scalar()
+    if schema is None:
+        try:
+            with bind.begin_nested():
+                bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+            schema = "public"
+        except sa.exc.DBAPIError as error:
+            log.warning("pg_trgm is not available (%s): no spelling suggestions", error)
+    return schema == "public"
+
+
 def upgrade():
     postgresql_database = op.get_bind().dialect.name == "postgresql"
+    trigrams = False
     if postgresql_database:
         _text_search_configuration()
+        trigrams = _trigrams()
+    op.create_table(
+        "search_word",
+        sa.Column("word", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("word", name=op.f("pk_search_word")),
+    )
+    if trigrams or not postgresql_database:
+        op.create_index(
+            "ix_search_word_trigram",
+            "search_word",
+            ["word"],
+            postgresql_using="gin",
+            postgresql_ops={"word": "public.gin_trgm_ops"},
+        )
     op.create_table(
         "search_document",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -98,5 +133,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table("search_document")
+    op.drop_table("search_word")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS alliance_dutch")
