@@ -40,7 +40,7 @@ class SearchDocument(db.Model):
     __tablename__ = "search_document"
     __table_args__ = (
         Index("ix_search_document_vector", "vector", postgresql_using="gin"),
-        Index("ix_search_document_access", "access", postgresql_using="gin"),
+        Index("ix_search_document_head", "head", postgresql_using="gin"),
         Index("ix_search_document_created", "created"),
     )
 
@@ -57,6 +57,9 @@ class SearchDocument(db.Model):
     title: Mapped[str] = mapped_column(Text, default="")
     excerpt: Mapped[str] = mapped_column(Text, default="")
     vector = mapped_column(_WORDS, nullable=False)
+    #: The words of the title (A) and of tags, *Ik bied* and lessons (B) alone: small, kept in
+    #: the row, for the first pass of ranking many hits.
+    head = mapped_column(_WORDS, nullable=False)
 
 
 class SearchWord(db.Model):
