@@ -607,6 +607,7 @@ def find(
     counts, the best (or newest) ``limit`` as (kind, ref), with title and snippet marked."""
     filters = filters or {}
     found = Found()
+    counted = None
     params: dict = {"tokens": sorted(tokens), "limit": limit}
     parsed = thesaurus_groups(parsed)
     groups = [_group(clauses) for clauses in parsed.groups]
@@ -646,11 +647,17 @@ def find(
         params["any"] = _any([g.query for g in required])
         params["every"] = _all([g.query for g in required])
         base = " AND ".join(conditions)
-        if needed == len(required):
-            count = _count(f"{base} AND vector @@ CAST(:every AS tsquery)", params)
-        else:
-            count = None
         loosen = relax and needed > 1 and not parsed.explicit_and
+        count = None
+        if needed == len(required):
+            every = f"{base} AND vector @@ CAST(:every AS tsquery)"
+            if facets:  # the counts are needed anyway: one pass over the hits
+                counted = _counts(every, filters, params)
+                count = counted[2]
+            elif loosen:
+                count = _count(every, params)
+            else:
+                count = RELAX_BELOW
         if count is None or (count < RELAX_BELOW and loosen):
             distribution = _distribution(base, hits_expression, params)
             at_least = {
@@ -665,9 +672,11 @@ def find(
                     continue
                 found.relaxed = found.relaxed or not first
                 count = at_least.get(needed, 0)
+                counted = None
         if needed == len(required):
             conditions.append("vector @@ CAST(:every AS tsquery)")
         else:
+            counted = None
             params["needed"] = needed
             conditions.append("vector @@ CAST(:any AS tsquery)")
             conditions.append(f"({hits_expression}) >= :needed")
@@ -675,7 +684,7 @@ def find(
     params["rank"] = rank_query or "''"
     base = " AND ".join(conditions)
     if facets:
-        found.total, found.counts = _counts(base, filters, params)
+        found.total, found.counts, _all_hits = counted or _counts(base, filters, params)
     ordered = _ranked(
         base + "".join(f" AND {c}" for c in _filters(filters, params)),
         params,
@@ -709,13 +718,13 @@ def _distribution(where: str, hits: str, params: dict) -> dict[int, int]:
     return {hits: count for hits, count in rows}
 
 
-def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict]:
-    """The total with every filter, and per facet the counts of its values among what the
-    other filters leave, in one statement."""
-    parts = []
+def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict, int]:
+    """The total with every filter, per facet the counts of its values among what the other
+    filters leave, and the hits before any filter, in one statement."""
+    parts = ["SELECT 'all' AS facet, '' AS value, count(*) AS n FROM hits"]
     everything = _filters(filters, params)
     parts.append(
-        "SELECT 'total' AS facet, '' AS value, count(*) AS n FROM hits"
+        "SELECT 'total', '', count(*) FROM hits"
         + (" WHERE " + " AND ".join(everything) if everything else "")
     )
     for name in FACETS:
@@ -733,13 +742,15 @@ def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict
         f"WITH hits AS MATERIALIZED (SELECT kind, themes, status, perspective, year FROM {_DOC}"
         f" WHERE {base}) " + " UNION ALL ".join(parts)
     )
-    total, counts = 0, {name: {} for name in FACETS}
+    total, everything_count, counts = 0, 0, {name: {} for name in FACETS}
     for facet, value, count in db.session.execute(text(statement), params):
         if facet == "total":
             total = count
+        elif facet == "all":
+            everything_count = count
         elif count:
             counts[facet][value] = count
-    return total, counts
+    return total, counts, everything_count
 
 
 def _ranked(
