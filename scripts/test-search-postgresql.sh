@@ -23,7 +23,6 @@ exec .venv/bin/python -m pytest "$@" \
   tests/test_members.py::test_directory_pages \
   tests/test_knowledge.py::test_visibility_public_members_and_group \
   tests/test_knowledge.py::test_similar_items_while_typing_and_without_javascript \
-  tests/test_access.py::test_group_access \
   tests/test_access.py::test_the_group_itself_reads_every_secret \
   tests/test_privacy.py::test_download_holds_everything_about_me \
   tests/test_privacy.py::test_delete_account_keeps_contributions_under_former_member_and_the_name_nowhere \
