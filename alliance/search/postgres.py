@@ -774,8 +774,8 @@ def _ranked(
     """The first ``:limit`` documents, best (or newest) first, with their marked title and
     snippet (``ts_headline`` on the page's rows only). With ``many`` hits the exact score is
     computed for candidates only (reading every hit's words costs hundreds of milliseconds at
-    100,000 items): the best by their title and tags (``head``, kept in the row) and the
-    newest, as Whoosh ranks a coarse pool exactly."""
+    100,000 items): the newest whose title or tags match (``head``, kept in the row) and the
+    newest of all, as Whoosh ranks a coarse pool exactly."""
     if scored:
         share = f"power(({coverage}) / {float(required)}, {COVERAGE_POWER})" if coverage else "1"
         score = (
@@ -798,12 +798,12 @@ def _ranked(
     if scored and many:
         params["pool"] = max(RERANK, 2 * params["limit"])
         params["newest"] = max(RERANK // 4, 2 * params["limit"])
+        # ``head`` first: it is in the row, so most documents are passed over without
+        # unpacking their words.
         source = (
-            f"{_DOC} WHERE id IN ((SELECT id FROM {_DOC} WHERE {where}"
-            " AND head @@ CAST(:rank AS tsquery) ORDER BY"
-            f" ts_rank_cd('{WEIGHTS}', head, CAST(:rank AS tsquery), 0) DESC, created DESC"
-            f" LIMIT :pool) UNION (SELECT id FROM {_DOC} WHERE {where}"
-            " ORDER BY created DESC LIMIT :newest))"
+            f"{_DOC} WHERE id IN ((SELECT id FROM {_DOC} WHERE head @@ CAST(:rank AS tsquery)"
+            f" AND {where} ORDER BY created DESC LIMIT :pool) UNION (SELECT id FROM {_DOC}"
+            f" WHERE {where} ORDER BY created DESC LIMIT :newest))"
         )
     statement = (
         f"SELECT d.kind, d.ref, {marks} FROM (SELECT id, created, {score} AS score"
