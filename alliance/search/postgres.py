@@ -68,6 +68,9 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 RECENCY = 0.06
 RECENCY_HALF_LIFE_DAYS = 365
 PERSON_FACTOR = 0.5
+#: What synonyms, corrections and half words count beside the words as typed (engine has 0.45
+#: for a synonym).
+OTHER_WORDS = 0.45
 COVERAGE_POWER = 2
 MIN_HALF_WORD = 4
 #: Compounds a word is looked for in (as ``engine``): parts of at least this length, linked so.
@@ -429,6 +432,7 @@ class Group:
     optional: bool = False
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # (label, tsquery)
     clauses: list[Clause] = field(default_factory=list)
+    own: str = ""  # the words as typed and their forms: ranked above synonyms and the like
 
 
 def _word_query(word: str, compounds: bool = True) -> str:
@@ -463,7 +467,7 @@ def _clause_query(clause: Clause) -> str:
 
 def _group(clauses: list[Clause]) -> Group:
     group = Group(" ".join(" ".join(c.words) for c in clauses), "", clauses=clauses)
-    group.query = _any([_clause_query(c) for c in clauses])
+    group.query = group.own = _any([_clause_query(c) for c in clauses])
     for clause in clauses:
         if clause.prefix:
             continue
@@ -691,6 +695,7 @@ def find(
             conditions.append(f"({hits_expression}) >= :needed")
     rank_query = _any([g.query for g in groups])
     params["rank"] = rank_query or "''"
+    params["own"] = _any([g.own for g in groups]) or "''"
     base = " AND ".join(conditions)
     if facets:
         found.total, found.counts, _all_hits = counted or _counts(base, filters, params)
@@ -779,7 +784,8 @@ def _ranked(
     if scored:
         share = f"power(({coverage}) / {float(required)}, {COVERAGE_POWER})" if coverage else "1"
         score = (
-            f"ts_rank_cd('{WEIGHTS}', vector, CAST(:rank AS tsquery), 1) * {share}"
+            f"(ts_rank_cd('{WEIGHTS}', vector, CAST(:own AS tsquery), 1) + {OTHER_WORDS}"
+            f" * ts_rank_cd('{WEIGHTS}', vector, CAST(:rank AS tsquery), 1)) * {share}"
             f" * CASE WHEN kind = 'member' AND ts_rank_cd('{{0, 0, 0, 1}}', vector,"
             f" CAST(:rank AS tsquery)) = 0 THEN {PERSON_FACTOR} ELSE 1 END"
             f" * (1 + {RECENCY} * power(0.5, extract(epoch FROM (now() AT TIME ZONE 'utc'"
