@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         worker,
     )
     from alliance.core import database, health, i18n, logs, ratelimits, security, storage, web
-    from alliance.search.index import open_index
+    from alliance.search.backend import check_index
 
     logs.configure_logging(app)
     database.configure_database(app)
@@ -51,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     storage.configure_storage(app)
     web.configure_templates(app)
     web.configure_errors(app)
-    health.configure_health(app, checks={"search index": open_index})
+    health.configure_health(app, checks={"search index": check_index})
     for feature in (
         mail,
         themes,

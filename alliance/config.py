@@ -25,6 +25,7 @@ ENV_SETTINGS: dict[str, type] = {
     "WORKER_POLL_SECONDS": float,
     "WORKER_DAILY_HOUR": int,
     "SEARCH_INDEX_DIR": str,
+    "SEARCH_BACKEND": str,
     "UPLOAD_DIR": str,
     "GROUP_DOCUMENT_MAX_MB": int,
     "GROUP_STORAGE_QUOTA_MB": int,
@@ -151,6 +152,10 @@ class Defaults:
     # rebuilt from the database) and results per page.
     SEARCH_INDEX_DIR = None
     SEARCH_PAGE_SIZE = 10
+    # Where search looks: "whoosh" (the index folder above; the embedded default) or
+    # "postgresql" (full-text search in the database itself: a table of search documents kept
+    # in the same transaction as every change; only with a PostgreSQL DATABASE_URL).
+    SEARCH_BACKEND = "whoosh"
     # Uploaded files (profile photos, documents of working groups): a folder of this machine,
     # default instance/uploads. Back it up with the database (``alliance.core.storage``).
     UPLOAD_DIR = None

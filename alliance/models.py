@@ -17,6 +17,6 @@ from alliance.members.models import Member, MemberTag, member_themes  # noqa: F4
 from alliance.messages.models import Block, Conversation, Message, MessageSetting, Participant  # noqa: F401,E501
 from alliance.moderation.models import AuditEntry, Report, Suspension  # noqa: F401
 from alliance.notify.models import HelpRequest, Notification, NotificationSetting  # noqa: F401
-from alliance.search.models import SearchOutbox  # noqa: F401
+from alliance.search.models import SearchDocument, SearchOutbox, SearchWord  # noqa: F401
 from alliance.themes.models import Theme  # noqa: F401
 from alliance.worker.models import ScheduledRun  # noqa: F401

@@ -18,6 +18,7 @@ import platform
 import random
 import resource
 import sqlite3
+import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -277,9 +278,105 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _postgresql_url(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def ensure_postgresql_corpus(args, log=print) -> bool:
+    """The same demo data as the SQLite corpus, in the PostgreSQL database (once): the
+    migrations, then ``flask demo-data`` with the same size and seed. True when it was built
+    now (its search documents then need a rebuild: demo data is written in bulk)."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(_postgresql_url(args.database_url))
+    with engine.connect() as connection:
+        migrated = "item" in inspect(connection).get_table_names()
+        items = connection.execute(text("SELECT count(*) FROM item")).scalar() if migrated else 0
+    engine.dispose()
+    if items >= args.items and not args.fresh:
+        log(f"PostgreSQL corpus: reusing {args.database_url} ({items} items)")
+        return False
+    if items:
+        raise SystemExit(
+            f"{args.database_url} holds {items} items, not {args.items}: give an empty database"
+        )
+    env = dict(
+        os.environ,
+        FLASK_APP="app.py",
+        DATABASE_URL=args.database_url,
+        SEARCH_BACKEND="postgresql",
+        SECRET_KEY="bench-only-not-a-secret",
+    )
+    log(f"PostgreSQL corpus: migrations and demo data into {args.database_url}…")
+    flask = [sys.executable, "-m", "flask"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [
+            *flask,
+            "demo-data",
+            *("--members", str(args.members), "--items", str(args.items)),
+            *("--seed", str(args.seed), "--no-search-index"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return True
+
+
+def build_postgresql_app(url: str):
+    """The app on the PostgreSQL corpus, searching with PostgreSQL."""
+    from alliance import create_app
+    from alliance.extensions import limiter
+
+    config = bench_config(Path("unused")) | {
+        "DATABASE_URL": url,
+        "SEARCH_BACKEND": "postgresql",
+    }
+    app = create_app(config)
+    limiter.enabled = False
+    return app
+
+
+def ensure_postgresql_index(app, fresh: bool, log=print) -> dict:
+    """``flask search rebuild`` on PostgreSQL (timed), unless the table is filled already."""
+    from sqlalchemy import text
+
+    from alliance.extensions import db
+    from alliance.search import Progress, postgres
+
+    with app.app_context():
+        count = postgres.status()["documents"]
+        if count and not fresh:
+            log(f"Index: reusing the {count} PostgreSQL search documents (--fresh-index: again)")
+            seconds, things = None, None
+        else:
+            log("Index: rebuilding the PostgreSQL search documents…")
+            started = time.perf_counter()
+            things = postgres.rebuild(Progress())
+            seconds = time.perf_counter() - started
+        documents_count = postgres.status()["documents"]
+        size = db.session.execute(
+            text("SELECT pg_total_relation_size('search_document')")
+        ).scalar()
+        db.session.remove()
+    return {
+        "stamp": datetime.now().strftime("%Y%m%d-%H%M%S"),
+        "procs": 1,
+        "things": things or documents_count,
+        "seconds": seconds or 0.0,
+        "per_s": (things / seconds) if seconds else 0.0,
+        "documents": documents_count,
+        "segments": 0,
+        "bytes": size,
+        "reused": seconds is None,
+        "backend": "postgresql",
+    }
+
+
 def corpus_facts(app) -> dict:
     """Counts, the most common year, the theme ids and the bench member's groups."""
-    from sqlalchemy import func, select
+    from sqlalchemy import extract, func, select
 
     from alliance.core.audience import group_ids_of
     from alliance.extensions import db
@@ -289,7 +386,7 @@ def corpus_facts(app) -> dict:
     from alliance.themes.models import Theme
 
     with app.app_context():
-        year_of = func.strftime("%Y", Item.created_at)
+        year_of = extract("year", Item.created_at)
         years = db.session.execute(
             select(year_of, func.count()).group_by(year_of).order_by(func.count().desc())
         ).all()
@@ -298,7 +395,7 @@ def corpus_facts(app) -> dict:
             "items": db.session.scalar(select(func.count()).select_from(Item)),
             "members": db.session.scalar(select(func.count()).select_from(Member)),
             "groups": db.session.scalar(select(func.count()).select_from(WorkingGroup)),
-            "years": {year: count for year, count in years},
+            "years": {str(int(year)): count for year, count in years},
             "themes": {slug: tid for tid, slug in db.session.execute(select(Theme.id, Theme.slug))},
             "member_groups": sorted(group_ids_of(member)),
         }
@@ -545,7 +642,38 @@ def as_full_page(case: Case) -> None:
     case.url, case.fragment = "/zoeken?" + urlencode(parameters), False
 
 
-def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path, log=print) -> dict:
+def _backend_cpu_s(app) -> float:
+    """CPU seconds used so far by the PostgreSQL server processes serving this database (the
+    work of a query is done there, not in this process)."""
+    from sqlalchemy import text
+
+    from alliance.extensions import db
+
+    with app.app_context():
+        pids = db.session.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).scalars().all()
+        db.session.remove()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def measure(
+    app,
+    cases: list[Case],
+    rounds: int,
+    fts_path: Path,
+    database: Path,
+    log=print,
+    backend: str = "whoosh",
+) -> dict:
     """Cold: every case once on a fresh searcher (as right after the index was opened or
     changed). Warm: one untimed round, then ``rounds`` shuffled timed rounds. FTS5 the same:
     cold on a new connection per query, warm on one connection."""
@@ -578,17 +706,20 @@ def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path,
             for case in typing:
                 case.errors.clear()
                 as_full_page(case)
-        view_ms = []
-        with app.app_context():
-            for _attempt in range(5):
-                engine.forget_views()
-                began = time.perf_counter()
-                engine.current_view()
-                view_ms.append((time.perf_counter() - began) * 1000)
+        view_ms = [0.0]
+        if backend == "whoosh":
+            view_ms = []
+            with app.app_context():
+                for _attempt in range(5):
+                    engine.forget_views()
+                    began = time.perf_counter()
+                    engine.current_view()
+                    view_ms.append((time.perf_counter() - began) * 1000)
         log(f"Cold: {len(cases)} searches, each on a fresh searcher…")
         rng.shuffle(order)
         for case in order:
-            engine.forget_views()
+            if backend == "whoosh":
+                engine.forget_views()
             answer = ask(clients, case, timer)
             if answer is None:
                 continue
@@ -598,13 +729,29 @@ def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path,
             case.corrected_from = result.corrected_from
             case.suggestion = result.suggestion
         log(f"Warm: 1 untimed and {rounds} timed rounds of {len(cases)} searches…")
+        cpu = {"app_s": 0.0, "database_s": 0.0, "wall_s": 0.0, "requests": 0}
         for round_number in range(-1, rounds):
             rng.shuffle(order)
+            if round_number == 0:
+                began_cpu, began_wall = time.process_time(), time.perf_counter()
+                began_backend = _backend_cpu_s(app) if backend == "postgresql" else 0.0
             for case in order:
+                if round_number >= 0:
+                    cpu["requests"] += 1
                 answer = ask(clients, case, timer)
                 if answer is not None and round_number >= 0:
                     case.warm_ms.append(answer[0])
                     case.warm_search_ms.append(answer[1])
+        cpu["app_s"] = time.process_time() - began_cpu
+        cpu["wall_s"] = time.perf_counter() - began_wall
+        if backend == "postgresql":
+            cpu["database_s"] = _backend_cpu_s(app) - began_backend
+        log(
+            f"Warm rounds: {cpu['requests']} searches, wall {cpu['wall_s']:.1f} s, CPU of this "
+            f"process {cpu['app_s']:.1f} s + of the database server {cpu['database_s']:.1f} s"
+            f" = {1000 * (cpu['app_s'] + cpu['database_s']) / max(cpu['requests'], 1):.1f} ms"
+            " CPU per search on average"
+        )
     finally:
         timer.restore()
 
@@ -629,6 +776,7 @@ def measure(app, cases: list[Case], rounds: int, fts_path: Path, database: Path,
         "first_search_ms": first_wall,
         "fragment_error": fragment_error,
         "fresh_view_ms": sorted(view_ms)[len(view_ms) // 2],
+        "cpu": cpu,
     }
 
 
@@ -693,7 +841,10 @@ def report(
         f"{platform.python_version()}, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f}"
     )
-    out(f"index: {index_dir.relative_to(ROOT)}")
+    if rebuild.get("backend") == "postgresql":
+        out(f"index: PostgreSQL, {args.database_url} (SEARCH_BACKEND=postgresql)")
+    else:
+        out(f"index: {index_dir.relative_to(ROOT)}")
     if extra.get("dirty"):
         out(f"uncommitted changes in the code under test when it started: {extra['dirty']}")
 
@@ -706,8 +857,13 @@ def report(
             else ""
         )
     )
+    engine_name = (
+        "PostgreSQL, alliance.search.postgres.rebuild()"
+        if rebuild.get("backend") == "postgresql"
+        else f"Whoosh, alliance.search.index.rebuild(procs={rebuild['procs']})"
+    )
     out(
-        f"  Whoosh, alliance.search.index.rebuild(procs={rebuild['procs']}): "
+        f"  {engine_name}: "
         f"{rebuild['things']} things (members + groups + items) → {rebuild['documents']} "
         f"documents in {rebuild['segments']} segments, {rebuild['bytes'] / 2**20:.0f} MiB"
     )
@@ -894,6 +1050,18 @@ def parse_arguments(argv=None) -> argparse.Namespace:
         help="build the database again even if one of this size exists",
     )
     parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgresql"),
+        default="whoosh",
+        help="the app's search backend; postgresql: the corpus (the same demo data, built "
+        "once with flask demo-data) in --database-url, searched with PostgreSQL",
+    )
+    parser.add_argument(
+        "--database-url",
+        default="postgresql://postgres@127.0.0.1:5432/pgsearch_bench",
+        help="the PostgreSQL database of --backend postgresql (created beforehand, may be empty)",
+    )
+    parser.add_argument(
         "--fresh-index",
         action="store_true",
         help="rebuild the index even if one for this corpus exists",
@@ -909,15 +1077,21 @@ def main(argv=None) -> int:
     database = ensure_database(args.members, args.items, args.seed, args.fresh)
     index_dir = index_directory(database, args.procs)
     app = build_app(database, index_dir)
-    rebuild = ensure_index(app, index_dir, args.procs, args.fresh_index)
+    fts_app = app  # the SQLite corpus: read for the FTS5 reference
+    if args.backend == "postgresql":
+        built = ensure_postgresql_corpus(args)
+        app = build_postgresql_app(args.database_url)
+        rebuild = ensure_postgresql_index(app, args.fresh_index or built)
+    else:
+        rebuild = ensure_index(app, index_dir, args.procs, args.fresh_index)
     fts_path = OUT / f"search-fts5-{database.stem}.sqlite"
-    fts_build = build_fts(app, database, fts_path)
+    fts_build = build_fts(fts_app, database, fts_path)
     facts = corpus_facts(app)
     year = int(max(facts["years"], key=facts["years"].get))
     queries = query_mix(args.query_seed, year)
     categories = list(dict.fromkeys(q.category for q in queries))
     cases = make_cases(queries, facts)
-    extra = measure(app, cases, args.rounds, fts_path, database)
+    extra = measure(app, cases, args.rounds, fts_path, database, backend=args.backend)
     extra["dirty"] = dirty
 
     printed: list[str] = []
@@ -944,6 +1118,7 @@ def main(argv=None) -> int:
                 "corpus": facts,
                 "first_search_ms": extra["first_search_ms"],
                 "fresh_view_ms": extra["fresh_view_ms"],
+                "cpu": extra["cpu"],
                 "fragment_error": extra["fragment_error"],
                 "uncommitted_app_files": extra["dirty"],
                 "summary": rows,

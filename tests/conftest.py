@@ -26,6 +26,13 @@ from alliance.pages.home import forget_visitor_counts
 from alliance.search.index import create_empty as create_empty_index
 
 TEST_PASSWORD = "groene appels in de herfst"
+#: The search tests run on either backend: Whoosh (the default) or, with
+#: ``SEARCH_BACKEND=postgresql`` and a PostgreSQL ``DATABASE_URL``, PostgreSQL's full-text
+#: search (CI runs them a second time so). The app reads the variable like every setting.
+POSTGRESQL_SEARCH = os.environ.get("SEARCH_BACKEND") == "postgresql"
+whoosh_only = pytest.mark.skipif(
+    POSTGRESQL_SEARCH, reason="about the Whoosh index itself (its folder, its outbox drain)"
+)
 #: The TOTP secret the factory gives coordinators and administrators (their powers need it).
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from alliance.core.errors import RuleError
 from alliance.extensions import db
-from tests.conftest import reset_database
+from tests.conftest import POSTGRESQL_SEARCH, reset_database
 
 WORDS = ("archief", "begroting", "camerabeelden", "datalek")
 PLACES = ("public", "members", "group:0", "group:1")
@@ -133,6 +133,10 @@ class SearchMachine(RuleBasedStateMachine):
         if not self.drained:
             return
         from alliance.knowledge.models import Item
+
+        if POSTGRESQL_SEARCH:
+            self._table_equals_database()
+            return
         from alliance.search.engine import current_view, ids_of
 
         with self.world.app.app_context():
@@ -149,6 +153,27 @@ class SearchMachine(RuleBasedStateMachine):
                 if token is None:
                     token = f"group:{self.world.groups[int(place.split(':')[1])]}"
                 assert docnum in ids_of(view.term("access", token))
+            db.session.remove()
+
+    def _table_equals_database(self):
+        """PostgreSQL: one search document per item, with the access of its place."""
+        from alliance.knowledge.models import Item
+        from alliance.search.models import SearchDocument
+
+        with self.world.app.app_context():
+            rows = db.session.execute(
+                select(SearchDocument.ref, SearchDocument.access).where(
+                    SearchDocument.kind.in_(("dilemma", "ervaring"))
+                )
+            ).all()
+            access = {ref: tokens for ref, tokens in rows}
+            assert len(rows) == len(access)
+            assert set(access) == set(db.session.scalars(select(Item.id))) == set(self.items)
+            for item_id, (_word, place) in self.items.items():
+                token = place if place in ("public", "members") else None
+                if token is None:
+                    token = f"group:{self.world.groups[int(place.split(':')[1])]}"
+                assert access[item_id] == [token]
             db.session.remove()
 
     @invariant()

@@ -143,11 +143,11 @@ def _rebuild_search_index() -> None:
     from flask import current_app
 
     from alliance.search import Progress
-    from alliance.search.index import rebuild
+    from alliance.search.backend import rebuild_index
 
     click.echo("Search index: rebuilding…")
     procs = current_app.config["SEARCH_REBUILD_PROCS"] or min(2, os.cpu_count() or 1)
-    count = rebuild(Progress(), procs=procs)
+    count = rebuild_index(Progress(), procs=procs)
     click.echo(f"Search index: {count} things indexed.")
 
 

@@ -48,7 +48,7 @@ from alliance.operations.databases import (
     restore_postgresql,
     restore_sqlite,
 )
-from alliance.search.index import rebuild
+from alliance.search.backend import rebuild_index
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -283,7 +283,7 @@ def restore_backup(
         upgrade(directory=str(MIGRATIONS))
     db.session.remove()
     progress("search: rebuilding the index from the restored database")
-    rebuild(search_progress, procs=procs)
+    rebuild_index(search_progress, procs=procs)
     db.session.remove()
     total = sum(info["bytes"] for info in manifest["files"].values())
     return Summary(archive, kind, len(manifest["files"]) - 1, total, manifest)

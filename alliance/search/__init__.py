@@ -2,7 +2,9 @@
 
 Features send ``signals.content_changed`` (``receivers`` puts it in the outbox); ``services``
 answers queries; ``index`` keeps the Whoosh index on disk; ``engine`` evaluates queries.
-Another engine could replace ``index`` and ``engine`` without the features noticing."""
+``postgres`` is the second backend (``SEARCH_BACKEND = "postgresql"``): the documents in a
+table with a ``tsvector``, written in the transaction of the change, asked with PostgreSQL's
+full-text search; the features do not notice which one answers."""
 
 import os
 import time
@@ -35,10 +37,18 @@ class Progress:
 def init_app(app: Flask) -> None:
     """The search page, the receivers, ``flask search rebuild|status|drain``; each request's
     index view is closed at its end."""
-    from alliance.search import receivers, views  # noqa: F401
+    from alliance.search import postgres, receivers, views  # noqa: F401
+    from alliance.search.backend import rebuild_index
     from alliance.search.engine import forget_views
-    from alliance.search.index import drain_outbox, rebuild, status
+    from alliance.search.index import drain_outbox, status
 
+    backend = app.config.get("SEARCH_BACKEND") or "whoosh"
+    if backend not in ("whoosh", "postgresql"):
+        raise ValueError(f"SEARCH_BACKEND must be 'whoosh' or 'postgresql', not {backend!r}")
+    if backend == "postgresql":
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            raise ValueError("SEARCH_BACKEND 'postgresql' needs a PostgreSQL DATABASE_URL")
+        postgres.configure_session_events()
     app.register_blueprint(bp)
     app.teardown_appcontext(forget_views)
 
@@ -54,7 +64,7 @@ def init_app(app: Flask) -> None:
         """Build a new index from the database aside, then swap it in (with progress)."""
         procs = procs or min(4, os.cpu_count() or 1)
         started = time.perf_counter()
-        count = rebuild(Progress(), procs=procs)
+        count = rebuild_index(Progress(), procs=procs)
         seconds = time.perf_counter() - started
         click.echo(
             f"Indexed {count} things in {seconds:.1f} s ({count / max(seconds, 1e-9):.0f}/s); "
@@ -64,6 +74,12 @@ def init_app(app: Flask) -> None:
     @search_cli.command("status")
     def status_command():
         """Documents indexed and changes waiting in the outbox."""
+        if postgres.enabled():
+            figures = postgres.status()
+            click.echo("Index: PostgreSQL (table search_document, kept in each transaction)")
+            click.echo(f"Documents: {figures['documents']}")
+            click.echo("Waiting in the outbox: 0 (no outbox on PostgreSQL)")
+            return
         figures = status()
         if figures.get("error") or figures["directory"] is None:
             click.echo(
@@ -82,4 +98,8 @@ def init_app(app: Flask) -> None:
     @search_cli.command("drain")
     def drain_command():
         """Index what is waiting in the outbox (the app does this itself after each change)."""
+        if postgres.enabled():
+            click.echo("0 change(s) indexed (PostgreSQL: written with each change)")
+            return
         click.echo(f"{drain_outbox(wait=60)} change(s) indexed")
+

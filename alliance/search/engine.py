@@ -1230,3 +1230,8 @@ def highlight_terms(evaluation: Evaluation, view: View) -> set[str]:
             terms.update(variant.terms)
         terms.update(group.stems)
     return terms
+
+
+#: For the PostgreSQL backend, which maps the same query language.
+word_stems = _word_stems
+thesaurus_groups = _thesaurus_groups

@@ -7,13 +7,21 @@ from sqlalchemy import select
 from alliance.core import signals
 from alliance.extensions import db
 from alliance.knowledge.models import Item
-from alliance.search import services
-from alliance.search.outbox import mark_changed
+from alliance.search import outbox, postgres, services
+
+
+def mark_changed(kind: str, ref_id: int) -> None:
+    """Whoosh: index the document again once the transaction commits (the search outbox).
+    PostgreSQL: write its search documents in this transaction, just before it commits."""
+    if postgres.enabled():
+        postgres.mark_changed(kind, ref_id)
+    else:
+        outbox.mark_changed(kind, ref_id)
 
 
 @signals.content_changed.connect
 def reindex(kind: str, ref_id: int) -> None:
-    """Index the document again once the transaction commits (the search outbox)."""
+    """Find the thing as it is now (see ``mark_changed``)."""
     mark_changed(kind, ref_id)
 
 

@@ -21,7 +21,7 @@ from alliance.extensions import db
 from alliance.knowledge.access import is_listed, search_tokens, shows_author
 from alliance.knowledge.models import KINDS, STATUSES, Item, Reply
 from alliance.members.models import PERSPECTIVES, Member
-from alliance.search import engine
+from alliance.search import engine, postgres
 from alliance.search.analysis import index_terms, word_terms
 from alliance.search.documents import ITEM_TEXT_FIELDS, sources
 from alliance.search.index import SearchUnavailable
@@ -119,6 +119,8 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     if parsed.empty and not query.has_filters:
         return result
     result.asked = True
+    if postgres.enabled():
+        return _search_postgresql(query, parsed, viewer, page_size, result)
     try:
         view = engine.current_view()
     except SearchUnavailable as error:
@@ -167,6 +169,37 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     result.has_more = result.total > limit
     terms = engine.highlight_terms(evaluation, view)
     result.hits = _hits(shown, viewer, terms)
+    return result
+
+
+def _search_postgresql(query, parsed, viewer, page_size: int, result: SearchResult):
+    """``search`` on the PostgreSQL backend: the same result, the same re-check of every row."""
+    page = max(1, min(query.page, 500))
+    limit = page * page_size
+    found = postgres.find(
+        parsed,
+        search_tokens(viewer),
+        query.filters(),
+        limit=limit,
+        by_date=query.sort == "date",
+    )
+    result.total = found.total
+    result.relaxed = found.relaxed
+    corrected = dict(found.corrected)
+    # As on Whoosh: every word corrected gives "nothing found for …, results for …".
+    if corrected and not result.relaxed and len(corrected) == found.groups:
+        result.suggestion = _with_corrections(query.text, corrected)
+        result.corrected_from = query.text
+    result.also_searched = [
+        shown for typed, shown in found.also if typed not in corrected or len(corrected) < 2
+    ]
+    if result.corrected_from:
+        result.also_searched = [s for s in result.also_searched if s not in corrected.values()]
+    result.facets = _facets(found.counts, query)
+    ranked = [(None, {"kind": kind, "ref": ref}) for kind, ref in found.ranked]
+    shown = ranked if query.cumulative else ranked[(page - 1) * page_size : limit]
+    result.has_more = result.total > limit
+    result.hits = _hits(shown, viewer, postgres.highlight_terms(parsed), found.marked)
     return result
 
 
@@ -288,8 +321,10 @@ def _title(text: str, terms: set[str], form=_index_form) -> Markup:
     return _marked(text, terms, 0, len(text), form)[0]
 
 
-def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
-    """The rows behind the ranked documents, each checked again, as the results show them."""
+def _hits(ranked: list, viewer, terms: set[str], marked: dict | None = None) -> list[Hit]:
+    """The rows behind the ranked documents, each checked again, as the results show them.
+    ``marked``: (kind, ref) → title and snippet already marked (PostgreSQL's ``ts_headline``),
+    used where they have a mark."""
     item_ids = [fields["ref"] for _, fields in ranked if fields["kind"] in KINDS]
     member_ids = [fields["ref"] for _, fields in ranked if fields["kind"] == "member"]
     others = sources()
@@ -341,8 +376,16 @@ def _hits(ranked: list, viewer, terms: set[str]) -> list[Hit]:
             hits.append(_member_hit(member, viewer, terms))
         elif kind in other_hits:
             shown = other_hits[kind].get(ref)
-            if shown is not None:  # gone, or not for this viewer (checked again here)
-                hits.append(_source_hit(kind, shown, terms))
+            if shown is None:  # gone, or not for this viewer (checked again here)
+                continue
+            hits.append(_source_hit(kind, shown, terms))
+        else:
+            continue
+        title, snippet = (marked or {}).get((kind, ref), (None, None))
+        if title is not None:
+            hits[-1].title = title
+        if snippet is not None:
+            hits[-1].snippet = snippet
     return hits
 
 
@@ -423,6 +466,19 @@ def similar_items(text: str, viewer, limit: int = 5, exclude: int | None = None)
     parsed = engine.parse(text)
     if parsed.empty:
         return []
+    if postgres.enabled():
+        found = postgres.find(
+            parsed,
+            search_tokens(viewer),
+            limit=limit + 1,
+            match_all=False,
+            kinds=tuple(KINDS),
+            facets=False,
+            headlines=False,
+            relax=False,
+        )
+        ids = [ref for _kind, ref in found.ranked if ref != exclude][:limit]
+        return _listed_items(ids, viewer)
     try:
         view = engine.current_view()
     except SearchUnavailable:
@@ -433,6 +489,10 @@ def similar_items(text: str, viewer, limit: int = 5, exclude: int | None = None)
     allowed = evaluation.matched & access & items_only
     ranked = engine.rank(view, evaluation, allowed, limit + 1, by_date=False)
     ids = [fields["ref"] for _, fields in ranked if fields["ref"] != exclude][:limit]
+    return _listed_items(ids, viewer)
+
+
+def _listed_items(ids: list[int], viewer) -> list[Item]:
     if not ids:
         return []
     found = {item.id: item for item in db.session.scalars(select(Item).where(Item.id.in_(ids)))}
@@ -446,6 +506,18 @@ def member_ids(text: str, viewer, limit: int = 5000) -> list[int] | None:
     parsed = engine.parse(text, typing=True)
     if parsed.empty:
         return []
+    if postgres.enabled():
+        found = postgres.find(
+            parsed,
+            search_tokens(viewer),
+            limit=limit,
+            needed=len(parsed.groups),
+            kinds=("member",),
+            facets=False,
+            headlines=False,
+            relax=False,
+        )
+        return [ref for _kind, ref in found.ranked]
     try:
         view = engine.current_view()
     except SearchUnavailable:

@@ -23,7 +23,7 @@ from alliance.core import heartbeat
 from alliance.extensions import db
 from alliance.mail.services import claim_due, give_up_old_mail, release, send_claimed
 from alliance.mail.upkeep import warn_if_backlog_is_old
-from alliance.search.index import drain_outbox
+from alliance.search.backend import drain_outbox
 from alliance.worker.schedule import run_due_jobs
 
 #: Seconds between two looks at the jobs on a schedule and the age of the mail outbox.

@@ -5,9 +5,11 @@ app's own search service as a logged-in member.
 Every use of the app's code is in this file, so that a restructuring of ``alliance/`` needs
 changes here only."""
 
+import atexit
 import random
 import re
 import sys
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +18,7 @@ if str(ROOT) not in sys.path:  # run as `python bench/relevance/run.py`
     sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import create_engine, select, text  # noqa: E402
 
 from alliance import create_app  # noqa: E402
 from alliance.core.timeutil import utcnow  # noqa: E402
@@ -29,7 +31,7 @@ from alliance.knowledge.services import (  # noqa: E402
     record_evaluation,
 )
 from alliance.members.models import Member  # noqa: E402
-from alliance.search.index import rebuild  # noqa: E402
+from alliance.search.backend import rebuild_index as rebuild  # noqa: E402
 from alliance.search.services import SearchQuery, search  # noqa: E402
 from alliance.themes.models import Theme  # noqa: E402
 
@@ -50,12 +52,43 @@ ITEM_URL = re.compile(r"/kennisbank/(\d+)$")
 DATE_SEED = 19
 
 
-def make_app(directory: Path):
-    """The app on an empty, migrated SQLite database in ``directory``."""
+def _postgresql_schema(url: str) -> dict:
+    """A schema of its own in the PostgreSQL database at ``url`` (dropped when the process
+    ends), as the settings that put the app in it."""
+    url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", url)
+    schema = f"relevance_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    atexit.register(drop)
+    return {
+        "DATABASE_URL": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+        "SEARCH_BACKEND": "postgresql",
+    }
+
+
+def make_app(directory: Path, backend: str = "whoosh", database_url: str = ""):
+    """The app on an empty, migrated database: SQLite in ``directory`` with Whoosh, or (with
+    ``backend="postgresql"``) a schema of its own in the PostgreSQL database at
+    ``database_url``, searched with PostgreSQL."""
     directory.mkdir(parents=True, exist_ok=True)
+    if backend == "postgresql":
+        database = _postgresql_schema(database_url)
+    else:
+        database = {
+            "DATABASE_URL": f"sqlite:///{directory / 'relevance.sqlite'}",
+            "SEARCH_BACKEND": "whoosh",
+        }
     app = create_app(
         {
-            "DATABASE_URL": f"sqlite:///{directory / 'relevance.sqlite'}",
+            **database,
             "SEARCH_INDEX_DIR": str(directory / "search"),
             "SECRET_KEY": "relevance-bench-only",
             "WTF_CSRF_ENABLED": False,

@@ -36,6 +36,17 @@ def arguments() -> argparse.Namespace:
     only.add_argument("--only-app", action="store_true", help="leave the reference out")
     only.add_argument("--only-reference", action="store_true", help="leave the app out")
     parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgresql"),
+        default="whoosh",
+        help="the app's search backend (postgresql: in a schema of its own in --database-url)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default="postgresql://postgres@127.0.0.1:5432/test",
+        help="the PostgreSQL database for --backend postgresql",
+    )
+    parser.add_argument(
         "--query",
         metavar="TEXT",
         help="ask only this query and print both top-10 lists with titles and grades",
@@ -65,7 +76,8 @@ def build(corpus: list[dict], directory: Path, args) -> dict:
 
         started = time.perf_counter()
         log("App: a fresh database (migrations)…")
-        app = appside.make_app(directory / "app")
+        log(f"App: search backend {args.backend}")
+        app = appside.make_app(directory / "app", args.backend, args.database_url)
         ids = appside.load_corpus(app, corpus, lambda message: log(f"App: {message}"))
         log(f"App: ready in {time.perf_counter() - started:.1f} s")
         app_search = appside.AppSearch(app, ids)

@@ -1,0 +1,830 @@
+"""Search on PostgreSQL (``SEARCH_BACKEND = "postgresql"``): the second implementation of what
+``index`` and ``engine`` do for Whoosh, behind the same ``services``.
+
+- **Documents**: ``search_document`` rows (``models.SearchDocument``), made by the same
+  ``documents.load`` as the Whoosh index, written in the transaction of the change itself:
+  ``signals.content_changed`` marks the thing, and just before that transaction commits its
+  documents are replaced (no outbox, nothing to drain; a rollback leaves nothing behind).
+- **Words**: a ``tsvector`` in the ``alliance_dutch`` configuration (``dutch`` with
+  ``unaccent``; migration 0018), weighted per field: title A; tags, *Ik bied* and lessons B;
+  the text C; replies, names and labels D. GIN indexes on the words and on ``access``.
+- **Queries**: ``engine.parse`` (the one query language: EN/OF/NIET, "phrases", -word, a prefix
+  while typing) mapped onto ``tsquery``; each word also finds its other forms and, at query
+  time, the thesaurus's synonyms; "most of the words" as Whoosh does; a half word that finds
+  nothing as a prefix.
+- **Who may see**: ``access && :tokens`` with ``knowledge.access.search_tokens`` (the one
+  rule), and ``services`` checks every row shown again, as with Whoosh.
+- **Ranking**: ``ts_rank_cd`` with our field weights, times the share of the words found,
+  half for a person whose name did not match, and a little for recency.
+- **Facets**: grouped counts in one statement; **highlights**: ``ts_headline`` on the page's
+  rows only, on a short window of the text, bounded by MaxFragments/MaxWords.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from flask import current_app
+from markupsafe import Markup, escape
+from sqlalchemy import delete, event, func, select, text
+
+from alliance.core.text import fold
+from alliance.extensions import db
+from alliance.search import documents
+from alliance.search.analysis import (
+    PART_BREAK,
+    QUERY_FILLERS,
+    index_terms,
+    is_stop_word,
+    stem_key,
+    synonyms,
+    verb_variants,
+    vocabulary_terms,
+)
+from alliance.search.engine import (
+    Clause,
+    ParsedQuery,
+    minimum_match,
+    thesaurus_groups,
+    word_stems,
+)
+from alliance.search.models import SearchDocument, SearchWord
+
+CONFIG = "alliance_dutch"
+#: ts_rank_cd's weights for D, C, B, A.
+WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
+#: Between two parts that must not form a phrase together (two replies): stop words, which
+#: take positions but are no words of the vector.
+GAP = "\n en en en \n"
+#: The window of text ``ts_headline`` reads (it parses the whole text it is given).
+EXCERPT_CHARS = 1500
+HEADLINE = (
+    'MaxFragments=2, MaxWords=22, MinWords=8, ShortWord=2, FragmentDelimiter=" … ", '
+    "StartSel=\ue000, StopSel=\ue001"
+)
+TITLE_HEADLINE = "HighlightAll=true, StartSel=\ue000, StopSel=\ue001"
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+#: Recency: at most this much on top, halving every this many days (as ``engine``).
+RECENCY = 0.06
+RECENCY_HALF_LIFE_DAYS = 365
+PERSON_FACTOR = 0.5
+#: What synonyms, corrections and half words count beside the words as typed (engine has 0.45
+#: for a synonym).
+OTHER_WORDS = 0.45
+COVERAGE_POWER = 2
+MIN_HALF_WORD = 4
+#: Compounds a word is looked for in (as ``engine``): parts of at least this length, linked so.
+COMPOUNDS = 30
+MIN_COMPOUND_PART = 4
+LONG_PART = 6
+LINKS = ("s", "en", "e", "")
+#: Words longer than this are not kept in the vocabulary.
+LONGEST_WORD = 40
+#: With more hits than this, the exact score is computed for a pool of candidates only, of
+#: this size (see ``_ranked``).
+RANK_ALL = 1500
+RERANK = 200
+#: With fewer hits than this for most of the words, results with fewer of them follow.
+RELAX_BELOW = 10
+PENDING = "search_pending"
+FACETS = ("kind", "themes", "status", "perspective", "year")
+
+
+def enabled() -> bool:
+    """Whether this app searches with PostgreSQL."""
+    return current_app.config.get("SEARCH_BACKEND") == "postgresql"
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: in the transaction of the change
+
+
+def mark_changed(kind: str, ref_id: int) -> None:
+    """Write the documents of ``kind``/``ref_id`` again just before this transaction commits
+    (also for a deletion: none are found, the old ones are removed)."""
+    if kind not in documents.kinds():
+        raise ValueError(f"unknown search document kind {kind!r}")
+    db.session.info.setdefault(PENDING, set()).add((kind, ref_id))
+
+
+def _write_pending(session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    by_kind: dict[str, list[int]] = {}
+    for kind, ref_id in pending:
+        by_kind.setdefault(kind, []).append(ref_id)
+    for kind, ids in by_kind.items():
+        write(kind, sorted(ids))
+
+
+def _forget_pending(session, *_args) -> None:
+    session.info.pop(PENDING, None)
+
+
+def configure_session_events() -> None:
+    """Pending documents are written in ``before_commit`` (inside the transaction) and
+    forgotten on a rollback."""
+    if not event.contains(db.session, "before_commit", _write_pending):
+        event.listen(db.session, "before_commit", _write_pending)
+        event.listen(db.session, "after_soft_rollback", _forget_pending)
+
+
+def _row(doc) -> dict:
+    """A document as the parameters of one insert: its facets, a window of its text for
+    highlights, and the text of each weight (folded here, so that the words do not depend on
+    ``unaccent`` being installed)."""
+
+    def joined(*parts: str) -> str:
+        return GAP.join(part.replace(PART_BREAK, GAP) for part in parts if part)
+
+    excerpt = "\n".join(
+        part
+        for part in (doc.body, doc.lesson, doc.offers, doc.replies.replace(PART_BREAK, "\n"))
+        if part
+    )[:EXCERPT_CHARS]
+    return {
+        "owner": doc.owner,
+        "kind": doc.kind,
+        "ref": doc.ref,
+        "access": list(doc.access),
+        "themes": [int(theme) for theme in doc.themes],
+        "status": doc.status or "",
+        "perspective": doc.perspective or "",
+        "year": str(doc.created.year),
+        "created": doc.created,
+        "title": doc.title or "",
+        "excerpt": excerpt.replace(MARK_START, "").replace(MARK_STOP, ""),
+        "a": fold(doc.title or ""),
+        "b": fold(joined(doc.tags, doc.offers, doc.lesson)),
+        "c": fold(doc.body or ""),
+        "d": fold(joined(doc.replies, doc.people, doc.labels)),
+    }
+
+
+_INSERT = text(
+    "INSERT INTO search_document (owner, kind, ref, access, themes, status, perspective, year,"
+    " created, title, excerpt, head, vector) SELECT :owner, :kind, :ref, :access, :themes,"
+    " :status, :perspective, :year, :created, :title, :excerpt, head,"
+    f" head || setweight(to_tsvector('{CONFIG}', :c), 'C')"
+    f" || setweight(to_tsvector('{CONFIG}', :d), 'D')"
+    f" FROM (SELECT setweight(to_tsvector('{CONFIG}', :a), 'A')"
+    f" || setweight(to_tsvector('{CONFIG}', :b), 'B') AS head) AS words"
+)
+
+
+def write(kind: str, ids: list[int]) -> int:
+    """Replace the documents of these things with their current ones; returns how many
+    documents were written."""
+    loaded = documents.load(kind, ids)
+    owners = [documents.owner(kind, ref_id) for ref_id in ids]
+    db.session.execute(delete(SearchDocument).where(SearchDocument.owner.in_(owners)))
+    docs = [doc for found in loaded.values() for doc in found]
+    if docs:
+        db.session.execute(_INSERT, [_row(doc) for doc in docs])
+        _add_words(_words(docs))
+    return len(docs)
+
+
+def _words(docs) -> set[str]:
+    found = set()
+    for doc in docs:
+        for part in (doc.title, doc.tags, doc.body, doc.lesson, doc.replies, doc.people):
+            found.update(vocabulary_terms(part or ""))
+        found.update(vocabulary_terms(doc.offers or ""))
+    return {word for word in found if len(word) <= LONGEST_WORD}
+
+
+def _add_words(words: set[str]) -> None:
+    """New words into the vocabulary, in sorted order (two transactions adding the same new
+    words wait for each other instead of deadlocking)."""
+    if words:
+        db.session.execute(
+            text(
+                "INSERT INTO search_word (word) SELECT unnest(CAST(:words AS varchar[]))"
+                " ON CONFLICT DO NOTHING"
+            ),
+            {"words": sorted(words)},
+        )
+
+
+def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Every document again from the database, in one transaction: searches see the old
+    documents until it commits, then the new ones (nothing half-built is ever seen)."""
+    progress = progress or (lambda kind, done, total: None)
+    added = 0
+    db.session.execute(delete(SearchDocument))
+    db.session.execute(delete(SearchWord))
+    words: set[str] = set()
+    for kind in documents.kinds():
+        total, done = documents.count(kind), 0
+        progress(kind, 0, total)
+        for ids in documents.all_ids(kind):
+            docs = [doc for found in documents.load(kind, ids).values() for doc in found]
+            if docs:
+                db.session.execute(_INSERT, [_row(doc) for doc in docs])
+                words |= _words(docs)
+            done += len(ids)
+            added += len(ids)
+            progress(kind, done, total)
+    ordered = sorted(words)
+    for start in range(0, len(ordered), 10_000):
+        _add_words(set(ordered[start : start + 10_000]))
+    db.session.commit()
+    db.session.execute(text("ANALYZE search_document"))
+    db.session.commit()
+    return added
+
+
+def status() -> dict:
+    """Documents in the table, and the newest of them."""
+    count, newest = db.session.execute(
+        select(func.count(SearchDocument.id), func.max(SearchDocument.created))
+    ).one()
+    db.session.rollback()
+    return {"documents": count, "newest": newest}
+
+
+def check() -> None:
+    """For the health check: the table answers."""
+    db.session.execute(select(SearchDocument.id).limit(1)).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# From our query language to tsquery
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+_FUNCTIONS = {
+    "w": f"plainto_tsquery('{CONFIG}', value)",
+    "p": f"phraseto_tsquery('{CONFIG}', value)",
+    "x": f"to_tsquery('{CONFIG}', value)",
+}
+_normal_forms: dict[tuple[str, str], str] = {}
+
+
+def _normalize_all(kind: str, values) -> list[str]:
+    """Words (``w``), phrases (``p``) or prefixes (``x``) as tsqueries of the Dutch
+    configuration (their stems), as text; empty for stop words only. Asked in one statement
+    for what is not known yet, then kept (the configuration does not change)."""
+    values = list(values)
+    missing = list(dict.fromkeys(v for v in values if (kind, v) not in _normal_forms))
+    if missing:
+        sent = [_quote(v) + ":*" if kind == "x" else v for v in missing]
+        rows = db.session.execute(
+            text(
+                f"SELECT CAST({_FUNCTIONS[kind]} AS text)"
+                " FROM unnest(CAST(:values AS text[])) WITH ORDINALITY AS u(value, n) ORDER BY n"
+            ),
+            {"values": sent},
+        ).scalars()
+        if len(_normal_forms) > 50_000:
+            _normal_forms.clear()
+        for value, normal in zip(missing, rows, strict=True):
+            _normal_forms[(kind, value)] = normal or ""
+    return [_normal_forms[(kind, v)] for v in values]
+
+
+def _normalized(kind: str, value: str) -> str:
+    return _normalize_all(kind, [value])[0]
+
+
+# The vocabulary (``search_word``): corrections and compounds
+
+
+@lru_cache(maxsize=1)
+def _trigram_schema() -> str | None:
+    """The schema of ``pg_trgm`` (its operators are named with it: the tests' search path
+    holds only their own schema), or None without it."""
+    return db.session.execute(
+        text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
+    ).scalar()
+
+
+def _known_words(candidates: list[str]) -> set[str]:
+    if not candidates:
+        return set()
+    return set(
+        db.session.execute(
+            select(SearchWord.word).where(SearchWord.word.in_(set(candidates)))
+        ).scalars()
+    )
+
+
+def _edits(a: str, b: str) -> int:
+    """The Levenshtein distance of two short words."""
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right))
+            )
+        previous = current
+    return previous[-1]
+
+
+def _corrections(word: str, typo_only: bool) -> list[str]:
+    """Written words one or two typos from ``word`` (one for short words), the closest first;
+    with ``typo_only``, not those that differ only at the end (another form of the word, which
+    the stemmer finds already)."""
+    schema = _trigram_schema()
+    if schema is None or len(word) < 3:
+        return []
+    limit = 1 if len(word) <= 4 else 2
+    rows = db.session.execute(
+        text(
+            f'SELECT word FROM search_word WHERE word OPERATOR("{schema}".%) :word'
+            f' ORDER BY "{schema}".similarity(word, :word) DESC, word LIMIT 8'
+        ),
+        {"word": word},
+    ).scalars()
+    found = []
+    for candidate in rows:
+        if candidate == word or candidate[0] != word[0] or _edits(candidate, word) > limit:
+            continue
+        same = len(_common_prefix(candidate, word))
+        if typo_only and same >= min(len(candidate), len(word)) - 3:
+            continue
+        found.append(candidate)
+    return found[:3]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+def _compounds(word: str) -> list[str]:
+    """Written compounds that end or start with ``word`` where the rest is a word too (with a
+    linking s, e or en): "bestuursoverleg" and "overlegtafel" for "overleg" (as ``engine``)."""
+    schema = _trigram_schema()
+    if schema is None or len(word) < MIN_COMPOUND_PART:
+        return []
+    pattern = word.replace("\\", "").replace("%", "").replace("_", "\\_")
+    rows = db.session.execute(
+        text(
+            "(SELECT word FROM search_word WHERE word LIKE :ending AND word <> :word LIMIT 200)"
+            " UNION ALL"
+            " (SELECT word FROM search_word WHERE word LIKE :starting AND word <> :word LIMIT 200)"
+        ),
+        {"ending": "%" + pattern, "starting": pattern + "%", "word": word},
+    ).scalars()
+    candidates = list(dict.fromkeys(rows))
+    parts = set()
+    for candidate in candidates:
+        if candidate.endswith(word):
+            head = candidate[: -len(word)]
+            parts.update(head[: len(head) - len(link)] for link in LINKS if head.endswith(link))
+        if candidate.startswith(word):
+            rest = candidate[len(word) :]
+            parts.update(rest[len(link) :] for link in LINKS if rest.startswith(link))
+    known = _known_words([p for p in parts if len(p) >= 3])
+    found = []
+    for candidate in candidates:
+        if candidate.endswith(word):
+            head = candidate[: -len(word)]
+            if (len(word) >= LONG_PART and len(head) >= MIN_COMPOUND_PART) or any(
+                head.endswith(link) and head[: len(head) - len(link)] in known for link in LINKS
+            ):
+                found.append(candidate)
+                continue
+        if candidate.startswith(word):
+            rest = candidate[len(word) :]
+            if any(
+                rest.startswith(link)
+                and len(rest) - len(link) >= MIN_COMPOUND_PART
+                and rest[len(link) :] in known
+                for link in LINKS
+            ):
+                found.append(candidate)
+    return found[:COMPOUNDS]
+
+
+def _any(parts) -> str:
+    parts = [part for part in dict.fromkeys(parts) if part]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else "(" + " | ".join(f"({p})" for p in parts) + ")"
+
+
+def _all(parts) -> str:
+    parts = [part for part in parts if part]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else "(" + " & ".join(f"({p})" for p in parts) + ")"
+
+
+@dataclass
+class Group:
+    """One required word or phrase (or its OR alternatives) as tsquery text."""
+
+    typed: str
+    query: str
+    optional: bool = False
+    synonyms: list[tuple[str, str]] = field(default_factory=list)  # (label, tsquery)
+    clauses: list[Clause] = field(default_factory=list)
+    own: str = ""  # the words as typed and their forms: ranked above synonyms and the like
+
+
+def _word_query(word: str, compounds: bool = True) -> str:
+    """A word, its forms by the Dutch stemmer and by our rules (plural s, f/v, s/z; verb
+    forms), as lexemes; and the compounds it is part of."""
+    own = _normalized("w", word)
+    forms = sorted(word_stems(word) | verb_variants(word))
+    parts = _normalize_all("w", _compounds(word)) if compounds else []
+    return _any([own, *(_quote(form) for form in forms), *parts])
+
+
+def _prefix_query(prefix: str) -> str:
+    """What starts with ``prefix``: as typed, and as its stem (a prefix that is a whole word
+    is stemmed shorter)."""
+    return _any([_quote(prefix) + ":*", _normalized("x", prefix), _normalized("w", prefix)])
+
+
+def _clause_query(clause: Clause) -> str:
+    if clause.phrase:
+        exact = _normalized("p", " ".join(clause.words))
+        if clause.loose:
+            # Typed without quotes: all the words anywhere, which includes the phrase itself
+            # (the cover density of ts_rank_cd ranks them side by side higher), and needs no
+            # check of positions in every document.
+            loose = _all([_word_query(w) for w in clause.words if not is_stop_word(w)])
+            return loose or exact
+        return exact
+    if clause.prefix:
+        return _prefix_query(clause.words[0])
+    return _word_query(clause.words[0])
+
+
+def _group(clauses: list[Clause]) -> Group:
+    group = Group(" ".join(" ".join(c.words) for c in clauses), "", clauses=clauses)
+    group.query = group.own = _any([_clause_query(c) for c in clauses])
+    for clause in clauses:
+        if clause.prefix:
+            continue
+        for other in synonyms(clause.words):
+            found = _normalized("p", " ".join(other))
+            if found:
+                group.synonyms.append((" ".join(other), found))
+    return group
+
+
+def highlight_terms(parsed: ParsedQuery) -> set[str]:
+    """The stems the Python snippet marks when ``ts_headline``'s window had no match."""
+    terms = set()
+    for clause in parsed.clauses():
+        terms.update(stem_key(clause.words))
+        if not clause.phrase:
+            for word in clause.words:
+                terms.update(word_stems(word))
+                terms.update(index_terms(word))
+        for other in synonyms(clause.words):
+            if len(other) == 1:
+                terms.update(stem_key(other))
+    return terms
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking
+
+
+@dataclass
+class Found:
+    """What a query found for one viewer."""
+
+    total: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    ranked: list[tuple[str, int]] = field(default_factory=list)  # (kind, ref), best first
+    marked: dict[tuple[str, int], tuple[Markup | None, Markup | None]] = field(default_factory=dict)
+    relaxed: bool = False
+    also: list[tuple[str, str]] = field(default_factory=list)  # (typed, also searched for)
+    corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected)
+    groups: int = 0
+
+
+_DOC = "search_document"
+
+
+def _finds(queries: list[str], tokens: list[str]) -> list[bool]:
+    """For each tsquery: whether it finds anything the viewer may see (one statement of
+    EXISTS lookups on the GIN indexes)."""
+    if not queries:
+        return []
+    checks, params = [], {"tokens": tokens}
+    for number, query in enumerate(queries):
+        params[f"q{number}"] = query
+        checks.append(
+            f"EXISTS (SELECT 1 FROM {_DOC} WHERE vector @@ CAST(:q{number} AS tsquery)"
+            " AND access && CAST(:tokens AS varchar[]))"
+            if query
+            else "false"
+        )
+    # EXISTS makes the planner hope for an early hit in a sequential scan: for a rare word or
+    # phrase that reads (and unpacks) every document. The GIN index answers it at once.
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        return list(db.session.execute(text("SELECT " + ", ".join(checks)), params).one())
+    finally:
+        db.session.execute(text("RESET enable_seqscan"))
+
+
+def _widen(groups: list[Group], tokens: list[str], found: Found) -> None:
+    """Synonyms join each group (and are named when they find something this viewer may
+    see); a word that finds nothing becomes a prefix (a half word submitted) or, failing that,
+    its correction; a word nobody wrote that is one typo away from a word that was written is
+    corrected too ("bouwvergunigen")."""
+    queries = []
+    for group in groups:
+        queries.append(group.query)
+        queries.extend(query for _label, query in group.synonyms)
+    answers = iter(_finds(queries, tokens))
+    matched = []
+    for group in groups:
+        matched.append(next(answers))
+        for label, query in group.synonyms:
+            if next(answers):
+                matched[-1] = True  # as Whoosh: a word whose synonym finds something is known
+                if (group.typed, label) not in found.also:
+                    found.also.append((group.typed, label))
+            group.query = _any([group.query, query])
+    single = [
+        (number, group.clauses[0].words[0])
+        for number, group in enumerate(groups)
+        if len(group.clauses) == 1 and not group.clauses[0].phrase and not group.clauses[0].prefix
+    ]
+    known = _known_words([word for _number, word in single])
+    fallbacks: list[tuple[int, str, str, str]] = []  # (group, kind, label, query)
+    for number, word in single:
+        if matched[number] and (word in known or len(word) < 5):
+            continue
+        if not matched[number] and len(word) >= MIN_HALF_WORD:
+            fallbacks.append((number, "prefix", word, _quote(word) + ":*"))
+        for candidate in _corrections(word, typo_only=matched[number]):
+            fallbacks.append(
+                (number, "correction", candidate, _word_query(candidate, compounds=False))
+            )
+    answers = _finds([query for *_rest, query in fallbacks], tokens)
+    done = set()
+    for (number, kind, label, query), finds in zip(fallbacks, answers, strict=True):
+        if not finds or number in done:
+            continue
+        done.add(number)
+        group = groups[number]
+        group.query = _any([group.query, query])
+        if kind == "correction":
+            found.corrected.append((group.typed, label))
+            found.also.append((group.typed, label))
+
+
+def _filters(filters: dict[str, str], params: dict, skip: str | None = None) -> list[str]:
+    """The active facet filters as SQL conditions (all but ``skip``)."""
+    conditions = []
+    for name, wanted in filters.items():
+        if not wanted or name == skip:
+            continue
+        if name == "themes":
+            if not str(wanted).isdigit():
+                conditions.append("false")
+                continue
+            params["f_themes"] = int(wanted)
+            conditions.append("themes @> ARRAY[CAST(:f_themes AS integer)]")
+        else:
+            params[f"f_{name}"] = str(wanted)
+            conditions.append(f"{name} = :f_{name}")
+    return conditions
+
+
+def find(
+    parsed: ParsedQuery,
+    tokens: set[str],
+    filters: dict[str, str] | None = None,
+    limit: int = 10,
+    by_date: bool = False,
+    needed: int | None = None,
+    match_all: bool = True,
+    kinds: tuple[str, ...] = (),
+    facets: bool = True,
+    headlines: bool = True,
+    relax: bool = True,
+) -> Found:
+    """What ``parsed`` finds among the documents with one of ``tokens``: the count, the facet
+    counts, the best (or newest) ``limit`` as (kind, ref), with title and snippet marked."""
+    filters = filters or {}
+    found = Found()
+    counted = None
+    params: dict = {"tokens": sorted(tokens), "limit": limit}
+    parsed = thesaurus_groups(parsed)
+    groups = [_group(clauses) for clauses in parsed.groups]
+    for group in groups:
+        group.optional = group.typed in QUERY_FILLERS
+    if groups and all(group.optional for group in groups):
+        for group in groups:
+            group.optional = False
+    _widen(groups, params["tokens"], found)
+    groups = [group for group in groups if group.query]
+    found.groups = len(groups)
+    required = [g for g in groups if not g.optional]
+    conditions = ["access && CAST(:tokens AS varchar[])"]
+    if kinds:
+        params["kinds"] = list(kinds)
+        conditions.append("kind = ANY(CAST(:kinds AS varchar[]))")
+    negated = _any([_clause_query(clause) for clause in parsed.negated])
+    if negated:
+        params["negated"] = negated
+        conditions.append("NOT (vector @@ CAST(:negated AS tsquery))")
+    for number, group in enumerate(groups):
+        params[f"g{number}"] = group.query
+    hits_expression = " + ".join(
+        f"(vector @@ CAST(:g{groups.index(g)} AS tsquery))::int" for g in required
+    )
+    if parsed.groups and not groups:
+        return found  # only stop words, or nothing the dictionary knows
+    if required:
+        if needed is None:
+            if parsed.explicit_and:
+                needed = len(required)
+            elif match_all:
+                needed = minimum_match(len(required))
+            else:
+                needed = 1
+        needed = min(needed, len(required))
+        params["any"] = _any([g.query for g in required])
+        params["every"] = _all([g.query for g in required])
+        base = " AND ".join(conditions)
+        loosen = relax and needed > 1 and not parsed.explicit_and
+        count = None
+        if needed == len(required):
+            every = f"{base} AND vector @@ CAST(:every AS tsquery)"
+            if facets:  # the counts are needed anyway: one pass over the hits
+                counted = _counts(every, filters, params)
+                count = counted[2]
+            elif loosen:
+                count = _count(every, params)
+            else:
+                count = RELAX_BELOW
+        if count is None or (count < RELAX_BELOW and loosen):
+            distribution = _distribution(base, hits_expression, params)
+            at_least = {
+                k: sum(n for hits, n in distribution.items() if hits >= k)
+                for k in range(len(required) + 1)
+            }
+            count = at_least.get(needed, 0)
+            first = count
+            while count < RELAX_BELOW and needed > 1 and loosen:
+                needed -= 1
+                if at_least.get(needed, 0) == count:
+                    continue
+                found.relaxed = found.relaxed or not first
+                count = at_least.get(needed, 0)
+                counted = None
+        if needed == len(required):
+            conditions.append("vector @@ CAST(:every AS tsquery)")
+        else:
+            counted = None
+            params["needed"] = needed
+            conditions.append("vector @@ CAST(:any AS tsquery)")
+            conditions.append(f"({hits_expression}) >= :needed")
+    rank_query = _any([g.query for g in groups])
+    params["rank"] = rank_query or "''"
+    params["own"] = _any([g.own for g in groups]) or "''"
+    base = " AND ".join(conditions)
+    if facets:
+        found.total, found.counts, _all_hits = counted or _counts(base, filters, params)
+    ordered = _ranked(
+        base + "".join(f" AND {c}" for c in _filters(filters, params)),
+        params,
+        scored=bool(rank_query) and not by_date,
+        coverage=hits_expression if required and needed < len(required) else "",
+        required=len(required),
+        headlines=headlines and bool(rank_query),
+        many=not facets or found.total > RANK_ALL,
+    )
+    for kind, ref, title, snippet in ordered:
+        found.ranked.append((kind, ref))
+        found.marked[(kind, ref)] = (_markup(title), _markup(snippet))
+    if not facets:
+        found.total = len(found.ranked)
+    return found
+
+
+def _count(where: str, params: dict) -> int:
+    return db.session.execute(text(f"SELECT count(*) FROM {_DOC} WHERE {where}"), params).scalar()
+
+
+def _distribution(where: str, hits: str, params: dict) -> dict[int, int]:
+    """How many documents match how many of the required groups."""
+    rows = db.session.execute(
+        text(
+            f"SELECT {hits} AS hits, count(*) FROM {_DOC}"
+            f" WHERE {where} AND vector @@ CAST(:any AS tsquery) GROUP BY 1"
+        ),
+        params,
+    )
+    return {hits: count for hits, count in rows}
+
+
+def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict, int]:
+    """The total with every filter, per facet the counts of its values among what the other
+    filters leave, and the hits before any filter, in one statement."""
+    parts = ["SELECT 'all' AS facet, '' AS value, count(*) AS n FROM hits"]
+    everything = _filters(filters, params)
+    parts.append(
+        "SELECT 'total', '', count(*) FROM hits"
+        + (" WHERE " + " AND ".join(everything) if everything else "")
+    )
+    for name in FACETS:
+        others = _filters(filters, params, skip=name)
+        where = " WHERE " + " AND ".join(others) if others else ""
+        if name == "themes":
+            parts.append(
+                f"SELECT 'themes', CAST(theme AS text), count(*) FROM hits, unnest(themes) AS theme"
+                f"{where} GROUP BY theme"
+            )
+        else:
+            condition = (where + " AND " if where else " WHERE ") + f"{name} <> ''"
+            parts.append(f"SELECT '{name}', {name}, count(*) FROM hits{condition} GROUP BY {name}")
+    statement = (
+        f"WITH hits AS MATERIALIZED (SELECT kind, themes, status, perspective, year FROM {_DOC}"
+        f" WHERE {base}) " + " UNION ALL ".join(parts)
+    )
+    total, everything_count, counts = 0, 0, {name: {} for name in FACETS}
+    for facet, value, count in db.session.execute(text(statement), params):
+        if facet == "total":
+            total = count
+        elif facet == "all":
+            everything_count = count
+        elif count:
+            counts[facet][value] = count
+    return total, counts, everything_count
+
+
+def _ranked(
+    where: str,
+    params: dict,
+    scored: bool,
+    coverage: str,
+    required: int,
+    headlines: bool,
+    many: bool,
+) -> list[tuple[str, int, str | None, str | None]]:
+    """The first ``:limit`` documents, best (or newest) first, with their marked title and
+    snippet (``ts_headline`` on the page's rows only). With ``many`` hits the exact score is
+    computed for candidates only (reading every hit's words costs hundreds of milliseconds at
+    100,000 items): the newest whose title or tags match (``head``, kept in the row) and the
+    newest of all, as Whoosh ranks a coarse pool exactly."""
+    if scored:
+        share = f"power(({coverage}) / {float(required)}, {COVERAGE_POWER})" if coverage else "1"
+        score = (
+            f"(ts_rank_cd('{WEIGHTS}', vector, CAST(:own AS tsquery), 1) + {OTHER_WORDS}"
+            f" * ts_rank_cd('{WEIGHTS}', vector, CAST(:rank AS tsquery), 1)) * {share}"
+            f" * CASE WHEN kind = 'member' AND ts_rank_cd('{{0, 0, 0, 1}}', vector,"
+            f" CAST(:rank AS tsquery)) = 0 THEN {PERSON_FACTOR} ELSE 1 END"
+            f" * (1 + {RECENCY} * power(0.5, extract(epoch FROM (now() AT TIME ZONE 'utc'"
+            f" - created)) / {RECENCY_HALF_LIFE_DAYS * 86400.0}))"
+        )
+        order = "score DESC, created DESC, id DESC"
+    else:
+        score, order = "0", "created DESC, id DESC"
+    marks = (
+        f"ts_headline('{CONFIG}', d.title, CAST(:rank AS tsquery), '{TITLE_HEADLINE}'),"
+        f" ts_headline('{CONFIG}', d.excerpt, CAST(:rank AS tsquery), '{HEADLINE}')"
+        if headlines
+        else "NULL, NULL"
+    )
+    source = f"{_DOC} WHERE {where}"
+    if scored and many:
+        params["pool"] = max(RERANK, 2 * params["limit"])
+        params["newest"] = max(RERANK // 4, 2 * params["limit"])
+        # ``head`` first: it is in the row, so most documents are passed over without
+        # unpacking their words.
+        source = (
+            f"{_DOC} WHERE id IN ((SELECT id FROM {_DOC} WHERE head @@ CAST(:rank AS tsquery)"
+            f" AND {where} ORDER BY created DESC LIMIT :pool) UNION (SELECT id FROM {_DOC}"
+            f" WHERE {where} ORDER BY created DESC LIMIT :newest))"
+        )
+    statement = (
+        f"SELECT d.kind, d.ref, {marks} FROM (SELECT id, created, {score} AS score"
+        f" FROM {source} ORDER BY {order} LIMIT :limit) AS page JOIN {_DOC} AS d USING (id)"
+        f" ORDER BY {order.replace('id DESC', 'page.id DESC').replace('created', 'page.created')}"
+    )
+    return [tuple(row) for row in db.session.execute(text(statement), params)]
+
+
+def _markup(marked: str | None) -> Markup | None:
+    """A ``ts_headline`` result as safe HTML with our marks; None when nothing was marked."""
+    if not marked or MARK_START not in marked:
+        return None
+    return Markup(
+        str(escape(marked))
+        .replace(MARK_START, '<mark class="match">')
+        .replace(MARK_STOP, "</mark>")
+    )
