@@ -58,7 +58,10 @@ def database_unavailable(error: Exception):
 
 def _first_line(error: Exception) -> str:
     original = getattr(error, "orig", None) or error
-    return (str(original).strip().splitlines() or [type(original).__name__])[0][:300]
+    line = (str(original).strip().splitlines() or [type(original).__name__])[0][:300]
+    # SQLite's extended code says which kind of "disk I/O error" (SQLITE_IOERR_SHORT_READ, …).
+    code = getattr(original, "sqlite_errorname", None)
+    return f"{line} ({code})" if code else line
 
 
 def _database() -> None:
