@@ -165,8 +165,7 @@ def app(tmp_path_factory, smtp_server, live_port):
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "INSIGHT_CACHE_SECONDS": 0,  # every test's own figures
             # No forked indexing processes in this process: they would carry its open SQLite
-            # connections (the live server's, the race tests' threads) and the test database
-            # came out "malformed" after the two-factor race test (CI, stop 23).
+            # connections (the live server's, the race tests' threads) across the fork.
             "SEARCH_REBUILD_PROCS": 1,
             **settings,
         }
