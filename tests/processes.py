@@ -2,6 +2,7 @@
 configured through the environment as an operator would, and a small browser (urllib) that
 keeps its cookies and can hand them from one server to another."""
 
+import atexit
 import os
 import signal
 import subprocess
@@ -50,7 +51,7 @@ def start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Po
     """Start a program of the venv (``flask``, ``gunicorn``) in the project folder, its output
     in ``log``."""
     with log.open("w") as output:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [str(BIN / arguments[0]), *arguments[1:]],
             cwd=ROOT,
             env=env,
@@ -58,6 +59,20 @@ def start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Po
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    _started.append(process)
+    return process
+
+
+#: Every process a test started: one a failing test did not stop is killed when pytest ends
+#: (a worker left polling the test database outlived a failed run once).
+_started: list[subprocess.Popen] = []
+
+
+@atexit.register
+def _kill_the_left_over() -> None:
+    for process in _started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def start_worker(app, log: Path, *arguments: str, **settings: str) -> subprocess.Popen:

@@ -100,9 +100,12 @@ def test_the_worker_indexes_and_sends_what_the_app_committed(
 def test_sigterm_stops_the_worker_after_the_message_in_hand(app, mailbox, tmp_path):
     log = tmp_path / "worker.log"
     worker = start_worker(app, log, "--batch", "50")
-    _backlog(app, 100)
-    wait_for(lambda: len(mailbox.messages) >= 3, 20, worker, log)
-    assert stop(worker, timeout=10) == 0, log.read_text()[-2000:]
+    try:
+        _backlog(app, 100)
+        wait_for(lambda: len(mailbox.messages) >= 3, 20, worker, log)
+    finally:
+        code = stop(worker, timeout=10)
+    assert code == 0, log.read_text()[-2000:]
 
     sent = count_in(app, select(func.count()).where(OutgoingMail.sent_at.is_not(None)))
     claimed = count_in(app, select(func.count()).where(OutgoingMail.claimed_at.is_not(None)))
@@ -118,10 +121,10 @@ def test_two_workers_at_once_send_each_message_exactly_once(app, mailbox, tmp_pa
     logs = [tmp_path / "one.log", tmp_path / "two.log"]
     env = environment(app)
     workers = [start(["flask", "worker", "--batch", "5"], env, log) for log in logs]
-    for worker, log in zip(workers, logs, strict=True):
-        wait_for(lambda log=log: "started" in log.read_text(), 60, worker, log)
-    _backlog(app, count)
     try:
+        for worker, log in zip(workers, logs, strict=True):
+            wait_for(lambda log=log: "started" in log.read_text(), 60, worker, log)
+        _backlog(app, count)
         wait_for(
             lambda: (
                 count_in(app, select(func.count()).where(OutgoingMail.sent_at.is_not(None)))
