@@ -78,6 +78,10 @@ class Item(db.Model):
         Index("ix_item_visibility_created", "visibility", "created_at"),  # the public feed
         Index("ix_item_recognition", "recognition_count", "last_activity_at"),
         Index("ix_item_group_activity", "group_id", "last_activity_at"),  # news in a group
+        # One kind newest first ("open dilemmas", "research missing", the home's asks): without
+        # it SQLite's planner took the figures' wide index and sorted every dilemma (0019).
+        Index("ix_item_kind_activity", "kind", "last_activity_at"),
+        Index("ix_item_author_activity", "author_id", "last_activity_at"),  # mine, newest first
         # The closed loops and the lessons, newest first (partial: see migration 0011).
         Index(
             "ix_item_status_decided",
