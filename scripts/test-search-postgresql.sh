@@ -31,4 +31,5 @@ exec .venv/bin/python -m pytest "$@" \
   tests/test_dates.py::test_an_event_in_search_shows_its_day_as_the_agenda_does \
   tests/test_notify_matching.py::test_a_fitting_member_is_suggested_with_a_reason \
   tests/test_notify_matching.py::test_an_opted_out_member_is_never_suggested_nor_asked \
-  tests/test_notify_matching.py::test_where_my_knowledge_is_asked
+  tests/test_notify_matching.py::test_where_my_knowledge_is_asked \
+  tests/test_backup.py

@@ -830,6 +830,7 @@ def test_events_are_found_as_their_agenda_shows_them(
     assert ask(client, "kompasnaald") == ["Meedenksessie over de kompasnaald"]
 
 
+@whoosh_only
 def test_a_search_survives_another_process_merging_away_the_segments_it_reads(
     app, make_item, drain
 ):

@@ -246,6 +246,9 @@ def _drop_existing_tables() -> None:
     with db.engine.begin() as connection:
         db.metadata.drop_all(connection, checkfirst=True)
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if connection.dialect.name == "postgresql":
+            # Migration 0018's text search configuration: the archive brings its own.
+            connection.execute(text("DROP TEXT SEARCH CONFIGURATION IF EXISTS alliance_dutch"))
     db.session.remove()
 
 
