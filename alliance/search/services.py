@@ -143,19 +143,9 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
         result.relaxed = result.relaxed or not found
         allowed = evaluation.matched & access
         found = allowed.bit_count()
-    corrected = dict(evaluation.corrected)
-    # A corrected query is offered only when all its words find something this viewer may
-    # read: a suggestion must not hint at a combination only hidden texts have.
-    # Every word corrected: "nothing found for …, these are the results for …"; some of them:
-    # "ook gezocht op …" says which.
-    if corrected and not result.relaxed and len(corrected) == len(evaluation.groups):
-        result.suggestion = _with_corrections(query.text, corrected)
-        result.corrected_from = query.text
-    result.also_searched = [
-        shown for typed, shown in evaluation.also if typed not in corrected or len(corrected) < 2
-    ]
-    if result.corrected_from:
-        result.also_searched = [s for s in result.also_searched if s not in corrected.values()]
+    _say_what_was_asked(
+        result, query, dict(evaluation.corrected), len(evaluation.groups), evaluation.also
+    )
     filters = engine.filter_bits(view, query.filters())
     final = allowed
     for bits in filters.values():
@@ -172,6 +162,21 @@ def search(query: SearchQuery, viewer, page_size: int) -> SearchResult:
     return result
 
 
+def _say_what_was_asked(result, query, corrected: dict, groups: int, also) -> None:
+    """The corrected query and "ook gezocht op …", the same for either backend. A corrected
+    query is offered only when all its words find something this viewer may read: a suggestion
+    must not hint at a combination only hidden texts have. Every word corrected: "nothing found
+    for …, these are the results for …"; some of them: "ook gezocht op …" says which."""
+    if corrected and not result.relaxed and len(corrected) == groups:
+        result.suggestion = _with_corrections(query.text, corrected)
+        result.corrected_from = query.text
+    result.also_searched = [
+        shown for typed, shown in also if typed not in corrected or len(corrected) < 2
+    ]
+    if result.corrected_from:
+        result.also_searched = [s for s in result.also_searched if s not in corrected.values()]
+
+
 def _search_postgresql(query, parsed, viewer, page_size: int, result: SearchResult):
     """``search`` on the PostgreSQL backend: the same result, the same re-check of every row."""
     page = max(1, min(query.page, 500))
@@ -185,16 +190,7 @@ def _search_postgresql(query, parsed, viewer, page_size: int, result: SearchResu
     )
     result.total = found.total
     result.relaxed = found.relaxed
-    corrected = dict(found.corrected)
-    # As on Whoosh: every word corrected gives "nothing found for …, results for …".
-    if corrected and not result.relaxed and len(corrected) == found.groups:
-        result.suggestion = _with_corrections(query.text, corrected)
-        result.corrected_from = query.text
-    result.also_searched = [
-        shown for typed, shown in found.also if typed not in corrected or len(corrected) < 2
-    ]
-    if result.corrected_from:
-        result.also_searched = [s for s in result.also_searched if s not in corrected.values()]
+    _say_what_was_asked(result, query, dict(found.corrected), found.groups, found.also)
     result.facets = _facets(found.counts, query)
     ranked = [(None, {"kind": kind, "ref": ref}) for kind, ref in found.ranked]
     shown = ranked if query.cumulative else ranked[(page - 1) * page_size : limit]
