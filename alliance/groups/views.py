@@ -117,6 +117,7 @@ def _owner_choices(members: list[Membership]) -> list[tuple[str, str]]:
 
 def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict, counts=None) -> dict:
     shown = g.get("shown_task_id") or parse_id(request.args.get("actiepunt"))
+    choices = _owner_choices(members)
     return {
         "tasks": space.tasks_of(
             group,
@@ -126,8 +127,8 @@ def _tasks_context(group: WorkingGroup, members: list[Membership], view: dict, c
             counts=counts,
         ),
         "tasks_view": view,
-        "owner_choices": _owner_choices(members),
-        "owner_options": SelectOptions(_owner_choices(members)),
+        "owner_choices": choices,
+        "owner_options": SelectOptions(choices),
     }
 
 
