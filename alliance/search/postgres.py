@@ -21,6 +21,7 @@
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ from alliance.search.analysis import (
     QUERY_FILLERS,
     index_terms,
     is_stop_word,
+    pair_terms,
     stem_key,
     synonyms,
     verb_variants,
@@ -82,10 +84,18 @@ LINKS = ("s", "en", "e", "")
 LONGEST_WORD = 40
 #: With more hits than this, the exact score is computed for a pool of candidates only, of
 #: this size (see ``_ranked``).
-RANK_ALL = 1500
+RANK_ALL = 300
 RERANK = 200
+RANK_WINDOW = 5000
+#: Whether a word finds anything is asked of this many newest documents before the index.
+NEWEST_FIRST = 1000
 #: With fewer hits than this for most of the words, results with fewer of them follow.
 RELAX_BELOW = 10
+#: The sample that large result sets are counted on (see ``_counts``): one document in 20,
+#: in runs of 64 neighbouring rows (an expression index of migration 0020).
+SAMPLE_SHARE = 20
+SAMPLE = f"(id / 64) % {SAMPLE_SHARE} = 0"
+SAMPLED_ENOUGH = 100
 PENDING = "search_pending"
 FACETS = ("kind", "themes", "status", "perspective", "year")
 
@@ -159,6 +169,9 @@ def _row(doc) -> dict:
         "b": fold(joined(doc.tags, doc.offers, doc.lesson)),
         "c": fold(doc.body or ""),
         "d": fold(joined(doc.replies, doc.people, doc.labels)),
+        # Neighbouring words as one lexeme each ("open overheid", with a space no word has):
+        # a phrase is found by its pairs in the GIN index, without reading positions.
+        "pairs": sorted(set(pair_terms(doc.pairs_text))),
     }
 
 
@@ -168,6 +181,7 @@ _INSERT = text(
     " :status, :perspective, :year, :created, :title, :excerpt, head,"
     f" head || setweight(to_tsvector('{CONFIG}', :c), 'C')"
     f" || setweight(to_tsvector('{CONFIG}', :d), 'D')"
+    " || array_to_tsvector(CAST(:pairs AS text[]))"
     f" FROM (SELECT setweight(to_tsvector('{CONFIG}', :a), 'A')"
     f" || setweight(to_tsvector('{CONFIG}', :b), 'B') AS head) AS words"
 )
@@ -260,14 +274,13 @@ def _quote(lexeme: str) -> str:
 
 _FUNCTIONS = {
     "w": f"plainto_tsquery('{CONFIG}', value)",
-    "p": f"phraseto_tsquery('{CONFIG}', value)",
     "x": f"to_tsquery('{CONFIG}', value)",
 }
 _normal_forms: dict[tuple[str, str], str] = {}
 
 
 def _normalize_all(kind: str, values) -> list[str]:
-    """Words (``w``), phrases (``p``) or prefixes (``x``) as tsqueries of the Dutch
+    """Words (``w``) or prefixes (``x``) as tsqueries of the Dutch
     configuration (their stems), as text; empty for stop words only. Asked in one statement
     for what is not known yet, then kept (the configuration does not change)."""
     values = list(values)
@@ -433,6 +446,7 @@ class Group:
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # (label, tsquery)
     clauses: list[Clause] = field(default_factory=list)
     own: str = ""  # the words as typed and their forms: ranked above synonyms and the like
+    marks: list[str] = field(default_factory=list)  # the words of its phrases, to highlight
 
 
 def _word_query(word: str, compounds: bool = True) -> str:
@@ -450,9 +464,20 @@ def _prefix_query(prefix: str) -> str:
     return _any([_quote(prefix) + ":*", _normalized("x", prefix), _normalized("w", prefix)])
 
 
+def _phrase_query(phrase: tuple[str, ...]) -> str:
+    """The words next to each other (stop words do not count, as in the index): every
+    neighbouring pair of the phrase, each a lexeme of the document's pairs (as the Whoosh
+    backend). The GIN index answers it alone: no positions are read, no row is checked again."""
+    stems = stem_key(tuple(phrase))
+    if len(stems) < 2:
+        single = [word for word in phrase if not is_stop_word(word)]
+        return _normalized("w", single[0]) if single else ""
+    return _all([_quote(f"{left} {right}") for left, right in zip(stems, stems[1:], strict=False)])
+
+
 def _clause_query(clause: Clause) -> str:
     if clause.phrase:
-        exact = _normalized("p", " ".join(clause.words))
+        exact = _phrase_query(clause.words)
         if clause.loose:
             # Typed without quotes: all the words anywhere, which includes the phrase itself
             # (the cover density of ts_rank_cd ranks them side by side higher), and needs no
@@ -468,13 +493,21 @@ def _clause_query(clause: Clause) -> str:
 def _group(clauses: list[Clause]) -> Group:
     group = Group(" ".join(" ".join(c.words) for c in clauses), "", clauses=clauses)
     group.query = group.own = _any([_clause_query(c) for c in clauses])
+    phrases = []
     for clause in clauses:
+        if clause.phrase:
+            phrases.append(clause.words)
         if clause.prefix:
             continue
         for other in synonyms(clause.words):
-            found = _normalized("p", " ".join(other))
+            found = _phrase_query(other)
             if found:
                 group.synonyms.append((" ".join(other), found))
+                phrases.append(other)
+    # A phrase is found by its pairs, which ``ts_headline`` cannot find in the text: its words
+    # are marked instead.
+    words = [word for phrase in phrases if len(phrase) > 1 for word in phrase]
+    group.marks = _normalize_all("w", [word for word in words if not is_stop_word(word)])
     return group
 
 
@@ -509,6 +542,7 @@ class Found:
     also: list[tuple[str, str]] = field(default_factory=list)  # (typed, also searched for)
     corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected)
     groups: int = 0
+    approximate: bool = False  # total and counts are estimates (see ``_counts``)
 
 
 _DOC = "search_document"
@@ -519,22 +553,22 @@ def _finds(queries: list[str], tokens: list[str]) -> list[bool]:
     EXISTS lookups on the GIN indexes)."""
     if not queries:
         return []
-    checks, params = [], {"tokens": tokens}
+    checks, params = [], {"tokens": tokens, "newest": NEWEST_FIRST}
     for number, query in enumerate(queries):
         params[f"q{number}"] = query
+        found = f"vector @@ CAST(:q{number} AS tsquery) AND access && CAST(:tokens AS varchar[])"
+        # The newest documents first, one by one: a common word is found in the first few,
+        # where the GIN index would collect its tens of thousands of hits first. Then the
+        # index: a rare word or a pair is looked up at once (where reading every document
+        # would take hundreds of milliseconds).
         checks.append(
-            f"EXISTS (SELECT 1 FROM {_DOC} WHERE vector @@ CAST(:q{number} AS tsquery)"
-            " AND access && CAST(:tokens AS varchar[]))"
+            f"(EXISTS (SELECT 1 FROM (SELECT vector, access FROM {_DOC} ORDER BY id DESC"
+            f" LIMIT :newest) AS newest WHERE {found})"
+            f" OR EXISTS (SELECT 1 FROM {_DOC} WHERE {found}))"
             if query
             else "false"
         )
-    # EXISTS makes the planner hope for an early hit in a sequential scan: for a rare word or
-    # phrase that reads (and unpacks) every document. The GIN index answers it at once.
-    db.session.execute(text("SET LOCAL enable_seqscan = off"))
-    try:
-        return list(db.session.execute(text("SELECT " + ", ".join(checks)), params).one())
-    finally:
-        db.session.execute(text("RESET enable_seqscan"))
+    return list(db.session.execute(text("SELECT " + ", ".join(checks)), params).one())
 
 
 def _widen(groups: list[Group], tokens: list[str], found: Found) -> None:
@@ -617,7 +651,45 @@ def find(
     relax: bool = True,
 ) -> Found:
     """What ``parsed`` finds among the documents with one of ``tokens``: the count, the facet
-    counts, the best (or newest) ``limit`` as (kind, ref), with title and snippet marked."""
+    counts, the best (or newest) ``limit`` as (kind, ref), with title and snippet marked.
+
+    Words are looked up in the GIN index only. The planner would otherwise scan the table for
+    a common word (or hope for an early hit of EXISTS in a scan), and a scan reads every
+    document's words: hundreds of milliseconds at 100,000 documents, where the index answers
+    in a few (its answer needs no second look: phrases are pairs, see ``_phrase_query``)."""
+    arguments = (parsed, tokens, filters, limit, by_date, needed, match_all, kinds, facets)
+    if not parsed.groups:
+        return _find(*arguments, headlines, relax)
+    with _planner(enable_seqscan=False):
+        return _find(*arguments, headlines, relax)
+
+
+@contextmanager
+def _planner(**settings: bool):
+    """Planner settings for the statements inside this block of the transaction."""
+    before = {name: db.session.execute(text(f"SHOW {name}")).scalar() for name in settings}
+    for name, value in settings.items():
+        db.session.execute(text(f"SET LOCAL {name} = {'on' if value else 'off'}"))
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            db.session.execute(text(f"SET LOCAL {name} = {value}"))
+
+
+def _find(
+    parsed: ParsedQuery,
+    tokens: set[str],
+    filters: dict[str, str] | None,
+    limit: int,
+    by_date: bool,
+    needed: int | None,
+    match_all: bool,
+    kinds: tuple[str, ...],
+    facets: bool,
+    headlines: bool,
+    relax: bool,
+) -> Found:
     filters = filters or {}
     found = Found()
     counted = None
@@ -696,9 +768,12 @@ def find(
     rank_query = _any([g.query for g in groups])
     params["rank"] = rank_query or "''"
     params["own"] = _any([g.own for g in groups]) or "''"
+    params["marks"] = _any([rank_query, *(mark for g in groups for mark in g.marks)]) or "''"
     base = " AND ".join(conditions)
     if facets:
-        found.total, found.counts, _all_hits = counted or _counts(base, filters, params)
+        found.total, found.counts, _all_hits, found.approximate = counted or _counts(
+            base, filters, params
+        )
     ordered = _ranked(
         base + "".join(f" AND {c}" for c in _filters(filters, params)),
         params,
@@ -732,39 +807,71 @@ def _distribution(where: str, hits: str, params: dict) -> dict[int, int]:
     return {hits: count for hits, count in rows}
 
 
-def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict, int]:
+def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict, int, bool]:
     """The total with every filter, per facet the counts of its values among what the other
-    filters leave, and the hits before any filter, in one statement."""
-    parts = ["SELECT 'all' AS facet, '' AS value, count(*) AS n FROM hits"]
-    everything = _filters(filters, params)
-    parts.append(
-        "SELECT 'total', '', count(*) FROM hits"
-        + (" WHERE " + " AND ".join(everything) if everything else "")
-    )
+    filters leave, the hits before any filter, and whether these are estimates.
+
+    Counting reads every hit's row; for a common word at 100,000 documents that is tens of
+    thousands of rows, and the search would take hundreds of milliseconds. So the sample (one
+    document in ``SAMPLE_SHARE``, by runs of neighbouring rows: few pages) is counted first;
+    when it holds ``SAMPLED_ENOUGH`` hits or more, the counts are estimated from it (shown as
+    "about", rounded), else every hit is counted."""
+    total, counts, everything = _count_facets(f"{base} AND {SAMPLE}", filters, params)
+    if everything < SAMPLED_ENOUGH:
+        return (*_count_facets(base, filters, params), False)
+
+    def estimate(number: int) -> int:
+        return about(number * SAMPLE_SHARE)
+
+    estimated = {
+        name: {v: estimate(n) for v, n in values.items()} for name, values in counts.items()
+    }
+    return estimate(total), estimated, estimate(everything), True
+
+
+def about(number: int) -> int:
+    """An estimate rounded to two significant digits (12,345 → 12,000)."""
+    digits = len(str(abs(number)))
+    return round(number, -(digits - 2)) if digits > 2 else number
+
+
+#: The GROUPING() of each grouping set of ``_count_facets``: which facet its rows count.
+_GROUPINGS = {15: "kind", 23: "status", 27: "perspective", 29: "year", 30: "themes", 31: ""}
+
+
+def _count_facets(where: str, filters: dict[str, str], params: dict) -> tuple[int, dict, int]:
+    """The counts of ``_counts`` in one pass over the hits (grouping sets, one per facet; a
+    document counts once per theme for the themes and once for everything else)."""
+    first = "n = 1"
+
+    def only(*conditions: str) -> str:
+        return "count(*) FILTER (WHERE " + " AND ".join(conditions) + ")"
+
+    columns = [only(first), only(first, *_filters(filters, params))]
     for name in FACETS:
         others = _filters(filters, params, skip=name)
-        where = " WHERE " + " AND ".join(others) if others else ""
-        if name == "themes":
-            parts.append(
-                f"SELECT 'themes', CAST(theme AS text), count(*) FROM hits, unnest(themes) AS theme"
-                f"{where} GROUP BY theme"
-            )
-        else:
-            condition = (where + " AND " if where else " WHERE ") + f"{name} <> ''"
-            parts.append(f"SELECT '{name}', {name}, count(*) FROM hits{condition} GROUP BY {name}")
+        columns.append(
+            only("theme IS NOT NULL", *others) if name == "themes" else only(first, *others)
+        )
     statement = (
-        f"WITH hits AS MATERIALIZED (SELECT kind, themes, status, perspective, year FROM {_DOC}"
-        f" WHERE {base}) " + " UNION ALL ".join(parts)
+        "SELECT GROUPING(kind, status, perspective, year, theme), kind, status, perspective,"
+        f" year, CAST(theme AS text), {', '.join(columns)}"
+        f" FROM (SELECT kind, themes, status, perspective, year FROM {_DOC} WHERE {where}) AS hits"
+        " CROSS JOIN LATERAL unnest(CASE WHEN cardinality(themes) > 0 THEN themes"
+        " ELSE ARRAY[NULL::integer] END) WITH ORDINALITY AS t(theme, n)"
+        " GROUP BY GROUPING SETS ((), (kind), (status), (perspective), (year), (theme))"
     )
-    total, everything_count, counts = 0, 0, {name: {} for name in FACETS}
-    for facet, value, count in db.session.execute(text(statement), params):
-        if facet == "total":
-            total = count
-        elif facet == "all":
-            everything_count = count
-        elif count:
-            counts[facet][value] = count
-    return total, counts, everything_count
+    total, everything, counts = 0, 0, {name: {} for name in FACETS}
+    grouped = ("kind", "status", "perspective", "year", "themes")
+    for row in db.session.execute(text(statement), params):
+        name = _GROUPINGS[row[0]]
+        if not name:
+            everything, total = row[6], row[7]
+            continue
+        value, count = row[1 + grouped.index(name)], row[8 + FACETS.index(name)]
+        if value and count:
+            counts[name][value] = count
+    return total, counts, everything
 
 
 def _ranked(
@@ -795,8 +902,8 @@ def _ranked(
     else:
         score, order = "0", "created DESC, id DESC"
     marks = (
-        f"ts_headline('{CONFIG}', d.title, CAST(:rank AS tsquery), '{TITLE_HEADLINE}'),"
-        f" ts_headline('{CONFIG}', d.excerpt, CAST(:rank AS tsquery), '{HEADLINE}')"
+        f"ts_headline('{CONFIG}', d.title, CAST(:marks AS tsquery), '{TITLE_HEADLINE}'),"
+        f" ts_headline('{CONFIG}', d.excerpt, CAST(:marks AS tsquery), '{HEADLINE}')"
         if headlines
         else "NULL, NULL"
     )
@@ -804,13 +911,31 @@ def _ranked(
     if scored and many:
         params["pool"] = max(RERANK, 2 * params["limit"])
         params["newest"] = max(RERANK // 4, 2 * params["limit"])
-        # ``head`` first: it is in the row, so most documents are passed over without
-        # unpacking their words.
-        source = (
-            f"{_DOC} WHERE id IN ((SELECT id FROM {_DOC} WHERE head @@ CAST(:rank AS tsquery)"
-            f" AND {where} ORDER BY created DESC LIMIT :pool) UNION (SELECT id FROM {_DOC}"
-            f" WHERE {where} ORDER BY created DESC LIMIT :newest))"
-        )
+        params["window"] = RANK_WINDOW
+        # The candidates, each found by reading a bounded number of rows: the hits whose
+        # title or tags match (``head``, small and in the row) among the newest
+        # ``RANK_WINDOW`` documents, and the newest hits of the sample, so that older texts,
+        # and texts with the words in their body only, rank too. (All hits whose title
+        # matches can be tens of thousands of rows; walking the dates backwards until enough
+        # are found reads every newer row for a word of an older year.)
+        recent = db.session.execute(
+            text(
+                f"SELECT id FROM (SELECT * FROM {_DOC} ORDER BY created DESC LIMIT :window)"
+                f" AS {_DOC} WHERE head @@ CAST(:rank AS tsquery) AND {where}"
+                " ORDER BY created DESC LIMIT :pool"
+            ),
+            params,
+        ).scalars()
+        with _planner(enable_indexscan=False):  # the sample's hits, not a walk by date
+            sampled = db.session.execute(
+                text(
+                    f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
+                    " ORDER BY created DESC LIMIT :newest"
+                ),
+                params,
+            ).scalars()
+        params["pooled"] = sorted({*recent, *sampled})
+        source = f"{_DOC} WHERE id = ANY(CAST(:pooled AS integer[]))"
     statement = (
         f"SELECT d.kind, d.ref, {marks} FROM (SELECT id, created, {score} AS score"
         f" FROM {source} ORDER BY {order} LIMIT :limit) AS page JOIN {_DOC} AS d USING (id)"

@@ -86,9 +86,7 @@ def make_schema() -> Schema:
         pairs=FastText("pair_terms", analyzer=dutch, phrase=False, scorable=False),
         # Unstemmed words of all the text: prefixes as typed, spelling corrections and the
         # parts of compounds draw on this vocabulary.
-        words=FastText(
-            "vocabulary_terms", analyzer=word_analyzer(), phrase=False, scorable=False
-        ),
+        words=FastText("vocabulary_terms", analyzer=word_analyzer(), phrase=False, scorable=False),
         themes=KEYWORD(),
         status=ID(),
         perspective=ID(),
@@ -122,6 +120,14 @@ class Document:
     status: str = ""
     perspective: str = ""
 
+    @property
+    def pairs_text(self) -> str:
+        """The parts whose neighbouring words are kept as pairs, for phrases (no pair spans
+        two parts)."""
+        return PART_BREAK.join(
+            (self.title, self.body, self.lesson, self.tags, self.replies, self.offers)
+        )
+
     def fields(self) -> dict:
         values = {
             "owner": self.owner,
@@ -135,9 +141,7 @@ class Document:
             "people": self.people,
             "offers": self.offers,
             "labels": self.labels,
-            "pairs": PART_BREAK.join(
-                (self.title, self.body, self.lesson, self.tags, self.replies, self.offers)
-            ),
+            "pairs": self.pairs_text,
             "words": "\n".join(
                 (self.title, self.tags, self.body, self.lesson, self.replies, self.people)
                 + (self.offers,)

@@ -105,6 +105,7 @@ class SearchResult:
     relaxed: bool = False  # nothing had every word; these have most of them
     also_searched: list[str] = field(default_factory=list)  # synonyms and corrections used
     has_more: bool = False
+    approximate: bool = False  # the total and the facet counts are estimates (PostgreSQL)
     unavailable: bool = False
     asked: bool = False  # there was something to search for
 
@@ -189,6 +190,7 @@ def _search_postgresql(query, parsed, viewer, page_size: int, result: SearchResu
         by_date=query.sort == "date",
     )
     result.total = found.total
+    result.approximate = found.approximate
     result.relaxed = found.relaxed
     _say_what_was_asked(result, query, dict(found.corrected), found.groups, found.also)
     result.facets = _facets(found.counts, query)
