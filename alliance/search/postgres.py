@@ -86,7 +86,7 @@ LONGEST_WORD = 40
 #: this size (see ``_ranked``).
 RANK_ALL = 300
 RERANK = 200
-RANK_WINDOW = 5000
+RANK_WINDOW = 2000
 #: Whether a word finds anything is asked of this many newest documents before the index.
 NEWEST_FIRST = 1000
 #: With fewer hits than this for most of the words, results with fewer of them follow.
@@ -914,10 +914,11 @@ def _ranked(
         params["window"] = RANK_WINDOW
         # The candidates, each found by reading a bounded number of rows: the hits whose
         # title or tags match (``head``, small and in the row) among the newest
-        # ``RANK_WINDOW`` documents, and the newest hits of the sample, so that older texts,
-        # and texts with the words in their body only, rank too. (All hits whose title
-        # matches can be tens of thousands of rows; walking the dates backwards until enough
-        # are found reads every newer row for a word of an older year.)
+        # ``RANK_WINDOW`` documents; when those are few, also the newest hits of the sample,
+        # so that older texts, and texts with the words in their body only, rank too. (All
+        # hits whose title matches can be tens of thousands of rows; walking the dates
+        # backwards until enough are found reads every newer row for a word of an older
+        # year.)
         recent = db.session.execute(
             text(
                 f"SELECT id FROM (SELECT * FROM {_DOC} ORDER BY created DESC LIMIT :window)"
@@ -926,15 +927,19 @@ def _ranked(
             ),
             params,
         ).scalars()
-        with _planner(enable_indexscan=False):  # the sample's hits, not a walk by date
-            sampled = db.session.execute(
-                text(
-                    f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
-                    " ORDER BY created DESC LIMIT :newest"
-                ),
-                params,
-            ).scalars()
-        params["pooled"] = sorted({*recent, *sampled})
+        pooled = set(recent)
+        if len(pooled) < params["pool"] // 2:
+            with _planner(enable_indexscan=False):  # the sample's hits, not a walk by date
+                pooled.update(
+                    db.session.execute(
+                        text(
+                            f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
+                            " ORDER BY created DESC LIMIT :newest"
+                        ),
+                        params,
+                    ).scalars()
+                )
+        params["pooled"] = sorted(pooled)
         source = f"{_DOC} WHERE id = ANY(CAST(:pooled AS integer[]))"
     statement = (
         f"SELECT d.kind, d.ref, {marks} FROM (SELECT id, created, {score} AS score"
