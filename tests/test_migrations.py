@@ -15,6 +15,15 @@ from tests.conftest import database_settings
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
 
+#: Indexes on an expression, made by a migration and not declared in the models: Alembic
+#: cannot compare them (it reports them as removed and added again).
+EXPRESSION_INDEXES = {"ix_search_document_sample"}
+
+
+def _comparable(thing, name, kind, _reflected, _compare_to) -> bool:
+    return not (kind == "index" and name in EXPRESSION_INDEXES)
+
+
 def test_upgrade_matches_models_and_downgrade_empties(tmp_path_factory):
     settings, drop = database_settings(tmp_path_factory)
     app = create_app({"TESTING": True, "SECRET_KEY": "x", **settings})
@@ -22,7 +31,10 @@ def test_upgrade_matches_models_and_downgrade_empties(tmp_path_factory):
         with app.app_context():
             upgrade(directory=MIGRATIONS)
             with db.engine.connect() as connection:
-                context = MigrationContext.configure(connection, opts={"compare_type": True})
+                context = MigrationContext.configure(
+                    connection,
+                    opts={"compare_type": True, "include_object": _comparable},
+                )
                 assert compare_metadata(context, db.metadata) == []
                 tables = set(inspect(connection).get_table_names())
             assert {"member", "theme", "login_session", "outgoing_mail"} <= tables

@@ -16,13 +16,17 @@ down_revision = "0019"
 branch_labels = None
 depends_on = None
 
+INDEX = "ix_search_document_sample"
+
 
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return  # SQLite searches with Whoosh; its search_document table stays empty
-    op.execute("CREATE INDEX ix_search_document_sample ON search_document (((id / 64) % 20))")
+    # An expression index, which the models do not declare: Alembic cannot compare one (the
+    # migrations test leaves it out by name); searches work without it, only counting slower.
+    op.execute(f"CREATE INDEX {INDEX} ON search_document (((id / 64) % 20))")
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_search_document_sample")
+        op.execute(f"DROP INDEX IF EXISTS {INDEX}")
