@@ -92,7 +92,7 @@ NEWEST_FIRST = 1000
 #: With fewer hits than this for most of the words, results with fewer of them follow.
 RELAX_BELOW = 10
 #: The sample that large result sets are counted on (see ``_counts``): one document in 20,
-#: in runs of 64 neighbouring rows (an expression index of migration 0020).
+#: in runs of 64 neighbouring rows, with a GIN index of its own (migration 0020).
 SAMPLE_SHARE = 20
 SAMPLE = f"(id / 64) % {SAMPLE_SHARE} = 0"
 SAMPLED_ENOUGH = 100
