@@ -85,10 +85,10 @@ LONGEST_WORD = 40
 #: With more hits than this, the exact score is computed for a pool of candidates only, of
 #: this size (see ``_ranked``).
 RANK_ALL = 300
-RERANK = 200
-RANK_WINDOW = 2000
+RERANK = 100
+RANK_WINDOW = 1000
 #: Whether a word finds anything is asked of this many newest documents before the index.
-NEWEST_FIRST = 1000
+NEWEST_FIRST = 300
 #: With fewer hits than this for most of the words, results with fewer of them follow.
 RELAX_BELOW = 10
 #: The sample that large result sets are counted on (see ``_counts``): one document in 20,
@@ -325,7 +325,8 @@ def _known_words(candidates: list[str]) -> set[str]:
         return set()
     return set(
         db.session.execute(
-            select(SearchWord.word).where(SearchWord.word.in_(set(candidates)))
+            text("SELECT word FROM search_word WHERE word = ANY(CAST(:words AS varchar[]))"),
+            {"words": sorted(set(candidates))},
         ).scalars()
     )
 
