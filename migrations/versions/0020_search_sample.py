@@ -1,9 +1,10 @@
-"""Search on PostgreSQL: the sample that large result sets are counted on, one document in 20
-by runs of 64 neighbouring rows (``alliance.search.postgres.SAMPLE``), with a GIN index of its
-own words (a common word's hits in the sample are found without reading its hits in all the
-documents) and one by date (for filters without words); the documents now hold their neighbouring words as pairs: run `flask search
-rebuild` after this upgrade (documents written before it are still found by their words, not
-yet by phrases)
+"""Search on PostgreSQL: an index of who may read each document; the sample that large result
+sets are counted on, one document in 20 by runs of 64 neighbouring rows
+(``alliance.search.postgres.SAMPLE``), with a GIN index of its own words (a common word's hits in
+the sample are found without reading its hits in all the documents) and one by date (for
+filters without words). The documents now hold their neighbouring words as pairs: run `flask
+search rebuild` after this upgrade (documents written before it are still found by their
+words, not yet by phrases).
 
 Revision ID: 0020
 Revises: 0019
@@ -23,6 +24,11 @@ BY_DATE = "ix_search_document_sample_created"
 
 
 def upgrade():
+    # Who may read: a visitor may read a few documents of many, which this index finds
+    # without reading the others (with the words' index).
+    op.create_index(
+        "ix_search_document_access", "search_document", ["access"], postgresql_using="gin"
+    )
     if op.get_bind().dialect.name != "postgresql":
         return  # SQLite searches with Whoosh; its search_document table stays empty
     # A partial index, which the models do not declare: Alembic cannot compare its condition
@@ -38,3 +44,4 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {BY_DATE}")
         op.execute(f"DROP INDEX IF EXISTS {INDEX}")
+    op.drop_index("ix_search_document_access", table_name="search_document")
