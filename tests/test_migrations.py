@@ -17,7 +17,11 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
 #: Partial indexes, made by a migration and not declared in the models: Alembic cannot compare
 #: their conditions (it reports them as removed and added again).
-PARTIAL_INDEXES = {"ix_search_document_sample_words", "ix_search_document_sample_created"}
+PARTIAL_INDEXES = {
+    "ix_search_document_sample_words",
+    "ix_search_document_sample_created",
+    "ix_search_document_visitor_words",
+}
 
 
 def _comparable(thing, name, kind, _reflected, _compare_to) -> bool:

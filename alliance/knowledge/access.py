@@ -134,12 +134,16 @@ def search_audience(
     return [f"group:{group_id}"] if group_id else []
 
 
+#: What a visitor may find: public things and the public part of profiles.
+VISITOR_TOKENS = frozenset({"public", "anon"})
+
+
 def search_tokens(viewer) -> set[str]:
     """The ``access`` tokens ``viewer`` may find: visitors public things and the public part of
     profiles ("anon"), members everything for members, their own groups' items and their own
     hidden posts."""
     if not is_member(viewer):
-        return {"public", "anon"}
+        return set(VISITOR_TOKENS)
     tokens = {"public", "members", f"author:{viewer.id}"}
     tokens.update(f"group:{group_id}" for group_id in group_ids_of(viewer))
     return tokens

@@ -42,7 +42,6 @@ class SearchDocument(db.Model):
         Index("ix_search_document_vector", "vector", postgresql_using="gin"),
         Index("ix_search_document_head", "head", postgresql_using="gin"),
         Index("ix_search_document_created", "created"),
-        Index("ix_search_document_access", "access", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

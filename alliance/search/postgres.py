@@ -31,6 +31,7 @@ from sqlalchemy import delete, event, func, select, text
 
 from alliance.core.text import fold
 from alliance.extensions import db
+from alliance.knowledge.access import VISITOR_TOKENS
 from alliance.search import documents
 from alliance.search.analysis import (
     PART_BREAK,
@@ -549,6 +550,18 @@ class Found:
 _DOC = "search_document"
 
 
+#: What visitors may read, as a constant: the partial index of their documents' words
+#: (migration 0020) has this condition, and the planner uses it only for the same constant.
+_VISITORS = "CAST('{" + ",".join(sorted(VISITOR_TOKENS)) + "}' AS varchar[])"
+
+
+def _readable(tokens) -> str:
+    """The SQL condition "the viewer with these ``access`` tokens may read it"."""
+    if set(tokens) == VISITOR_TOKENS:
+        return f"access && {_VISITORS}"
+    return "access && CAST(:tokens AS varchar[])"
+
+
 def _finds(queries: list[str], tokens: list[str]) -> list[bool]:
     """For each tsquery: whether it finds anything the viewer may see (one statement of
     EXISTS lookups on the GIN indexes)."""
@@ -557,7 +570,7 @@ def _finds(queries: list[str], tokens: list[str]) -> list[bool]:
     checks, params = [], {"tokens": tokens, "newest": NEWEST_FIRST}
     for number, query in enumerate(queries):
         params[f"q{number}"] = query
-        found = f"vector @@ CAST(:q{number} AS tsquery) AND access && CAST(:tokens AS varchar[])"
+        found = f"vector @@ CAST(:q{number} AS tsquery) AND {_readable(tokens)}"
         # The newest documents first, one by one: a common word is found in the first few,
         # where the GIN index would collect its tens of thousands of hits first. Then the
         # index: a rare word or a pair is looked up at once (where reading every document
@@ -706,7 +719,7 @@ def _find(
     groups = [group for group in groups if group.query]
     found.groups = len(groups)
     required = [g for g in groups if not g.optional]
-    conditions = ["access && CAST(:tokens AS varchar[])"]
+    conditions = [_readable(tokens)]
     if kinds:
         params["kinds"] = list(kinds)
         conditions.append("kind = ANY(CAST(:kinds AS varchar[]))")

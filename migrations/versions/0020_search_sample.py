@@ -1,4 +1,4 @@
-"""Search on PostgreSQL: an index of who may read each document; the sample that large result
+"""Search on PostgreSQL: an index of the words of what visitors may read; the sample that large result
 sets are counted on, one document in 20 by runs of 64 neighbouring rows
 (``alliance.search.postgres.SAMPLE``), with a GIN index of its own words (a common word's hits in
 the sample are found without reading its hits in all the documents) and one by date (for
@@ -21,16 +21,18 @@ depends_on = None
 
 INDEX = "ix_search_document_sample_words"
 BY_DATE = "ix_search_document_sample_created"
+VISITORS = "ix_search_document_visitor_words"
 
 
 def upgrade():
-    # Who may read: a visitor may read a few documents of many, which this index finds
-    # without reading the others (with the words' index).
-    op.create_index(
-        "ix_search_document_access", "search_document", ["access"], postgresql_using="gin"
-    )
     if op.get_bind().dialect.name != "postgresql":
         return  # SQLite searches with Whoosh; its search_document table stays empty
+    # The words of what visitors may read (``knowledge.access.VISITOR_TOKENS``): a visitor's
+    # few readable hits of a common word are found without reading the others.
+    op.execute(
+        f"CREATE INDEX {VISITORS} ON search_document USING gin (vector)"
+        " WHERE access && CAST('{anon,public}' AS varchar[])"
+    )
     # A partial index, which the models do not declare: Alembic cannot compare its condition
     # (the migrations test leaves it out by name); searches work without it, only slower.
     op.execute(
@@ -44,4 +46,4 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {BY_DATE}")
         op.execute(f"DROP INDEX IF EXISTS {INDEX}")
-    op.drop_index("ix_search_document_access", table_name="search_document")
+        op.execute(f"DROP INDEX IF EXISTS {VISITORS}")
