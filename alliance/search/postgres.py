@@ -20,6 +20,7 @@
   rows only, on a short window of the text, bounded by MaxFragments/MaxWords.
 """
 
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -214,13 +215,15 @@ def _add_words(words: set[str]) -> None:
     """New words into the vocabulary, in sorted order (two transactions adding the same new
     words wait for each other instead of deadlocking)."""
     if words:
-        db.session.execute(
+        added = db.session.execute(
             text(
                 "INSERT INTO search_word (word) SELECT unnest(CAST(:words AS varchar[]))"
-                " ON CONFLICT DO NOTHING"
+                " ON CONFLICT DO NOTHING RETURNING word"
             ),
             {"words": sorted(words)},
-        )
+        ).first()
+        if added is not None:
+            _compounds_kept.clear()
 
 
 def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
@@ -378,7 +381,27 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
+#: How long the compounds of a word are kept. The vocabulary only grows: this process forgets
+#: them when it adds a word; a word added by another server is a compound part here within
+#: this many seconds.
+COMPOUNDS_KEPT_S = 60.0
+_compounds_kept: dict[tuple[int, str], tuple[float, list[str]]] = {}
+
+
 def _compounds(word: str) -> list[str]:
+    """``_written_compounds``, kept a while (two statements a word, every search)."""
+    key, now = (id(db.engine), word), time.monotonic()
+    kept = _compounds_kept.get(key)
+    if kept is not None and now - kept[0] < COMPOUNDS_KEPT_S:
+        return kept[1]
+    found = _written_compounds(word)
+    if len(_compounds_kept) > 20_000:
+        _compounds_kept.clear()
+    _compounds_kept[key] = (now, found)
+    return found
+
+
+def _written_compounds(word: str) -> list[str]:
     """Written compounds that end or start with ``word`` where the rest is a word too (with a
     linking s, e or en): "bestuursoverleg" and "overlegtafel" for "overleg" (as ``engine``)."""
     schema = _trigram_schema()
@@ -672,23 +695,44 @@ def find(
     document's words: hundreds of milliseconds at 100,000 documents, where the index answers
     in a few (its answer needs no second look: phrases are pairs, see ``_phrase_query``)."""
     arguments = (parsed, tokens, filters, limit, by_date, needed, match_all, kinds, facets)
-    if not parsed.groups:
-        return _find(*arguments, headlines, relax)
-    with _planner(enable_seqscan=False):
+    # Always a plan for the words at hand: psycopg prepares a statement asked five times, and
+    # PostgreSQL's generic plan for it cannot tell a rare word from a common one.
+    settings = {"plan_cache_mode": "force_custom_plan"}
+    if parsed.groups:
+        settings["enable_seqscan"] = "off"
+    with _planner(**settings):
         return _find(*arguments, headlines, relax)
 
 
 @contextmanager
-def _planner(**settings: bool):
-    """Planner settings for the statements inside this block of the transaction."""
-    before = {name: db.session.execute(text(f"SHOW {name}")).scalar() for name in settings}
-    for name, value in settings.items():
-        db.session.execute(text(f"SET LOCAL {name} = {'on' if value else 'off'}"))
+def _planner(**settings: str):
+    """Planner settings for the statements inside this block of the transaction (one statement
+    to set them, one to put them back)."""
+    names = list(settings)
+    values = {f"v{number}": settings[name] for number, name in enumerate(names)}
+    row = db.session.execute(
+        text(
+            "SELECT "
+            + ", ".join(
+                f"current_setting('{name}'), set_config('{name}', :v{number}, true)"
+                for number, name in enumerate(names)
+            )
+        ),
+        values,
+    ).one()
     try:
         yield
     finally:
-        for name, value in before.items():
-            db.session.execute(text(f"SET LOCAL {name} = {value}"))
+        before = {f"v{number}": row[2 * number] for number in range(len(names))}
+        db.session.execute(
+            text(
+                "SELECT "
+                + ", ".join(
+                    f"set_config('{name}', :v{number}, true)" for number, name in enumerate(names)
+                )
+            ),
+            before,
+        )
 
 
 def _find(
@@ -943,16 +987,16 @@ def _ranked(
         ).scalars()
         pooled = set(recent)
         if len(pooled) < params["pool"] // 2:
-            with _planner(enable_indexscan=False):  # the sample's hits, not a walk by date
-                pooled.update(
-                    db.session.execute(
-                        text(
-                            f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
-                            " ORDER BY created DESC LIMIT :newest"
-                        ),
-                        params,
-                    ).scalars()
-                )
+            # The sample by date (its own index): at most one row in 20 is read.
+            pooled.update(
+                db.session.execute(
+                    text(
+                        f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
+                        " ORDER BY created DESC LIMIT :newest"
+                    ),
+                    params,
+                ).scalars()
+            )
         params["pooled"] = sorted(pooled)
         source = f"{_DOC} WHERE id = ANY(CAST(:pooled AS integer[]))"
     statement = (
