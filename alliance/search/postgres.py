@@ -60,8 +60,8 @@ WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
 #: Between two parts that must not form a phrase together (two replies): stop words, which
 #: take positions but are no words of the vector.
 GAP = "\n en en en \n"
-#: The window of text ``ts_headline`` reads (it parses the whole text it is given).
-EXCERPT_CHARS = 1500
+#: The window of text ``ts_headline`` reads (it parses and stems every word it is given).
+EXCERPT_CHARS = 800
 HEADLINE = (
     'MaxFragments=2, MaxWords=22, MinWords=8, ShortWord=2, FragmentDelimiter=" … ", '
     "StartSel=\ue000, StopSel=\ue001"
@@ -86,7 +86,7 @@ LINKS = ("s", "en", "e", "")
 LONGEST_WORD = 40
 #: With more hits than this, the exact score is computed for a pool of candidates only, of
 #: this size (see ``_ranked``).
-RANK_ALL = 300
+RANK_ALL = 200
 RERANK = 100
 RANK_WINDOW = 1000
 #: Whether a word finds anything is asked of this many newest documents before the index.
@@ -97,7 +97,7 @@ RELAX_BELOW = 10
 #: in runs of 64 neighbouring rows, with a GIN index of its own (migration 0020).
 SAMPLE_SHARE = 20
 SAMPLE = f"(id / 64) % {SAMPLE_SHARE} = 0"
-SAMPLED_ENOUGH = 100
+SAMPLED_ENOUGH = 50
 PENDING = "search_pending"
 FACETS = ("kind", "themes", "status", "perspective", "year")
 
@@ -961,7 +961,8 @@ def _ranked(
         score, order = "0", "created DESC, id DESC"
     marks = (
         f"ts_headline('{CONFIG}', d.title, CAST(:marks AS tsquery), '{TITLE_HEADLINE}'),"
-        f" ts_headline('{CONFIG}', d.excerpt, CAST(:marks AS tsquery), '{HEADLINE}')"
+        f" ts_headline('{CONFIG}', left(d.excerpt, {EXCERPT_CHARS}), CAST(:marks AS tsquery),"
+        f" '{HEADLINE}')"
         if headlines
         else "NULL, NULL"
     )
