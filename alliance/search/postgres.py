@@ -796,7 +796,7 @@ def _find(
             every = f"{base} AND vector @@ CAST(:every AS tsquery)"
             if facets:  # the counts are needed anyway: one pass over the hits
                 counted = _counts(every, filters, params)
-                count = counted[2]
+                count = counted.everything
             elif loosen:
                 count = _count(every, params)
             else:
@@ -829,9 +829,9 @@ def _find(
     params["marks"] = _any([rank_query, *(mark for g in groups for mark in g.marks)]) or "''"
     base = " AND ".join(conditions)
     if facets:
-        found.total, found.counts, _all_hits, found.approximate = counted or _counts(
-            base, filters, params
-        )
+        counted = counted or _counts(base, filters, params)
+        found.total, found.counts = counted.total, counted.counts
+        found.approximate = counted.approximate
     ordered = _ranked(
         base + "".join(f" AND {c}" for c in _filters(filters, params)),
         params,
@@ -840,6 +840,7 @@ def _find(
         required=len(required),
         headlines=headlines and bool(rank_query),
         many=not facets or found.total > RANK_ALL,
+        counted=counted if facets else None,
     )
     for kind, ref, title, snippet in ordered:
         found.ranked.append((kind, ref))
@@ -865,18 +866,31 @@ def _distribution(where: str, hits: str, params: dict) -> dict[int, int]:
     return {hits: count for hits, count in rows}
 
 
-def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict, int, bool]:
-    """The total with every filter, per facet the counts of its values among what the other
-    filters leave, the hits before any filter, and whether these are estimates.
+@dataclass
+class Counted:
+    """What ``_counts`` found: the total with every filter, per facet the counts of its values
+    among what the other filters leave, the hits before any filter, whether these are
+    estimates, and the hits with every filter, newest first: all of them, or (estimated) those
+    of the sample."""
+
+    total: int
+    counts: dict[str, dict[str, int]]
+    everything: int
+    approximate: bool
+    hits: list[int]
+
+
+def _counts(base: str, filters: dict[str, str], params: dict) -> Counted:
+    """The counts of the hits of ``base`` (see ``Counted``).
 
     Counting reads every hit's row; for a common word at 100,000 documents that is tens of
     thousands of rows, and the search would take hundreds of milliseconds. So the sample (one
     document in ``SAMPLE_SHARE``, by runs of neighbouring rows: few pages) is counted first;
     when it holds ``SAMPLED_ENOUGH`` hits or more, the counts are estimated from it (shown as
     "about", rounded), else every hit is counted."""
-    total, counts, everything = _count_facets(f"{base} AND {SAMPLE}", filters, params)
+    total, counts, everything, hits = _count_facets(f"{base} AND {SAMPLE}", filters, params)
     if everything < SAMPLED_ENOUGH:
-        return (*_count_facets(base, filters, params), False)
+        return _exact(base, filters, params)
 
     def estimate(number: int) -> int:
         return about(number * SAMPLE_SHARE)
@@ -884,7 +898,12 @@ def _counts(base: str, filters: dict[str, str], params: dict) -> tuple[int, dict
     estimated = {
         name: {v: estimate(n) for v, n in values.items()} for name, values in counts.items()
     }
-    return estimate(total), estimated, estimate(everything), True
+    return Counted(estimate(total), estimated, estimate(everything), True, hits)
+
+
+def _exact(base: str, filters: dict[str, str], params: dict) -> Counted:
+    total, counts, everything, hits = _count_facets(base, filters, params)
+    return Counted(total, counts, everything, False, hits)
 
 
 def about(number: int) -> int:
@@ -897,15 +916,23 @@ def about(number: int) -> int:
 _GROUPINGS = {15: "kind", 23: "status", 27: "perspective", 29: "year", 30: "themes", 31: ""}
 
 
-def _count_facets(where: str, filters: dict[str, str], params: dict) -> tuple[int, dict, int]:
+def _count_facets(
+    where: str, filters: dict[str, str], params: dict
+) -> tuple[int, dict, int, list[int]]:
     """The counts of ``_counts`` in one pass over the hits (grouping sets, one per facet; a
-    document counts once per theme for the themes and once for everything else)."""
+    document counts once per theme for the themes and once for everything else), and the
+    hits with every filter, newest first."""
     first = "n = 1"
 
     def only(*conditions: str) -> str:
         return "count(*) FILTER (WHERE " + " AND ".join(conditions) + ")"
 
-    columns = [only(first), only(first, *_filters(filters, params))]
+    everything_filtered = " AND ".join([first, *_filters(filters, params)])
+    columns = [
+        f"array_agg(id ORDER BY created DESC, id DESC) FILTER (WHERE {everything_filtered})",
+        only(first),
+        only(first, *_filters(filters, params)),
+    ]
     for name in FACETS:
         others = _filters(filters, params, skip=name)
         columns.append(
@@ -914,22 +941,23 @@ def _count_facets(where: str, filters: dict[str, str], params: dict) -> tuple[in
     statement = (
         "SELECT GROUPING(kind, status, perspective, year, theme), kind, status, perspective,"
         f" year, CAST(theme AS text), {', '.join(columns)}"
-        f" FROM (SELECT kind, themes, status, perspective, year FROM {_DOC} WHERE {where}) AS hits"
+        f" FROM (SELECT id, created, kind, themes, status, perspective, year FROM {_DOC}"
+        f" WHERE {where}) AS hits"
         " CROSS JOIN LATERAL unnest(CASE WHEN cardinality(themes) > 0 THEN themes"
         " ELSE ARRAY[NULL::integer] END) WITH ORDINALITY AS t(theme, n)"
         " GROUP BY GROUPING SETS ((), (kind), (status), (perspective), (year), (theme))"
     )
-    total, everything, counts = 0, 0, {name: {} for name in FACETS}
+    total, everything, counts, hits = 0, 0, {name: {} for name in FACETS}, []
     grouped = ("kind", "status", "perspective", "year", "themes")
     for row in db.session.execute(text(statement), params):
         name = _GROUPINGS[row[0]]
         if not name:
-            everything, total = row[6], row[7]
+            hits, everything, total = row[6] or [], row[7], row[8]
             continue
-        value, count = row[1 + grouped.index(name)], row[8 + FACETS.index(name)]
+        value, count = row[1 + grouped.index(name)], row[9 + FACETS.index(name)]
         if value and count:
             counts[name][value] = count
-    return total, counts, everything
+    return total, counts, everything, hits
 
 
 def _ranked(
@@ -940,12 +968,15 @@ def _ranked(
     required: int,
     headlines: bool,
     many: bool,
+    counted: Counted | None = None,
 ) -> list[tuple[str, int, str | None, str | None]]:
     """The first ``:limit`` documents, best (or newest) first, with their marked title and
     snippet (``ts_headline`` on the page's rows only). With ``many`` hits the exact score is
     computed for candidates only (reading every hit's words costs hundreds of milliseconds at
     100,000 items): the newest whose title or tags match (``head``, kept in the row) and the
-    newest of all, as Whoosh ranks a coarse pool exactly."""
+    newest of all (or of the sample), as Whoosh ranks a coarse pool exactly. The hits that
+    ``counted`` found are not looked up again."""
+    every_hit = counted.hits if counted is not None and not counted.approximate else None
     if scored:
         share = f"power(({coverage}) / {float(required)}, {COVERAGE_POWER})" if coverage else "1"
         score = (
@@ -967,7 +998,11 @@ def _ranked(
         else "NULL, NULL"
     )
     source = f"{_DOC} WHERE {where}"
-    if scored and many:
+    if every_hit is not None and not (scored and many):
+        # Every hit is known: the newest page of them, or all of them to score.
+        params["pooled"] = every_hit if scored else every_hit[: params["limit"]]
+        source = f"{_DOC} WHERE id = ANY(CAST(:pooled AS integer[]))"
+    elif scored and many:
         params["pool"] = max(RERANK, 2 * params["limit"])
         params["newest"] = max(RERANK // 4, 2 * params["limit"])
         params["window"] = RANK_WINDOW
@@ -987,7 +1022,9 @@ def _ranked(
             params,
         ).scalars()
         pooled = set(recent)
-        if len(pooled) < params["pool"] // 2:
+        if counted is not None:  # the newest hits, of all or of the sample, are known
+            pooled.update(counted.hits[: params["newest"]])
+        elif len(pooled) < params["pool"] // 2:
             # The sample by date (its own index): at most one row in 20 is read.
             pooled.update(
                 db.session.execute(
