@@ -88,9 +88,9 @@ LONGEST_WORD = 40
 #: this size (see ``_ranked``).
 RANK_ALL = 200
 RERANK = 100
-RANK_WINDOW = 1000
+RANK_WINDOW = 600
 #: Whether a word finds anything is asked of this many newest documents before the index.
-NEWEST_FIRST = 300
+NEWEST_FIRST = 100
 #: With fewer hits than this for most of the words, results with fewer of them follow.
 RELAX_BELOW = 10
 #: The sample that large result sets are counted on (see ``_counts``): one document in 20,
