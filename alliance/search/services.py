@@ -267,6 +267,8 @@ def _name_form(word: str) -> str:
 def _marked(text: str, terms: set[str], start: int, end: int, form) -> tuple[Markup, int]:
     """``text[start:end]`` escaped, with the words whose index form is in ``terms`` marked;
     and how many were."""
+    if not terms:
+        return escape(text[start:end]), 0
     parts, last, count = [], start, 0
     for match in WORD.finditer(text, start, end):
         if form(match.group()) in terms:
@@ -288,6 +290,8 @@ def _snippet(texts: list[str], terms: set[str], form=_index_form) -> Markup | No
     """A piece of the first text that has a searched word: from the start of its sentence
     (when near), about SNIPPET_CHARS long, ending at a sentence end or a word, the words
     marked. The words are looked up in the same cached forms the index uses."""
+    if not terms:
+        return None
     for text in texts:
         text = _plain(text)
         if not text.strip() or (form is _index_form and terms.isdisjoint(index_terms(text))):
@@ -343,7 +347,16 @@ def _hits(ranked: list, viewer, terms: set[str], marked: dict | None = None) -> 
         if item_ids
         else {}
     )
-    replies = _replies_text(item_ids) if item_ids else {}
+    marked = marked or {}
+    # Where PostgreSQL marked a snippet, its marks stand (title and snippet): the words are
+    # not looked for again, nor are the replies loaded.
+    done = {key for key, (_, snippet) in marked.items() if snippet is not None}
+    unmarked = [
+        fields["ref"]
+        for _, fields in ranked
+        if fields["kind"] in KINDS and (fields["kind"], fields["ref"]) not in done
+    ]
+    replies = _replies_text(unmarked) if unmarked else {}
     group_ids = {item.group_id for item in items.values() if item.visibility == "group"}
     group_names = {k: ref.name for k, ref in audience.group_refs(group_ids).items()}
     members = (
@@ -361,25 +374,26 @@ def _hits(ranked: list, viewer, terms: set[str], marked: dict | None = None) -> 
     hits = []
     for _docnum, fields in ranked:
         kind, ref = fields["kind"], fields["ref"]
+        looked_for = set() if (kind, ref) in done else terms
         if kind in KINDS:
             item = items.get(ref)
             if item is None or not is_listed(item, viewer):
                 log.info("search: item %s left out on re-check (index behind)", ref)
                 continue
-            hits.append(_item_hit(item, viewer, terms, replies.get(ref, []), group_names))
+            hits.append(_item_hit(item, viewer, looked_for, replies.get(ref, []), group_names))
         elif kind == "member":
             member = members.get(ref)
             if member is None or not _may_see_member(member, viewer):
                 continue
-            hits.append(_member_hit(member, viewer, terms))
+            hits.append(_member_hit(member, viewer, looked_for))
         elif kind in other_hits:
             shown = other_hits[kind].get(ref)
             if shown is None:  # gone, or not for this viewer (checked again here)
                 continue
-            hits.append(_source_hit(kind, shown, terms))
+            hits.append(_source_hit(kind, shown, looked_for))
         else:
             continue
-        title, snippet = (marked or {}).get((kind, ref), (None, None))
+        title, snippet = marked.get((kind, ref), (None, None))
         if title is not None:
             hits[-1].title = title
         if snippet is not None:
