@@ -870,8 +870,7 @@ def _distribution(where: str, hits: str, params: dict) -> dict[int, int]:
 class Counted:
     """What ``_counts`` found: the total with every filter, per facet the counts of its values
     among what the other filters leave, the hits before any filter, whether these are
-    estimates, and the hits with every filter, newest first: all of them, or (estimated) those
-    of the sample."""
+    estimates, and (when counted exactly) the hits with every filter, in no order."""
 
     total: int
     counts: dict[str, dict[str, int]]
@@ -888,7 +887,7 @@ def _counts(base: str, filters: dict[str, str], params: dict) -> Counted:
     document in ``SAMPLE_SHARE``, by runs of neighbouring rows: few pages) is counted first;
     when it holds ``SAMPLED_ENOUGH`` hits or more, the counts are estimated from it (shown as
     "about", rounded), else every hit is counted."""
-    total, counts, everything, hits = _count_facets(f"{base} AND {SAMPLE}", filters, params)
+    total, counts, everything, _ = _count_facets(f"{base} AND {SAMPLE}", filters, params)
     if everything < SAMPLED_ENOUGH:
         return _exact(base, filters, params)
 
@@ -898,11 +897,11 @@ def _counts(base: str, filters: dict[str, str], params: dict) -> Counted:
     estimated = {
         name: {v: estimate(n) for v, n in values.items()} for name, values in counts.items()
     }
-    return Counted(estimate(total), estimated, estimate(everything), True, hits)
+    return Counted(estimate(total), estimated, estimate(everything), True, [])
 
 
 def _exact(base: str, filters: dict[str, str], params: dict) -> Counted:
-    total, counts, everything, hits = _count_facets(base, filters, params)
+    total, counts, everything, hits = _count_facets(base, filters, params, collect=True)
     return Counted(total, counts, everything, False, hits)
 
 
@@ -917,11 +916,12 @@ _GROUPINGS = {15: "kind", 23: "status", 27: "perspective", 29: "year", 30: "them
 
 
 def _count_facets(
-    where: str, filters: dict[str, str], params: dict
+    where: str, filters: dict[str, str], params: dict, collect: bool = False
 ) -> tuple[int, dict, int, list[int]]:
-    """The counts of ``_counts`` in one pass over the hits (grouping sets, one per facet; a
-    document counts once per theme for the themes and once for everything else), and the
-    hits with every filter, newest first."""
+    """The counts of ``_counts`` in one pass over the hits (grouping sets, one per facet, each
+    counted in a hash table; a document counts once per theme for the themes and once for
+    everything else), and with ``collect`` the hits with every filter (in no order: an
+    ordered aggregate would make PostgreSQL sort the hits once per facet instead)."""
     first = "n = 1"
 
     def only(*conditions: str) -> str:
@@ -929,7 +929,7 @@ def _count_facets(
 
     everything_filtered = " AND ".join([first, *_filters(filters, params)])
     columns = [
-        f"array_agg(id ORDER BY created DESC, id DESC) FILTER (WHERE {everything_filtered})",
+        f"array_agg(id) FILTER (WHERE {everything_filtered})" if collect else "NULL",
         only(first),
         only(first, *_filters(filters, params)),
     ]
@@ -941,7 +941,7 @@ def _count_facets(
     statement = (
         "SELECT GROUPING(kind, status, perspective, year, theme), kind, status, perspective,"
         f" year, CAST(theme AS text), {', '.join(columns)}"
-        f" FROM (SELECT id, created, kind, themes, status, perspective, year FROM {_DOC}"
+        f" FROM (SELECT id, kind, themes, status, perspective, year FROM {_DOC}"
         f" WHERE {where}) AS hits"
         " CROSS JOIN LATERAL unnest(CASE WHEN cardinality(themes) > 0 THEN themes"
         " ELSE ARRAY[NULL::integer] END) WITH ORDINALITY AS t(theme, n)"
@@ -975,8 +975,10 @@ def _ranked(
     computed for candidates only (reading every hit's words costs hundreds of milliseconds at
     100,000 items): the newest whose title or tags match (``head``, kept in the row) and the
     newest of all (or of the sample), as Whoosh ranks a coarse pool exactly. The hits that
-    ``counted`` found are not looked up again."""
+    ``counted`` collected are not looked up again."""
     every_hit = counted.hits if counted is not None and not counted.approximate else None
+    if every_hit is not None:
+        params["hits"] = every_hit
     if scored:
         share = f"power(({coverage}) / {float(required)}, {COVERAGE_POWER})" if coverage else "1"
         score = (
@@ -999,9 +1001,8 @@ def _ranked(
     )
     source = f"{_DOC} WHERE {where}"
     if every_hit is not None and not (scored and many):
-        # Every hit is known: the newest page of them, or all of them to score.
-        params["pooled"] = every_hit if scored else every_hit[: params["limit"]]
-        source = f"{_DOC} WHERE id = ANY(CAST(:pooled AS integer[]))"
+        # Every hit is known: the newest of them, or all of them to score.
+        source = f"{_DOC} WHERE id = ANY(CAST(:hits AS integer[]))"
     elif scored and many:
         params["pool"] = max(RERANK, 2 * params["limit"])
         params["newest"] = max(RERANK // 4, 2 * params["limit"])
@@ -1022,15 +1023,18 @@ def _ranked(
             params,
         ).scalars()
         pooled = set(recent)
-        if counted is not None:  # the newest hits, of all or of the sample, are known
-            pooled.update(counted.hits[: params["newest"]])
-        elif len(pooled) < params["pool"] // 2:
-            # The sample by date (its own index): at most one row in 20 is read.
+        if len(pooled) < params["pool"] // 2:
+            # The newest of every hit when they are known, else of the sample (by its own
+            # index of dates: at most one row in 20 is read).
+            among = (
+                "id = ANY(CAST(:hits AS integer[]))"
+                if every_hit is not None
+                else f"{where} AND {SAMPLE}"
+            )
             pooled.update(
                 db.session.execute(
                     text(
-                        f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
-                        " ORDER BY created DESC LIMIT :newest"
+                        f"SELECT id FROM {_DOC} WHERE {among} ORDER BY created DESC LIMIT :newest"
                     ),
                     params,
                 ).scalars()
