@@ -871,3 +871,71 @@ def test_a_search_survives_another_process_merging_away_the_segments_it_reads(
         unopened.close()
         engine.forget_views()
         assert engine.current_view().size > view.size
+
+
+postgresql_search_only = pytest.mark.skipif(
+    not POSTGRESQL_SEARCH, reason="about the PostgreSQL search backend's own counting"
+)
+
+
+@postgresql_search_only
+def test_a_large_result_set_is_counted_on_the_sample_and_shown_as_about(
+    app, client, make_item, drain, monkeypatch
+):
+    """Above ``SAMPLED_ENOUGH`` hits in the sample the total and the facet counts are
+    estimates: the sample's counts times ``SAMPLE_SHARE``, rounded, and the page says so. (The
+    sample is made every document and the threshold 1 here: a real sample needs thousands.)"""
+    from alliance.search import postgres
+
+    for number in range(3):
+        make_item(kind="ervaring", visibility="public", title=f"Zeldzaamheidstoets {number}")
+    drain()
+    exact = client.get("/zoeken", query_string={"q": "zeldzaamheidstoets"}).text
+    assert "3 resultaten" in exact and "ca." not in exact
+    monkeypatch.setattr(postgres, "SAMPLE", "true")
+    monkeypatch.setattr(postgres, "SAMPLED_ENOUGH", 1)
+    page = client.get("/zoeken", query_string={"q": "zeldzaamheidstoets"}).text
+    assert "ca. 60 resultaten" in page  # 3 × 20
+    assert "(ca. 60)" in page  # the kind facet, and the others
+    assert len(titles(page)) == 3  # the results themselves are the real ones
+    english = client.get(
+        "/zoeken", query_string={"q": "zeldzaamheidstoets"}, headers={"Accept-Language": "en"}
+    ).text
+    assert "about 60 results" in english or "ca. 60 resultaten" in english
+
+
+@postgresql_search_only
+@pytest.mark.parametrize("viewer", ["visitor", "member"])
+def test_the_partial_indexes_serve_the_sample_and_the_visitors(app, viewer):
+    """The migration's partial indexes have conditions the planner can prove from the code's
+    own: the sample's words, and the words of what visitors may read. (A drift between the two
+    costs nothing visible but hundreds of milliseconds at 100,000 documents.) The index of all
+    words is dropped inside the transaction (and comes back with the rollback), so that the
+    planner has only the partial ones to choose from."""
+    from sqlalchemy import text
+
+    from alliance.knowledge.access import VISITOR_TOKENS
+    from alliance.search import postgres
+
+    tokens = set(VISITOR_TOKENS) if viewer == "visitor" else {"public", "members"}
+    readable = postgres._readable(tokens)
+    with app.app_context():
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        db.session.execute(text("DROP INDEX ix_search_document_vector"))
+        params = {"tokens": sorted(tokens)}
+
+        def plan(where: str) -> str:
+            rows = db.session.execute(
+                text(f"EXPLAIN SELECT id FROM search_document WHERE {where}"), params
+            ).scalars()
+            return "\n".join(rows)
+
+        words = "vector @@ CAST('zeldzaam' AS tsquery)"
+        try:
+            assert "ix_search_document_sample_" in plan(
+                f"{words} AND {readable} AND {postgres.SAMPLE}"
+            )
+            visitors = "ix_search_document_visitor_words" in plan(f"{words} AND {readable}")
+            assert visitors == (viewer == "visitor")
+        finally:
+            db.session.rollback()
