@@ -16,7 +16,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_time, get_locale, get_timezone
+from flask_babel import format_date, format_decimal, format_time, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -219,6 +219,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["month"] = format_month
     app.jinja_env.filters["datetime"] = format_moment
+    app.jinja_env.filters["number"] = format_decimal  # 12.000 in Dutch, 12,000 in English
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

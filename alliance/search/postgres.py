@@ -278,13 +278,14 @@ def _quote(lexeme: str) -> str:
 
 _FUNCTIONS = {
     "w": f"plainto_tsquery('{CONFIG}', value)",
+    "p": f"phraseto_tsquery('{CONFIG}', value)",
     "x": f"to_tsquery('{CONFIG}', value)",
 }
 _normal_forms: dict[tuple[str, str], str] = {}
 
 
 def _normalize_all(kind: str, values) -> list[str]:
-    """Words (``w``) or prefixes (``x``) as tsqueries of the Dutch
+    """Words (``w``), phrases (``p``, to highlight) or prefixes (``x``) as tsqueries of the Dutch
     configuration (their stems), as text; empty for stop words only. Asked in one statement
     for what is not known yet, then kept (the configuration does not change)."""
     values = list(values)
@@ -529,10 +530,9 @@ def _group(clauses: list[Clause]) -> Group:
             if found:
                 group.synonyms.append((" ".join(other), found))
                 phrases.append(other)
-    # A phrase is found by its pairs, which ``ts_headline`` cannot find in the text: its words
-    # are marked instead.
-    words = [word for phrase in phrases if len(phrase) > 1 for word in phrase]
-    group.marks = _normalize_all("w", [word for word in words if not is_stop_word(word)])
+    # A phrase is found by its pairs, which ``ts_headline`` cannot find in the text: it marks
+    # the phrase's words where they stand together.
+    group.marks = _normalize_all("p", [" ".join(phrase) for phrase in phrases if len(phrase) > 1])
     return group
 
 
