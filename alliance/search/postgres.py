@@ -475,7 +475,7 @@ class Group:
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # (label, tsquery)
     clauses: list[Clause] = field(default_factory=list)
     own: str = ""  # the words as typed and their forms: ranked above synonyms and the like
-    marks: list[str] = field(default_factory=list)  # the words of its phrases, to highlight
+    marks: list[str] = field(default_factory=list)  # its phrases, for ts_headline to mark
 
 
 def _word_query(word: str, compounds: bool = True) -> str:
@@ -1010,19 +1010,21 @@ def _ranked(
         params["pool"] = max(RERANK, 2 * params["limit"])
         params["newest"] = max(RERANK // 4, 2 * params["limit"])
         params["window"] = RANK_WINDOW
-        # The candidates, each found by reading a bounded number of rows: the hits whose
-        # title or tags match (``head``, small and in the row) among the newest
-        # ``RANK_WINDOW`` documents; when those are few, also the newest hits of the sample,
-        # so that older texts, and texts with the words in their body only, rank too. (All
-        # hits whose title matches can be tens of thousands of rows; walking the dates
-        # backwards until enough are found reads every newer row for a word of an older
-        # year.)
+        # The candidates, each found by reading a bounded number of rows: the newest hits
+        # whose title or tags match (``head``, small and in the row), among every hit when
+        # the counting collected them (up to about a thousand), else among the newest
+        # ``RANK_WINDOW`` documents; when those are few, also the newest hits (of the sample),
+        # so that texts with the words in their body only rank too. (All hits whose title
+        # matches can be tens of thousands of rows; walking the dates backwards until enough
+        # are found reads every newer row for a word of an older year.)
+        titled = (
+            f"SELECT id FROM {_DOC} WHERE id = ANY(CAST(:hits AS integer[]))"
+            if every_hit is not None
+            else f"SELECT id FROM (SELECT * FROM {_DOC} ORDER BY created DESC LIMIT :window)"
+            f" AS {_DOC} WHERE {where}"
+        )
         recent = db.session.execute(
-            text(
-                f"SELECT id FROM (SELECT * FROM {_DOC} ORDER BY created DESC LIMIT :window)"
-                f" AS {_DOC} WHERE head @@ CAST(:rank AS tsquery) AND {where}"
-                " ORDER BY created DESC LIMIT :pool"
-            ),
+            text(f"{titled} AND head @@ CAST(:rank AS tsquery) ORDER BY created DESC LIMIT :pool"),
             params,
         ).scalars()
         pooled = set(recent)
