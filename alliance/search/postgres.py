@@ -831,8 +831,9 @@ def _find(
     params["own"] = _any([g.own for g in groups]) or "''"
     params["marks"] = _any([rank_query, *(mark for g in groups for mark in g.marks)]) or "''"
     base = " AND ".join(conditions)
+    # Counted also without facets: the ranking needs to know whether every hit can be read.
+    counted = counted or _counts(base, filters, params)
     if facets:
-        counted = counted or _counts(base, filters, params)
         found.total, found.counts = counted.total, counted.counts
         found.approximate = counted.approximate
     ordered = _ranked(
@@ -842,8 +843,8 @@ def _find(
         coverage=hits_expression if required and needed < len(required) else "",
         required=len(required),
         headlines=headlines and bool(rank_query),
-        many=not facets or found.total > RANK_ALL,
-        counted=counted if facets else None,
+        many=counted.approximate or counted.total > RANK_ALL,
+        counted=counted,
     )
     for kind, ref, title, snippet in ordered:
         found.ranked.append((kind, ref))
@@ -1010,40 +1011,35 @@ def _ranked(
         params["pool"] = max(RERANK, 2 * params["limit"])
         params["newest"] = max(RERANK // 4, 2 * params["limit"])
         params["window"] = RANK_WINDOW
-        # The candidates, each found by reading a bounded number of rows: the newest hits
-        # whose title or tags match (``head``, small and in the row), among every hit when
-        # the counting collected them (up to about a thousand), else among the newest
-        # ``RANK_WINDOW`` documents; when those are few, also the newest hits (of the sample),
-        # so that texts with the words in their body only rank too. (All hits whose title
-        # matches can be tens of thousands of rows; walking the dates backwards until enough
-        # are found reads every newer row for a word of an older year.)
-        titled = (
-            f"SELECT id FROM {_DOC} WHERE id = ANY(CAST(:hits AS integer[]))"
-            if every_hit is not None
-            else f"SELECT id FROM (SELECT * FROM {_DOC} ORDER BY created DESC LIMIT :window)"
-            f" AS {_DOC} WHERE {where}"
+        params["half"] = params["pool"] // 2
+        # The candidates, each found by reading a bounded number of rows. Title and tags
+        # (``head``: small, in the row) say most about a text, so: the hits whose head ranks
+        # best, and the newest hits. With every hit collected by the counting (up to about a
+        # thousand), among all of them. Else (tens of thousands, too many to read): the best
+        # heads of the sample, the newest heads among the newest ``RANK_WINDOW`` documents, and
+        # the newest hits of the sample (by its own index of dates). Walking all dates
+        # backwards instead would read every newer row for a word of an older year.
+        by_head = (
+            f"head @@ CAST(:rank AS tsquery) ORDER BY ts_rank_cd('{WEIGHTS}', head,"
+            " CAST(:rank AS tsquery), 1) DESC, created DESC"
         )
-        recent = db.session.execute(
-            text(f"{titled} AND head @@ CAST(:rank AS tsquery) ORDER BY created DESC LIMIT :pool"),
-            params,
-        ).scalars()
-        pooled = set(recent)
-        if len(pooled) < params["pool"] // 2:
-            # The newest of every hit when they are known, else of the sample (by its own
-            # index of dates: at most one row in 20 is read).
-            among = (
-                "id = ANY(CAST(:hits AS integer[]))"
-                if every_hit is not None
-                else f"{where} AND {SAMPLE}"
-            )
-            pooled.update(
-                db.session.execute(
-                    text(
-                        f"SELECT id FROM {_DOC} WHERE {among} ORDER BY created DESC LIMIT :newest"
-                    ),
-                    params,
-                ).scalars()
-            )
+        if every_hit is not None:
+            known = f"SELECT id FROM {_DOC} WHERE id = ANY(CAST(:hits AS integer[]))"
+            parts = [
+                f"{known} AND {by_head} LIMIT :pool",
+                f"{known} ORDER BY created DESC LIMIT :newest",
+            ]
+        else:
+            recent = f"(SELECT * FROM {_DOC} ORDER BY created DESC LIMIT :window) AS {_DOC}"
+            parts = [
+                f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE} AND {by_head} LIMIT :half",
+                f"SELECT id FROM {recent} WHERE {where} AND head @@ CAST(:rank AS tsquery)"
+                " ORDER BY created DESC LIMIT :half",
+                f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
+                " ORDER BY created DESC LIMIT :newest",
+            ]
+        statement = " UNION ".join(f"({part})" for part in parts)
+        pooled = set(db.session.execute(text(statement), params).scalars())
         params["pooled"] = sorted(pooled)
         source = f"{_DOC} WHERE id = ANY(CAST(:pooled AS integer[]))"
     statement = (
