@@ -1011,16 +1011,15 @@ def _ranked(
         params["pool"] = max(RERANK, 2 * params["limit"])
         params["newest"] = max(RERANK // 4, 2 * params["limit"])
         params["window"] = RANK_WINDOW
-        params["half"] = params["pool"] // 2
         # The candidates, each found by reading a bounded number of rows. Title and tags
         # (``head``: small, in the row) say most about a text, so: the hits whose head ranks
         # best, and the newest hits. With every hit collected by the counting (up to about a
-        # thousand), among all of them. Else (tens of thousands, too many to read): the best
-        # heads of the sample, the newest heads among the newest ``RANK_WINDOW`` documents, and
-        # the newest hits of the sample (by its own index of dates). Walking all dates
-        # backwards instead would read every newer row for a word of an older year.
+        # thousand), among all of them. Else (tens of thousands, too many to read): among the
+        # newest ``RANK_WINDOW`` documents, and the newest hits of the sample (by its own
+        # index of dates). Walking all dates backwards instead would read every newer row
+        # for a word of an older year.
         by_head = (
-            f"head @@ CAST(:rank AS tsquery) ORDER BY ts_rank_cd('{WEIGHTS}', head,"
+            f"head @@ CAST(:rank AS tsquery) ORDER BY ts_rank('{WEIGHTS}', head,"
             " CAST(:rank AS tsquery), 1) DESC, created DESC"
         )
         if every_hit is not None:
@@ -1032,9 +1031,7 @@ def _ranked(
         else:
             recent = f"(SELECT * FROM {_DOC} ORDER BY created DESC LIMIT :window) AS {_DOC}"
             parts = [
-                f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE} AND {by_head} LIMIT :half",
-                f"SELECT id FROM {recent} WHERE {where} AND head @@ CAST(:rank AS tsquery)"
-                " ORDER BY created DESC LIMIT :half",
+                f"SELECT id FROM {recent} WHERE {where} AND {by_head} LIMIT :pool",
                 f"SELECT id FROM {_DOC} WHERE {where} AND {SAMPLE}"
                 " ORDER BY created DESC LIMIT :newest",
             ]
