@@ -723,19 +723,19 @@ def _planner(**settings: str):
         ),
         values,
     ).one()
-    try:
-        yield
-    finally:
-        before = {f"v{number}": row[2 * number] for number in range(len(names))}
-        db.session.execute(
-            text(
-                "SELECT "
-                + ", ".join(
-                    f"set_config('{name}', :v{number}, true)" for number, name in enumerate(names)
-                )
-            ),
-            before,
-        )
+    # Put back after success only: after a failed statement the transaction accepts nothing
+    # more (a restore would hide the real error), and its rollback drops LOCAL settings anyway.
+    yield
+    before = {f"v{number}": row[2 * number] for number in range(len(names))}
+    db.session.execute(
+        text(
+            "SELECT "
+            + ", ".join(
+                f"set_config('{name}', :v{number}, true)" for number, name in enumerate(names)
+            )
+        ),
+        before,
+    )
 
 
 def _find(
