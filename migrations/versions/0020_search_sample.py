@@ -1,10 +1,13 @@
-"""Search on PostgreSQL: an index of the words of what visitors may read; the sample that large result
-sets are counted on, one document in 20 by runs of 64 neighbouring rows
-(``alliance.search.postgres.SAMPLE``), with a GIN index of its own words (a common word's hits in
-the sample are found without reading its hits in all the documents) and one by date (for
-filters without words). The documents now hold their neighbouring words as pairs: run `flask
-search rebuild` after this upgrade (documents written before it are still found by their
-words, not yet by phrases).
+"""Search on PostgreSQL: partial indexes (which the models do not declare: Alembic cannot compare
+their conditions, so the migrations test leaves them out by name; search works without them,
+only slower):
+- the words of what visitors may read;
+- the sample that large result sets are counted on, one document in 20 by runs of 64
+  neighbouring rows (``alliance.search.postgres.SAMPLE``): its words (a common word's hits in
+  the sample are found without reading its hits in all the documents) and its dates (for
+  filters without words).
+The documents now hold their neighbouring words as pairs: run `flask search rebuild` after this
+upgrade (documents written before it are still found by their words, not yet by phrases).
 
 Revision ID: 0020
 Revises: 0019
@@ -33,8 +36,7 @@ def upgrade():
         f"CREATE INDEX {VISITORS} ON search_document USING gin (vector)"
         " WHERE access && CAST('{anon,public}' AS varchar[])"
     )
-    # A partial index, which the models do not declare: Alembic cannot compare its condition
-    # (the migrations test leaves it out by name); searches work without it, only slower.
+    # The sample's words.
     op.execute(
         f"CREATE INDEX {INDEX} ON search_document USING gin (vector) WHERE (id / 64) % 20 = 0"
     )
