@@ -797,13 +797,9 @@ def _find(
         count = None
         if needed == len(required):
             every = f"{base} AND vector @@ CAST(:every AS tsquery)"
-            if facets:  # the counts are needed anyway: one pass over the hits
-                counted = _counts(every, filters, params)
-                count = counted.everything
-            elif loosen:
-                count = _count(every, params)
-            else:
-                count = RELAX_BELOW
+            # Counted anyway (for the facets and the ranking): one pass over the hits.
+            counted = _counts(every, filters, params)
+            count = counted.everything
         if count is None or (count < RELAX_BELOW and loosen):
             distribution = _distribution(base, hits_expression, params)
             at_least = {
@@ -852,10 +848,6 @@ def _find(
     if not facets:
         found.total = len(found.ranked)
     return found
-
-
-def _count(where: str, params: dict) -> int:
-    return db.session.execute(text(f"SELECT count(*) FROM {_DOC} WHERE {where}"), params).scalar()
 
 
 def _distribution(where: str, hits: str, params: dict) -> dict[int, int]:
